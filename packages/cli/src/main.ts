@@ -1,0 +1,50 @@
+import { CORE_VERSION } from "@taxiway/core";
+import type { Command, CommandIo } from "./command.js";
+import { commands } from "./commands/index.js";
+import { ExitCode } from "./exit-codes.js";
+import { CLI_VERSION } from "./version.js";
+
+function helpText(list: readonly Command[]): string {
+  const width = Math.max(...list.map((c) => c.name.length), 8);
+  const lines = list.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return [
+    "taxiway — move threat intelligence from TAXII 2.x feeds into your SIEM",
+    "",
+    "Usage: taxiway <command> [options]",
+    "",
+    "Commands:",
+    ...lines,
+    "",
+    "Options:",
+    "  -h, --help     show help (also: taxiway <command> --help)",
+    "  -V, --version  print the version",
+    "",
+  ].join("\n");
+}
+
+export async function main(
+  argv: string[],
+  io: CommandIo,
+  list: readonly Command[] = commands,
+): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === "-h" || first === "--help" || first === "help") {
+    const named = first === "help" ? list.find((c) => c.name === rest[0]) : undefined;
+    io.stdout.write(named ? `${named.usage.trimEnd()}\n` : helpText(list));
+    return ExitCode.ok;
+  }
+  if (first === "-V" || first === "--version" || first === "version") {
+    io.stdout.write(`taxiway ${CLI_VERSION} (core ${CORE_VERSION}, node ${process.versions.node})\n`);
+    return ExitCode.ok;
+  }
+  const command = list.find((c) => c.name === first);
+  if (!command) {
+    io.stderr.write(`taxiway: unknown command '${first}'. Run 'taxiway --help' for the list.\n`);
+    return ExitCode.usage;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.stdout.write(`${command.usage.trimEnd()}\n`);
+    return ExitCode.ok;
+  }
+  return command.run(rest, io);
+}

@@ -1,0 +1,1 @@
+export type { CheckpointDocument, CheckpointLock, CheckpointStore, CollectionCursor } from "./types.js";

@@ -1,0 +1,42 @@
+/** Where one collection's polling stands. Everything here came from the server, never from the local clock. */
+export interface CollectionCursor {
+  /** The `added_after` to send on the next poll: X-TAXII-Date-Added-Last (or the greatest date_added seen). */
+  added_after?: string;
+  /** Ids (id@version) already delivered whose date_added equals `added_after`: dropped when re-queried with overlap. */
+  boundary_ids?: string[];
+  /** A `next` token to resume mid-poll, only when the server's tokens are known to survive between runs. */
+  next?: string;
+}
+
+export interface CheckpointDocument {
+  format: 1;
+  job: string;
+  /** Incremented on every commit; compare-and-set checks it. */
+  revision: number;
+  updated_at: string;
+  /** Per collection (as configured), its cursor. */
+  collections: Record<string, CollectionCursor>;
+  /** Per sink id, what its last durable flush returned. */
+  sinks: Record<string, unknown>;
+  last_run?: Record<string, unknown>;
+}
+
+export interface CheckpointLock {
+  release(): Promise<void>;
+}
+
+/**
+ * Durable per-job state. `commit` is compare-and-set on `revision`, so two runs of one job can never both
+ * advance it; it throws CheckpointConflictError when `expectedRevision` is stale.
+ */
+export interface CheckpointStore {
+  load(job: string): Promise<CheckpointDocument | undefined>;
+  commit(
+    job: string,
+    next: Omit<CheckpointDocument, "revision" | "updated_at" | "format" | "job">,
+    expectedRevision: number,
+  ): Promise<CheckpointDocument>;
+  /** Exclusive lock for a run; throws LockedError when a live process holds it. */
+  lock(job: string): Promise<CheckpointLock>;
+  reset(job: string): Promise<void>;
+}

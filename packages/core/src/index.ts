@@ -1,0 +1,11 @@
+export * from "./checkpoint/index.js";
+export * from "./config/index.js";
+export * from "./errors/index.js";
+export * from "./ioc/index.js";
+export * from "./logging/index.js";
+export * from "./pipeline/index.js";
+export * from "./sink/index.js";
+export * from "./stix/index.js";
+export * from "./stix/pattern/index.js";
+export * from "./taxii/index.js";
+export { CORE_VERSION } from "./version.js";

@@ -1,0 +1,31 @@
+import type { IocRecord, TlpLevel } from "./record.js";
+
+export interface ExtractionContext {
+  /** Feed name stamped on every record (`source_feed`). */
+  feed: string;
+  /** Collection as configured (`source_collection`). */
+  collection: string;
+  /** The server's date_added for the object, when the source knows it. */
+  dateAdded?: string;
+  /**
+   * TLP of marking-definition objects seen so far in the feed, by id. Well-known TLP 1.0 / 2.0
+   * marking-definition ids are resolved without it.
+   */
+  markings?: ReadonlyMap<string, TlpLevel>;
+}
+
+/** Why an object (or one observable of it) could not become an IOC. Goes to the dead-letter file. */
+export interface ExtractionProblem {
+  /** Stable code, e.g. `PATTERN_SYNTAX`, `INVALID_VALUE`, `MISSING_PATTERN`. */
+  code: string;
+  message: string;
+  /** Character offset in the pattern, for syntax errors. */
+  offset?: number;
+}
+
+export interface ExtractionResult {
+  records: IocRecord[];
+  /** Comparisons that are not exact matches (LIKE, MATCHES, !=, ranges, NOT…): reported, never turned into IOCs. */
+  nonAtomic: number;
+  problems: ExtractionProblem[];
+}

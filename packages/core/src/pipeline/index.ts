@@ -1,0 +1,2 @@
+// The runner: source → decode → extract → filter → sinks → checkpoint (issue 6).
+export {};

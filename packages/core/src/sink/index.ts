@@ -1,0 +1,3 @@
+export { type ConnectorDescriptor, defineConnector, type JsonSchema } from "./descriptor.js";
+export { allDelivered, delivered, type RecordOutcome, type WriteResult } from "./outcome.js";
+export type { CheckResult, Sink, SinkContext } from "./sink.js";

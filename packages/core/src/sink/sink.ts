@@ -1,0 +1,46 @@
+import type { IocRecord } from "../ioc/record.js";
+import type { Logger } from "../logging/index.js";
+import type { WriteResult } from "./outcome.js";
+
+export interface CheckResult {
+  ok: boolean;
+  /** One line a human reads: "elasticsearch 9.1.0 at https://…, can write index iocs". */
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/** What the runner hands a sink when it creates it. */
+export interface SinkContext {
+  /** Job name. */
+  job: string;
+  /** Id of this sink inside the job (`sinks[1]` or its configured `id`): the key of its state in the checkpoint. */
+  sinkId: string;
+  logger: Logger;
+  /** State this sink returned from its last durable `flush()`, as committed in the checkpoint; undefined on first run. */
+  state: unknown;
+  /** Directory the job file lives in: relative paths in sink configs resolve against it. */
+  baseDir: string;
+  /** Aborted when the run must stop: sinks should end in-flight I/O promptly. */
+  signal: AbortSignal;
+}
+
+/**
+ * A destination for IOC records. Lifecycle: `open → write(batch)* → flush → … → close`.
+ * Sinks do not retry by themselves: they classify each record's outcome and the runner retries.
+ */
+export interface Sink {
+  readonly type: string;
+  /** Connectivity and credentials, without writing anything. */
+  check(): Promise<CheckResult>;
+  /** Prepare (create index template, open files, truncate torn tails…). Idempotent. */
+  open(): Promise<void>;
+  /** Send one batch; resolves with an outcome per record. Throw only for failures of the whole batch. */
+  write(records: readonly IocRecord[]): Promise<WriteResult>;
+  /**
+   * Resolve only when everything written so far is durable (fsync, HEC ack, ES bulk settled).
+   * Returns the state to store in the checkpoint with the page (e.g. committed file offsets).
+   */
+  flush(): Promise<unknown>;
+  /** Flush what is pending and release resources. Idempotent. */
+  close(): Promise<void>;
+}

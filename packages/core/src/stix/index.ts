@@ -1,0 +1,1 @@
+export type { ExternalReference, KillChainPhase, StixIndicator, StixObject } from "./types.js";

@@ -1,0 +1,27 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+// Tests import workspace packages from their sources, so a change in core is seen without a rebuild.
+// End-to-end tests run the built `taxiway` binary instead (`pnpm test` builds first).
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@taxiway\/core$/, replacement: src("./packages/core/src/index.ts") },
+      { find: /^@taxiway\/testkit$/, replacement: src("./packages/testkit/src/index.ts") },
+      { find: /^@taxiway\/connector-csv$/, replacement: src("./connectors/csv/src/index.ts") },
+      {
+        find: /^@taxiway\/connector-elasticsearch$/,
+        replacement: src("./connectors/elasticsearch/src/index.ts"),
+      },
+      { find: /^@taxiway\/connector-splunk-hec$/, replacement: src("./connectors/splunk-hec/src/index.ts") },
+    ],
+  },
+  test: {
+    include: ["packages/*/test/**/*.test.ts", "connectors/*/test/**/*.test.ts", "test/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    pool: "forks",
+  },
+});
