@@ -4,6 +4,7 @@ export * from "./errors/index.js";
 export * from "./ioc/index.js";
 export * from "./logging/index.js";
 export * from "./pipeline/index.js";
+export * from "./retry/index.js";
 export * from "./sink/index.js";
 export * from "./stix/index.js";
 export * from "./stix/pattern/index.js";

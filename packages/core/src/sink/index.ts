@@ -1,3 +1,4 @@
+export { type BatchLimits, batchBy } from "./batching.js";
 export { type ConnectorDescriptor, defineConnector, type JsonSchema } from "./descriptor.js";
 export { allDelivered, delivered, type RecordOutcome, type WriteResult } from "./outcome.js";
 export type { CheckResult, Sink, SinkContext } from "./sink.js";

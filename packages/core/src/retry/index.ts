@@ -1,0 +1,1 @@
+export { type BackoffOptions, backoffDelay, parseRetryAfter, sleep } from "./backoff.js";
