@@ -1,4 +1,11 @@
 #!/usr/bin/env bash
-# Installs the real peers the tier-3 tests start (filled in by the TAXII and Elasticsearch work).
+# Installs the real peers the tier-3 tests start: runs every test/peers/install.d/*.sh in order.
+# Each script is idempotent, caches under ${TAXIWAY_TOOLS:-$HOME/.cache/taxiway-tools}, and is fast
+# when its peer is already installed.
 set -euo pipefail
-echo "peers: nothing to install yet"
+cd "$(dirname "$0")"
+shopt -s nullglob
+for script in install.d/*.sh; do
+  echo "peers: $script"
+  bash "$script"
+done
