@@ -1,5 +1,6 @@
 export * from "./checkpoint/index.js";
 export * from "./config/index.js";
+export * from "./connectors/index.js";
 export * from "./errors/index.js";
 export * from "./ioc/index.js";
 export * from "./logging/index.js";
