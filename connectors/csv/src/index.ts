@@ -1,1 +1,18 @@
-export {};
+import { defineConnector } from "@taxiway/core";
+import { type CsvConfig, configSchema, resolveConfig } from "./config.js";
+import { CsvSink } from "./csv-sink.js";
+
+export { COLUMN_NAMES, type CsvConfig, configSchema, DEFAULT_COLUMNS } from "./config.js";
+export { CsvSink } from "./csv-sink.js";
+export { renderCell } from "./row.js";
+export type { CsvFileState, CsvSinkState } from "./state.js";
+
+export const connector = defineConnector<CsvConfig>({
+  type: "csv",
+  version: "0.1.0",
+  coreVersion: "^0.1.0",
+  configSchema,
+  create: (config, context) => new CsvSink(resolveConfig(config), context),
+});
+
+export default connector;

@@ -1,0 +1,146 @@
+import type { IocRecord, JsonSchema } from "@taxiway/core";
+
+export const DEFAULT_COLUMNS: readonly (keyof IocRecord)[] = [
+  "type",
+  "value",
+  "stix_id",
+  "name",
+  "confidence",
+  "tlp",
+  "valid_from",
+  "valid_until",
+  "labels",
+];
+
+/** IocRecord fields a column may name. */
+export const COLUMN_NAMES: readonly (keyof IocRecord)[] = [
+  "key",
+  "type",
+  "value",
+  "action",
+  "hashes",
+  "file_name",
+  "file_size",
+  "observable",
+  "stix_id",
+  "stix_type",
+  "name",
+  "description",
+  "indicator_types",
+  "labels",
+  "confidence",
+  "tlp",
+  "tlp_version",
+  "valid_from",
+  "valid_until",
+  "expires_at",
+  "created",
+  "modified",
+  "revoked",
+  "kill_chain_phases",
+  "external_references",
+  "created_by_ref",
+  "pattern",
+  "pattern_type",
+  "source_feed",
+  "source_collection",
+  "date_added",
+];
+
+export interface CsvConfig {
+  /** File path, relative to the job file's directory; may contain {job}, {collection}, {date}. */
+  path: string;
+  columns?: (keyof IocRecord)[];
+  /** Write rows for `action: delete` records (revoked/expired) too; the `action` column tells them apart. */
+  write_deletes?: boolean;
+  line_ending?: "crlf" | "lf";
+  bom?: boolean;
+  header?: boolean;
+  delimiter?: string;
+  /** Joins multi-valued fields (labels, indicator_types, hashes…). */
+  multi_value_separator?: string;
+  /** Neutralize cells that a spreadsheet would run as a formula. On by default. */
+  formula_guard?: boolean;
+  gzip?: boolean;
+  rotate?: { max_bytes?: number; daily?: boolean };
+}
+
+export const configSchema: JsonSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["path"],
+  properties: {
+    path: {
+      type: "string",
+      minLength: 1,
+      description:
+        "Output file; relative to the job file. Placeholders: {job}, {collection}, {date} (UTC YYYY-MM-DD).",
+    },
+    columns: {
+      type: "array",
+      minItems: 1,
+      uniqueItems: true,
+      items: { enum: [...COLUMN_NAMES] },
+      description: "IocRecord fields, in order.",
+      default: [...DEFAULT_COLUMNS],
+    },
+    write_deletes: {
+      type: "boolean",
+      default: true,
+      description:
+        "Also write rows for revoked/expired indicators (action=delete). Off for a blocklist-style log.",
+    },
+    line_ending: { enum: ["crlf", "lf"], default: "crlf" },
+    bom: { type: "boolean", default: false, description: "Start each file with a UTF-8 BOM (for Excel)." },
+    header: { type: "boolean", default: true },
+    delimiter: { type: "string", minLength: 1, maxLength: 1, not: { enum: ['"', "\r", "\n"] }, default: "," },
+    multi_value_separator: { type: "string", minLength: 1, default: "|" },
+    formula_guard: {
+      type: "boolean",
+      default: true,
+      description:
+        "Prefix cells starting with = + - @ tab or CR with a single quote. Turn off only for machine readers.",
+    },
+    gzip: { type: "boolean", default: false, description: "Write .gz files (one gzip member per flush)." },
+    rotate: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        max_bytes: { type: "integer", minimum: 1024 },
+        daily: { type: "boolean" },
+      },
+    },
+  },
+};
+
+export interface ResolvedCsvConfig {
+  pathTemplate: string;
+  columns: readonly (keyof IocRecord)[];
+  writeDeletes: boolean;
+  eol: string;
+  bom: boolean;
+  header: boolean;
+  delimiter: string;
+  separator: string;
+  formulaGuard: boolean;
+  gzip: boolean;
+  maxBytes: number | undefined;
+  daily: boolean;
+}
+
+export function resolveConfig(config: CsvConfig): ResolvedCsvConfig {
+  return {
+    pathTemplate: config.path,
+    columns: config.columns ?? DEFAULT_COLUMNS,
+    writeDeletes: config.write_deletes ?? true,
+    eol: config.line_ending === "lf" ? "\n" : "\r\n",
+    bom: config.bom ?? false,
+    header: config.header ?? true,
+    delimiter: config.delimiter ?? ",",
+    separator: config.multi_value_separator ?? "|",
+    formulaGuard: config.formula_guard ?? true,
+    gzip: config.gzip ?? false,
+    maxBytes: config.rotate?.max_bytes,
+    daily: config.rotate?.daily ?? false,
+  };
+}

@@ -1,0 +1,221 @@
+import { access, constants, mkdir, stat } from "node:fs/promises";
+import { dirname } from "node:path";
+import {
+  AbortedError,
+  type CheckResult,
+  ConfigError,
+  delivered,
+  type IocRecord,
+  permanent,
+  permanentError,
+  type RecordOutcome,
+  type Sink,
+  type SinkContext,
+  SinkError,
+  type WriteResult,
+} from "@taxiway/core";
+import type { ResolvedCsvConfig } from "./config.js";
+import { anchorDirectory, expandFileName, hasPlaceholder, withSuffix } from "./file-name.js";
+import { OutputFile, syncDirectory } from "./output-file.js";
+import { renderHeader, renderRow } from "./row.js";
+import { type CsvFileState, type CsvSinkState, readState } from "./state.js";
+
+/** Buffered bytes per file before they are written out (memory stays bounded whatever the batch size). */
+const SPILL_BYTES = 256 * 1024;
+const BOM = "\uFEFF";
+
+interface Slot {
+  entry: CsvFileState;
+  file: OutputFile;
+}
+
+function utcDay(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/**
+ * Append-mode CSV sink. Exactly-once: `flush()` fsyncs and returns every file's size; on `open()` each file named
+ * in the committed state is cut back to that size, and a file first written after the last commit starts empty.
+ */
+export class CsvSink implements Sink {
+  readonly type = "csv";
+  readonly #committed: CsvSinkState | undefined;
+  readonly #files: Record<string, CsvFileState>;
+  readonly #open = new Map<string, Slot>();
+  readonly #retired: OutputFile[] = [];
+  readonly #newDirs = new Set<string>();
+  #opened = false;
+  #closed = false;
+
+  constructor(
+    private readonly config: ResolvedCsvConfig,
+    private readonly context: SinkContext,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.#committed = readState(context.state);
+    this.#files = Object.assign(Object.create(null), this.#committed?.files ?? {});
+  }
+
+  async check(): Promise<CheckResult> {
+    const directory = anchorDirectory(this.config.pathTemplate, this.context.baseDir);
+    try {
+      await mkdir(directory, { recursive: true });
+      if (!(await stat(directory)).isDirectory()) throw new Error("not a directory");
+      await access(directory, constants.W_OK);
+      return { ok: true, message: `csv: can write files in ${directory}`, details: { directory } };
+    } catch (error) {
+      return {
+        ok: false,
+        message: `csv: cannot write in ${directory}: ${(error as Error).message}`,
+        details: { directory, code: (error as NodeJS.ErrnoException).code },
+      };
+    }
+  }
+
+  async open(): Promise<void> {
+    if (this.#opened) return;
+    this.#closed = false;
+    // Cut every committed file back to its committed size now, even if this run writes nothing to it.
+    for (const [name, entry] of Object.entries(this.#files)) {
+      if (this.#open.has(name)) continue;
+      const file = await OutputFile.open(entry.path, entry.offset, this.config.gzip);
+      if (file.committedSize < entry.offset) {
+        this.context.logger.warn(
+          { file: entry.path, expected: entry.offset, found: file.committedSize },
+          "csv: file is shorter than the checkpoint says (changed outside taxiway); continuing from its end",
+        );
+        entry.offset = file.committedSize;
+      }
+      this.#open.set(name, { entry, file });
+    }
+    this.#opened = true;
+  }
+
+  async write(records: readonly IocRecord[]): Promise<WriteResult> {
+    if (this.context.signal.aborted) throw new AbortedError("csv: write aborted");
+    if (!this.#opened) await this.open();
+    const outcomes: RecordOutcome[] = [];
+    const day = utcDay(this.now());
+    for (const record of records) {
+      if (record.action === "delete" && !this.config.writeDeletes) {
+        outcomes.push(delivered());
+        continue;
+      }
+      let slot: Slot;
+      try {
+        slot = await this.#slotFor(record, day);
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        outcomes.push(permanent(permanentError(error.message, { code: error.code, details: error.details })));
+        continue;
+      }
+      const row = renderRow(record, this.config);
+      if (
+        this.config.maxBytes !== undefined &&
+        slot.file.length > 0 &&
+        slot.file.length + row.length > this.config.maxBytes
+      ) {
+        slot = await this.#rotate(slot);
+      }
+      this.#startFile(slot.file);
+      slot.file.append(row);
+      if (slot.file.pendingBytes >= SPILL_BYTES) await slot.file.spill();
+      outcomes.push(delivered());
+    }
+    return { outcomes };
+  }
+
+  async flush(): Promise<CsvSinkState> {
+    try {
+      for (const { entry, file } of this.#open.values()) {
+        await file.sync();
+        entry.offset = file.committedSize;
+      }
+      for (const file of this.#retired.splice(0)) await file.close();
+      for (const directory of this.#newDirs) await syncDirectory(directory);
+      this.#newDirs.clear();
+    } catch (error) {
+      throw new SinkError(`csv: could not make the data durable: ${(error as Error).message}`, {
+        code: "CSV_IO",
+        retryable: true,
+        cause: error,
+      });
+    }
+    this.#pruneOldDays();
+    return { format: 1, files: structuredClone({ ...this.#files }) };
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    if (this.#opened) await this.flush();
+    for (const { file } of this.#open.values()) await file.close();
+    this.#open.clear();
+    this.#opened = false;
+    this.#closed = true;
+  }
+
+  #startFile(file: OutputFile): void {
+    if (!file.isEmpty) return;
+    if (this.config.bom) file.append(BOM);
+    if (this.config.header) file.append(renderHeader(this.config));
+  }
+
+  #logicalName(record: IocRecord, day: string): string {
+    let path = expandFileName(this.config.pathTemplate, this.context.baseDir, {
+      job: this.context.job,
+      collection: record.source_collection,
+      date: day,
+    });
+    if (this.config.gzip && !path.endsWith(".gz")) path += ".gz";
+    if (this.config.daily && !hasPlaceholder(this.config.pathTemplate, "date")) path = withSuffix(path, day);
+    return path;
+  }
+
+  async #slotFor(record: IocRecord, day: string): Promise<Slot> {
+    const name = this.#logicalName(record, day);
+    const existing = this.#open.get(name);
+    if (existing) return existing;
+    const dated = hasPlaceholder(this.config.pathTemplate, "date") || this.config.daily;
+    // Known only from a first run: a file not in a committed state was created after the last commit, so all of it is uncommitted.
+    const keep = this.#committed === undefined ? undefined : 0;
+    const entry: CsvFileState = { path: name, offset: 0, seq: 0, ...(dated ? { date: day } : {}) };
+    const file = await OutputFile.open(name, keep, this.config.gzip);
+    if (keep === 0 && !file.created) {
+      this.context.logger.warn(
+        { file: name },
+        "csv: emptied a file written after the last checkpoint (torn run)",
+      );
+    }
+    if (file.created) this.#newDirs.add(dirname(name));
+    entry.offset = file.committedSize;
+    this.#files[name] = entry;
+    const slot = { entry, file };
+    this.#open.set(name, slot);
+    return slot;
+  }
+
+  async #rotate(slot: Slot): Promise<Slot> {
+    await slot.file.spill();
+    this.#retired.push(slot.file);
+    const seq = slot.entry.seq + 1;
+    const logical = Object.entries(this.#files).find(([, e]) => e === slot.entry)?.[0] ?? slot.entry.path;
+    const path = withSuffix(logical, String(seq));
+    // A rotation target is always new: whatever is there came from a run that crashed before committing it.
+    const file = await OutputFile.open(path, 0, this.config.gzip);
+    if (file.created) this.#newDirs.add(dirname(path));
+    slot.entry.path = path;
+    slot.entry.seq = seq;
+    slot.entry.offset = 0;
+    slot.file = file;
+    return slot;
+  }
+
+  /** Dated names are never written again once their day is over: stop tracking them after a day of slack. */
+  #pruneOldDays(): void {
+    const yesterday = utcDay(new Date(this.now().getTime() - 86_400_000));
+    for (const [name, entry] of Object.entries(this.#files)) {
+      if (entry.date !== undefined && entry.date < yesterday && !this.#open.has(name))
+        delete this.#files[name];
+    }
+  }
+}

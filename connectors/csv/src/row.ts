@@ -1,0 +1,47 @@
+import type { IocRecord } from "@taxiway/core";
+import type { ResolvedCsvConfig } from "./config.js";
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NEEDS_QUOTES = /["\r\n]/;
+
+function flatten(value: unknown, separator: string): string {
+  if (value === undefined || value === null) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (Array.isArray(value)) return value.map((item) => flatten(item, separator)).join(separator);
+  if (typeof value === "object") {
+    const o = value as Record<string, unknown>;
+    if (typeof o.kill_chain_name === "string" && typeof o.phase_name === "string") {
+      return `${o.kill_chain_name}:${o.phase_name}`;
+    }
+    if (typeof o.source_name === "string") {
+      const id = o.external_id ?? o.url;
+      return typeof id === "string" ? `${o.source_name}:${id}` : o.source_name;
+    }
+    return Object.entries(o)
+      .map(([k, v]) => `${k}=${flatten(v, separator)}`)
+      .join(separator);
+  }
+  return String(value);
+}
+
+/** One cell: flattened, formula-guarded (OWASP: prefix with a single quote), RFC 4180 quoted when needed. */
+export function renderCell(
+  value: unknown,
+  config: Pick<ResolvedCsvConfig, "separator" | "formulaGuard" | "delimiter">,
+): string {
+  let text = flatten(value, config.separator);
+  if (config.formulaGuard && FORMULA_START.test(text)) text = `'${text}`;
+  if (NEEDS_QUOTES.test(text) || text.includes(config.delimiter)) return `"${text.replaceAll('"', '""')}"`;
+  return text;
+}
+
+export function renderRow(record: IocRecord, config: ResolvedCsvConfig): string {
+  return (
+    config.columns.map((column) => renderCell(record[column], config)).join(config.delimiter) + config.eol
+  );
+}
+
+export function renderHeader(config: ResolvedCsvConfig): string {
+  return config.columns.map((column) => renderCell(column, config)).join(config.delimiter) + config.eol;
+}

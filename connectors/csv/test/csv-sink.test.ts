@@ -1,0 +1,173 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import type { IocRecord, SinkContext } from "@taxiway/core";
+import { sampleRecord, sampleRecords, testSinkContext } from "@taxiway/testkit";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type CsvConfig, CsvSink, connector, renderCell } from "../src/index.js";
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "taxiway-csv-"));
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+function sink(config: CsvConfig, context: Partial<SinkContext> = {}) {
+  return connector.create(config, testSinkContext({ baseDir: dir, ...context }));
+}
+
+async function run(config: CsvConfig, records: IocRecord[], state?: unknown): Promise<unknown> {
+  const s = sink(config, { state });
+  await s.open();
+  await s.write(records);
+  const next = await s.flush();
+  await s.close();
+  return next;
+}
+
+const read = (name: string) => readFile(join(dir, name), "utf8");
+
+describe("csv cells", () => {
+  const cfg = { separator: "|", formulaGuard: true, delimiter: "," };
+  it("quotes per RFC 4180 and doubles embedded quotes", () => {
+    expect(renderCell("plain", cfg)).toBe("plain");
+    expect(renderCell('say "hi", ok', cfg)).toBe('"say ""hi"", ok"');
+    expect(renderCell("two\nlines", cfg)).toBe('"two\nlines"');
+  });
+  it("neutralizes formulas unless turned off", () => {
+    for (const start of ["=", "+", "-", "@", "\t", "\r"]) {
+      expect(renderCell(`${start}cmd|' /C calc'!A0`, cfg).replace(/^"/, "").startsWith(`'${start}`)).toBe(
+        true,
+      );
+    }
+    expect(renderCell("=1+1", { ...cfg, formulaGuard: false })).toBe("=1+1");
+  });
+  it("joins multi-valued fields with the separator", () => {
+    expect(renderCell(["a", "b"], { ...cfg, separator: ";" })).toBe("a;b");
+    expect(renderCell([{ kill_chain_name: "mitre-attack", phase_name: "c2" }], cfg)).toBe("mitre-attack:c2");
+    expect(renderCell({ MD5: "x", "SHA-256": "y" }, cfg)).toBe("MD5=x|SHA-256=y");
+  });
+});
+
+describe("csv sink, append mode", () => {
+  it("writes the header once per file, CRLF by default, the configured columns", async () => {
+    const config: CsvConfig = { path: "out/iocs.csv", columns: ["type", "value", "stix_id"] };
+    const first = await run(config, sampleRecords(2));
+    await run(config, sampleRecords(1, 2), first);
+    const lines = (await read("out/iocs.csv")).split("\r\n");
+    expect(lines[0]).toBe("type,value,stix_id");
+    expect(lines.filter((l) => l === "type,value,stix_id")).toHaveLength(1);
+    expect(lines.slice(1, 4).map((l) => l.split(",")[1])).toEqual(["198.51.0.0", "198.51.0.1", "198.51.0.2"]);
+    expect(lines[4]).toBe("");
+  });
+
+  it("uses the default columns, LF and a BOM when asked", async () => {
+    await run({ path: "a.csv", line_ending: "lf", bom: true }, [sampleRecord(7)]);
+    const text = await read("a.csv");
+    expect(
+      text.startsWith("\uFEFFtype,value,stix_id,name,confidence,tlp,valid_from,valid_until,labels\n"),
+    ).toBe(true);
+    expect(text).not.toContain("\r");
+    expect(text).toContain(",80,amber,2026-01-01T00:00:00.000Z,,conformance|c2\n");
+  });
+
+  it("is exactly-once: a restart cuts the torn tail back to the committed offset", async () => {
+    const config: CsvConfig = { path: "x.csv", columns: ["value"] };
+    const committed = await run(config, sampleRecords(2));
+    // A crashed run wrote (and even fsync'ed) a page whose checkpoint never got committed.
+    await run(config, sampleRecords(3, 2), committed);
+    // The restart gets the old state back and re-delivers the same page.
+    const again = sink(config, { state: committed });
+    await again.open();
+    expect((await read("x.csv")).split("\r\n").filter(Boolean)).toHaveLength(3);
+    await again.write(sampleRecords(3, 2));
+    await again.close();
+    const values = (await read("x.csv")).split("\r\n").filter(Boolean).slice(1);
+    expect(values).toEqual(["198.51.0.0", "198.51.0.1", "198.51.0.2", "198.51.0.3", "198.51.0.4"]);
+  });
+
+  it("empties a file first written after the last commit (it holds only uncommitted rows)", async () => {
+    const committed = await run({ path: "{collection}.csv", columns: ["value"] }, [sampleRecord(1)]);
+    await writeFile(join(dir, "late.csv"), "value\r\ntorn-row\r\n");
+    await run(
+      { path: "{collection}.csv", columns: ["value"] },
+      [sampleRecord(2, { source_collection: "late" })],
+      committed,
+    );
+    expect(await read("late.csv")).toBe("value\r\n198.51.0.2\r\n");
+  });
+
+  it("expands {job}, {collection} and {date} and refuses escapes", async () => {
+    const records = [
+      sampleRecord(1, { source_collection: "alpha" }),
+      sampleRecord(2, { source_collection: "../../etc" }),
+    ];
+    const s = new CsvSink(
+      {
+        ...(await import("../src/config.js")).resolveConfig({
+          path: "feeds/{job}/{collection}-{date}.csv",
+          columns: ["value"],
+        }),
+      },
+      testSinkContext({ baseDir: dir }),
+      () => new Date("2026-03-04T05:06:07Z"),
+    );
+    await s.open();
+    const result = await s.write(records);
+    await s.close();
+    expect(result.outcomes[0]?.status).toBe("delivered");
+    expect(result.outcomes[1]?.status).toBe("permanent");
+    expect(await read("feeds/conformance/alpha-2026-03-04.csv")).toBe("value\r\n198.51.0.1\r\n");
+    const outside = sink({ path: "../outside/{collection}.csv" });
+    await outside.open();
+    // The anchor is ../outside itself; a static `..` before the placeholder is the user's choice, a value's is not.
+    expect((await outside.write([sampleRecord(3, { source_collection: ".." })])).outcomes[0]?.status).toBe(
+      "permanent",
+    );
+    await outside.close();
+  });
+
+  it("rotates by size into numbered files, each with its header", async () => {
+    const state = await run(
+      { path: "r.csv", columns: ["value", "name"], rotate: { max_bytes: 1024 } },
+      sampleRecords(100),
+    );
+    const files = (await readdir(dir)).sort();
+    expect(files.length).toBeGreaterThan(3);
+    let rows = 0;
+    for (const file of files) {
+      const text = await read(file);
+      expect(Buffer.byteLength(text)).toBeLessThanOrEqual(1024);
+      expect(text.startsWith("value,name\r\n")).toBe(true);
+      rows += text.split("\r\n").filter(Boolean).length - 1;
+    }
+    expect(rows).toBe(100);
+    expect(JSON.stringify(state)).toContain(`r-${files.length - 1}.csv`);
+  });
+
+  it("writes gzip members that stay valid after a restart truncates", async () => {
+    const config: CsvConfig = { path: "z.csv", columns: ["value"], gzip: true };
+    const committed = await run(config, sampleRecords(2));
+    await run(config, sampleRecords(2, 2), committed);
+    await run(config, sampleRecords(2, 2), committed);
+    const text = gunzipSync(await readFile(join(dir, "z.csv.gz"))).toString("utf8");
+    expect(text).toBe("value\r\n198.51.0.0\r\n198.51.0.1\r\n198.51.0.2\r\n198.51.0.3\r\n");
+  });
+
+  it("skips delete records when write_deletes is off", async () => {
+    await run({ path: "d.csv", columns: ["value"], write_deletes: false }, [
+      sampleRecord(1),
+      sampleRecord(2, { action: "delete", revoked: true }),
+    ]);
+    expect(await read("d.csv")).toBe("value\r\n198.51.0.1\r\n");
+  });
+
+  it("check() reports a directory it cannot write", async () => {
+    await writeFile(join(dir, "blocker"), "");
+    expect((await sink({ path: "ok/a.csv" }).check()).ok).toBe(true);
+    const bad = await sink({ path: "blocker/a.csv" }).check();
+    expect(bad.ok).toBe(false);
+    expect(bad.message).toContain("blocker");
+  });
+});

@@ -1,0 +1,2 @@
+export { type LogLine, recordingLogger, testSinkContext } from "./context.js";
+export { sampleRecord, sampleRecords } from "./records.js";
