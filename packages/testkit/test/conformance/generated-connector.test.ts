@@ -16,9 +16,15 @@ execFileSync(process.execPath, [script, "probe-push", "--dir", target], { stdio:
 const generated = (await import(pathToFileURL(join(target, "src/index.ts")).href)) as {
   connector: ConnectorDescriptor<{ url: string; token?: string; max_in_flight?: number }>;
 };
-const { Receiver } = (await import(
-  pathToFileURL(join(target, "test/receiver.ts")).href
-)) as typeof import("../../../../templates/connector/test/receiver.js");
+interface GeneratedReceiver {
+  url: string;
+  token: string;
+  held: Map<string, { key: string; modified?: string }>;
+  close(): Promise<void>;
+}
+const { Receiver } = (await import(pathToFileURL(join(target, "test/receiver.ts")).href)) as {
+  Receiver: { start(token: string): Promise<GeneratedReceiver> };
+};
 const receiver = await Receiver.start("generated-token-value");
 afterAll(async () => {
   await receiver.close();
