@@ -1,4 +1,4 @@
-import type { IocRecord, JsonSchema } from "@taxiway/core";
+import { ConfigError, type IocRecord, type JsonSchema } from "@taxiway/core";
 
 export const DEFAULT_COLUMNS: readonly (keyof IocRecord)[] = [
   "type",
@@ -51,6 +51,8 @@ export interface CsvConfig {
   /** File path, relative to the job file's directory; may contain {job}, {collection}, {date}. */
   path: string;
   columns?: (keyof IocRecord)[];
+  /** `append` (default): add rows, exactly-once by offsets. `snapshot`: only the currently valid IOCs, swapped in atomically. */
+  mode?: "append" | "snapshot";
   /** Write rows for `action: delete` records (revoked/expired) too; the `action` column tells them apart. */
   write_deletes?: boolean;
   line_ending?: "crlf" | "lf";
@@ -84,6 +86,12 @@ export const configSchema: JsonSchema = {
       description: "IocRecord fields, in order.",
       default: [...DEFAULT_COLUMNS],
     },
+    mode: {
+      enum: ["append", "snapshot"],
+      default: "append",
+      description:
+        "append: a log of every record. snapshot: one file of the currently valid IOCs (a blocklist).",
+    },
     write_deletes: {
       type: "boolean",
       default: true,
@@ -116,6 +124,7 @@ export const configSchema: JsonSchema = {
 export interface ResolvedCsvConfig {
   pathTemplate: string;
   columns: readonly (keyof IocRecord)[];
+  mode: "append" | "snapshot";
   writeDeletes: boolean;
   eol: string;
   bom: boolean;
@@ -129,9 +138,16 @@ export interface ResolvedCsvConfig {
 }
 
 export function resolveConfig(config: CsvConfig): ResolvedCsvConfig {
+  if (config.mode === "snapshot" && config.rotate !== undefined) {
+    throw new ConfigError("csv: rotate applies to append mode only; a snapshot is always one file", {
+      code: "CONFIG_INVALID",
+      details: { keys: ["mode", "rotate"] },
+    });
+  }
   return {
     pathTemplate: config.path,
     columns: config.columns ?? DEFAULT_COLUMNS,
+    mode: config.mode ?? "append",
     writeDeletes: config.write_deletes ?? true,
     eol: config.line_ending === "lf" ? "\n" : "\r\n",
     bom: config.bom ?? false,

@@ -1,10 +1,12 @@
 import { defineConnector } from "@taxiway/core";
 import { type CsvConfig, configSchema, resolveConfig } from "./config.js";
 import { CsvSink } from "./csv-sink.js";
+import { CsvSnapshotSink } from "./snapshot-sink.js";
 
 export { COLUMN_NAMES, type CsvConfig, configSchema, DEFAULT_COLUMNS } from "./config.js";
 export { CsvSink } from "./csv-sink.js";
 export { renderCell } from "./row.js";
+export { CsvSnapshotSink } from "./snapshot-sink.js";
 export type { CsvFileState, CsvSinkState } from "./state.js";
 
 export const connector = defineConnector<CsvConfig>({
@@ -12,7 +14,12 @@ export const connector = defineConnector<CsvConfig>({
   version: "0.1.0",
   coreVersion: "^0.1.0",
   configSchema,
-  create: (config, context) => new CsvSink(resolveConfig(config), context),
+  create: (config, context) => {
+    const resolved = resolveConfig(config);
+    return resolved.mode === "snapshot"
+      ? new CsvSnapshotSink(resolved, context)
+      : new CsvSink(resolved, context);
+  },
 });
 
 export default connector;

@@ -1,0 +1,126 @@
+import { createReadStream } from "node:fs";
+import { type FileHandle, mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { createInterface } from "node:readline";
+import { gzipSync } from "node:zlib";
+import { syncDirectory } from "./output-file.js";
+
+/** One IOC as the snapshot store keeps it: its key, version, expiry and rendered CSV row. */
+export interface StoredRow {
+  k: string;
+  /** STIX `modified`: the newer version wins, whichever order pages arrive in. */
+  m: string;
+  /** expires_at / valid_until, if any. */
+  x?: string;
+  /** The rendered row; absent for a deletion. */
+  r?: string;
+}
+
+const CHUNK_BYTES = 256 * 1024;
+
+class ChunkedWriter {
+  #chunks: Buffer[] = [];
+  #bytes = 0;
+  #offset = 0;
+  constructor(
+    private readonly handle: FileHandle,
+    private readonly gzip: boolean,
+  ) {}
+  async write(text: string): Promise<void> {
+    const buffer = Buffer.from(text, "utf8");
+    this.#chunks.push(buffer);
+    this.#bytes += buffer.length;
+    if (this.#bytes >= CHUNK_BYTES) await this.drain();
+  }
+  async drain(): Promise<void> {
+    if (this.#bytes === 0) return;
+    const raw = Buffer.concat(this.#chunks, this.#bytes);
+    const data = this.gzip ? gzipSync(raw) : raw;
+    this.#chunks = [];
+    this.#bytes = 0;
+    await this.handle.write(data, 0, data.length, this.#offset);
+    this.#offset += data.length;
+  }
+}
+
+/**
+ * A snapshot CSV plus its keyed store (`.<name>.taxiway-store.ndjson`, one line per live key). Each merge streams
+ * the old store, applies the pending changes (newer `modified` wins, deletions and expired entries drop out) and
+ * writes a new store and a new CSV through temp files, fsync'ed and renamed into place: readers only ever see a
+ * whole file. Memory holds the pending changes (one page) and one line, never the whole snapshot.
+ */
+export class SnapshotFile {
+  readonly storePath: string;
+
+  constructor(
+    readonly path: string,
+    private readonly gzip: boolean,
+  ) {
+    this.storePath = join(dirname(path), `.${basename(path)}.taxiway-store.ndjson`);
+  }
+
+  /** True when the CSV is missing or older than the store (a crash between the two renames). */
+  async needsRebuild(): Promise<boolean> {
+    const store = await stat(this.storePath).catch(() => undefined);
+    if (!store) return false;
+    const csv = await stat(this.path).catch(() => undefined);
+    return !csv || csv.mtimeMs < store.mtimeMs;
+  }
+
+  async merge(pending: Map<string, StoredRow>, prefix: string, now: string): Promise<number> {
+    await mkdir(dirname(this.path), { recursive: true });
+    const storeTmp = `${this.storePath}.tmp`;
+    const csvTmp = `${this.path}.tmp`;
+    const store = await open(storeTmp, "w", 0o644);
+    const csv = await open(csvTmp, "w", 0o644);
+    const storeOut = new ChunkedWriter(store, false);
+    const csvOut = new ChunkedWriter(csv, this.gzip);
+    const live = (row: StoredRow) => row.r !== undefined && (row.x === undefined || row.x > now);
+    let rows = 0;
+    const keep = async (row: StoredRow) => {
+      if (!live(row)) return;
+      await storeOut.write(`${JSON.stringify(row)}\n`);
+      await csvOut.write(row.r as string);
+      rows++;
+    };
+    try {
+      await csvOut.write(prefix);
+      const existing = await stat(this.storePath).catch(() => undefined);
+      if (existing) {
+        const lines = createInterface({
+          input: createReadStream(this.storePath, "utf8"),
+          crlfDelay: Number.POSITIVE_INFINITY,
+        });
+        for await (const line of lines) {
+          if (line === "") continue;
+          const old = JSON.parse(line) as StoredRow;
+          const change = pending.get(old.k);
+          if (change === undefined) {
+            await keep(old);
+          } else if (change.m < old.m) {
+            pending.delete(old.k);
+            await keep(old);
+          }
+          // otherwise the pending change replaces it below
+        }
+      }
+      for (const change of pending.values()) await keep(change);
+      await storeOut.drain();
+      await csvOut.drain();
+      await store.sync();
+      await csv.sync();
+    } finally {
+      await store.close();
+      await csv.close();
+    }
+    await rename(storeTmp, this.storePath);
+    await rename(csvTmp, this.path);
+    await syncDirectory(dirname(this.path));
+    return rows;
+  }
+
+  async removeTemps(): Promise<void> {
+    await rm(`${this.storePath}.tmp`, { force: true });
+    await rm(`${this.path}.tmp`, { force: true });
+  }
+}

@@ -1,0 +1,67 @@
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { IocRecord } from "@taxiway/core";
+import { sampleRecord, sampleRecords, testSinkContext } from "@taxiway/testkit";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { resolveConfig } from "../src/config.js";
+import { type CsvConfig, CsvSnapshotSink, connector } from "../src/index.js";
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "taxiway-csv-snapshot-"));
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+const config: CsvConfig = { path: "blocklist.csv", mode: "snapshot", columns: ["value"], line_ending: "lf" };
+
+async function run(records: IocRecord[], now = "2026-05-01T00:00:00Z"): Promise<string[]> {
+  const sink = new CsvSnapshotSink(
+    resolveConfig(config),
+    testSinkContext({ baseDir: dir }),
+    () => new Date(now),
+  );
+  await sink.open();
+  await sink.write(records);
+  await sink.close();
+  return (await readFile(join(dir, "blocklist.csv"), "utf8")).split("\n").filter(Boolean);
+}
+
+describe("csv sink, snapshot mode", () => {
+  it("holds only currently valid IOCs across runs: revoked, deleted and expired ones drop out", async () => {
+    expect(await run(sampleRecords(4))).toEqual([
+      "value",
+      "198.51.0.0",
+      "198.51.0.1",
+      "198.51.0.2",
+      "198.51.0.3",
+    ]);
+    const later = "2026-02-01T00:00:00.000Z";
+    const rows = await run([
+      sampleRecord(0, { revoked: true, action: "delete", modified: later }),
+      sampleRecord(1, { action: "delete", modified: later }),
+      sampleRecord(2, { valid_until: "2026-04-01T00:00:00.000Z", modified: later }),
+      sampleRecord(9),
+    ]);
+    expect(rows).toEqual(["value", "198.51.0.3", "198.51.0.9"]);
+  });
+
+  it("keeps the newer version when an older one arrives later, and a re-sent page changes nothing", async () => {
+    const newer = sampleRecord(1, { modified: "2026-03-01T00:00:00.000Z", value: "203.0.113.7" });
+    await run([newer]);
+    const older = sampleRecord(1, { modified: "2026-01-01T00:00:00.000Z", value: "203.0.113.1" });
+    expect(await run([older])).toEqual(["value", "203.0.113.7"]);
+    expect(await run([newer])).toEqual(["value", "203.0.113.7"]);
+  });
+
+  it("swaps files in by rename and leaves no temp files", async () => {
+    await run(sampleRecords(3));
+    expect((await readdir(dir)).sort()).toEqual([".blocklist.csv.taxiway-store.ndjson", "blocklist.csv"]);
+  });
+
+  it("refuses rotate with snapshot", () => {
+    expect(() => connector.create({ ...config, rotate: { max_bytes: 4096 } }, testSinkContext())).toThrow(
+      /append mode only/,
+    );
+  });
+});
