@@ -44,6 +44,8 @@ export class CsvSink implements Sink {
   readonly #open = new Map<string, Slot>();
   readonly #retired: OutputFile[] = [];
   readonly #newDirs = new Set<string>();
+  /** Expanded file names by collection and day: expanding and checking a path per record is the costly part. */
+  readonly #names = new Map<string, string>();
   #opened = false;
   #closed = false;
 
@@ -113,7 +115,7 @@ export class CsvSink implements Sink {
       if (
         this.config.maxBytes !== undefined &&
         slot.file.length > 0 &&
-        slot.file.length + row.length > this.config.maxBytes
+        slot.file.length + Buffer.byteLength(row) > this.config.maxBytes
       ) {
         slot = await this.#rotate(slot);
       }
@@ -172,7 +174,13 @@ export class CsvSink implements Sink {
   }
 
   async #slotFor(record: IocRecord, day: string): Promise<Slot> {
-    const name = this.#logicalName(record, day);
+    const cacheKey = `${record.source_collection}\0${day}`;
+    let name = this.#names.get(cacheKey);
+    if (name === undefined) {
+      name = this.#logicalName(record, day);
+      if (this.#names.size > 10_000) this.#names.clear();
+      this.#names.set(cacheKey, name);
+    }
     const existing = this.#open.get(name);
     if (existing) return existing;
     const dated = hasPlaceholder(this.config.pathTemplate, "date") || this.config.daily;

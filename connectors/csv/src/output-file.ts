@@ -9,7 +9,7 @@ import { gzipSync } from "node:zlib";
  * offset falls on a member boundary and a truncated file is still a valid gzip stream.
  */
 export class OutputFile {
-  #pending: Buffer[] = [];
+  #pending: string[] = [];
   #pendingBytes = 0;
   #dirty = false;
 
@@ -54,9 +54,8 @@ export class OutputFile {
   }
 
   append(text: string): void {
-    const bytes = Buffer.from(text, "utf8");
-    this.#pending.push(bytes);
-    this.#pendingBytes += bytes.length;
+    this.#pending.push(text);
+    this.#pendingBytes += Buffer.byteLength(text, "utf8");
   }
 
   get pendingBytes(): number {
@@ -66,7 +65,7 @@ export class OutputFile {
   /** Writes what is buffered (without fsync). */
   async spill(): Promise<void> {
     if (this.#pendingBytes === 0) return;
-    const raw = Buffer.concat(this.#pending, this.#pendingBytes);
+    const raw = Buffer.from(this.#pending.join(""), "utf8");
     const data = this.gzip ? gzipSync(raw) : raw;
     this.#pending = [];
     this.#pendingBytes = 0;

@@ -25,21 +25,38 @@ function flatten(value: unknown, separator: string): string {
   return String(value);
 }
 
+type CellOptions = Pick<ResolvedCsvConfig, "separator" | "formulaGuard" | "delimiter">;
+
+const specialCharacters = new WeakMap<object, RegExp>();
+
+/** One regex that says whether a cell needs any work at all (most cells do not). */
+function specialFor(config: CellOptions): RegExp {
+  let special = specialCharacters.get(config);
+  if (!special) {
+    const delimiter = config.delimiter.replace(/[\\\]^-]/g, "\\$&");
+    special = new RegExp(`${config.formulaGuard ? "^[=+\\-@\\t\\r]|" : ""}["\\r\\n${delimiter}]`);
+    specialCharacters.set(config, special);
+  }
+  return special;
+}
+
 /** One cell: flattened, formula-guarded (OWASP: prefix with a single quote), RFC 4180 quoted when needed. */
-export function renderCell(
-  value: unknown,
-  config: Pick<ResolvedCsvConfig, "separator" | "formulaGuard" | "delimiter">,
-): string {
+export function renderCell(value: unknown, config: CellOptions): string {
   let text = flatten(value, config.separator);
+  if (!specialFor(config).test(text)) return text;
   if (config.formulaGuard && FORMULA_START.test(text)) text = `'${text}`;
   if (NEEDS_QUOTES.test(text) || text.includes(config.delimiter)) return `"${text.replaceAll('"', '""')}"`;
   return text;
 }
 
 export function renderRow(record: IocRecord, config: ResolvedCsvConfig): string {
-  return (
-    config.columns.map((column) => renderCell(record[column], config)).join(config.delimiter) + config.eol
-  );
+  let row = "";
+  const { columns, delimiter } = config;
+  for (let i = 0; i < columns.length; i++) {
+    if (i > 0) row += delimiter;
+    row += renderCell(record[columns[i] as keyof IocRecord], config);
+  }
+  return row + config.eol;
 }
 
 export function renderHeader(config: ResolvedCsvConfig): string {

@@ -1,0 +1,110 @@
+// CSV sink throughput against a naive same-run baseline (string join + append + fsync per page, no quoting,
+// no formula guard, no offsets), and the cost of one snapshot merge against copying the store file.
+import { copyFile, mkdtemp, open, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { connector } from "@taxiway/connector-csv";
+import { sampleRecords, testSinkContext } from "@taxiway/testkit";
+
+const PAGE = 1000;
+const TOTAL = 200_000;
+const columns = ["type", "value", "stix_id", "name", "confidence", "tlp", "valid_from", "labels"] as const;
+const pages = Array.from({ length: TOTAL / PAGE }, (_, i) => sampleRecords(PAGE, i * PAGE));
+const dir = await mkdtemp(join(tmpdir(), "taxiway-csv-bench-"));
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+
+function report(
+  metric: string,
+  value: number,
+  unit: string,
+  baseline: number,
+  ratio: number,
+  note: string,
+): void {
+  console.log(`BENCH ${JSON.stringify({ bench: "csv", metric, value, unit, baseline, ratio, note })}`);
+}
+
+async function baselineAppend(): Promise<number> {
+  const handle = await open(join(dir, "baseline.csv"), "w");
+  const started = performance.now();
+  for (const page of pages) {
+    const text = page.map((r) => columns.map((c) => String(r[c] ?? "")).join(",")).join("\r\n");
+    await handle.appendFile(`${text}\r\n`);
+    await handle.sync();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await handle.close();
+  return TOTAL / seconds;
+}
+
+async function sinkAppend(): Promise<{ rate: number; heapGrowthMb: number }> {
+  const sink = connector.create(
+    { path: "sink.csv", columns: [...columns] },
+    testSinkContext({ baseDir: dir }),
+  );
+  await sink.open();
+  gc();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const started = performance.now();
+  for (const page of pages) {
+    await sink.write(page);
+    await sink.flush();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await sink.close();
+  gc();
+  return { rate: TOTAL / seconds, heapGrowthMb: (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20 };
+}
+
+async function snapshotMerge(): Promise<{ mergeMs: number; copyMs: number }> {
+  const sink = connector.create(
+    { path: "snap.csv", mode: "snapshot", columns: [...columns] },
+    testSinkContext({ baseDir: dir }),
+  );
+  for (const page of pages.slice(0, 100)) await sink.write(page);
+  await sink.flush(); // a 100k-IOC snapshot
+  const started = performance.now();
+  await sink.write(pages[100] ?? []);
+  await sink.flush();
+  const mergeMs = performance.now() - started;
+  await sink.close();
+  const copyStarted = performance.now();
+  await copyFile(join(dir, ".snap.csv.taxiway-store.ndjson"), join(dir, "copy.ndjson"));
+  await copyFile(join(dir, "snap.csv"), join(dir, "copy.csv"));
+  const copy = await open(join(dir, "copy.csv"), "r");
+  await copy.sync();
+  await copy.close();
+  return { mergeMs, copyMs: performance.now() - copyStarted };
+}
+
+try {
+  const baseline = await baselineAppend();
+  const { rate, heapGrowthMb } = await sinkAppend();
+  report(
+    "append_throughput",
+    Math.round(rate),
+    "records/s",
+    Math.round(baseline),
+    rate / baseline,
+    `${TOTAL} records, fsync every ${PAGE}; baseline: naive join+append+fsync`,
+  );
+  report(
+    "append_heap_growth",
+    Number(heapGrowthMb.toFixed(2)),
+    "MiB",
+    0,
+    0,
+    `heap after ${TOTAL} records minus before`,
+  );
+  const { mergeMs, copyMs } = await snapshotMerge();
+  report(
+    "snapshot_merge_100k",
+    Math.round(mergeMs),
+    "ms",
+    Math.round(copyMs),
+    mergeMs / copyMs,
+    "one page merged into a 100k snapshot; baseline: copying store+csv",
+  );
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
