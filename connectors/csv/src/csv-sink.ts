@@ -15,7 +15,7 @@ import {
   type WriteResult,
 } from "@taxiway/core";
 import type { ResolvedCsvConfig } from "./config.js";
-import { anchorDirectory, expandFileName, hasPlaceholder, withSuffix } from "./file-name.js";
+import { anchorDirectory, expandFileName, hasPlaceholder, isInside, withSuffix } from "./file-name.js";
 import { OutputFile, syncDirectory } from "./output-file.js";
 import { renderHeader, renderRow } from "./row.js";
 import { type CsvFileState, type CsvSinkState, readState } from "./state.js";
@@ -78,8 +78,18 @@ export class CsvSink implements Sink {
     if (this.#opened) return;
     this.#closed = false;
     // Cut every committed file back to its committed size now, even if this run writes nothing to it.
+    const anchor = anchorDirectory(this.config.pathTemplate, this.context.baseDir);
     for (const [name, entry] of Object.entries(this.#files)) {
       if (this.#open.has(name)) continue;
+      if (!isInside(anchor, entry.path) || !isInside(anchor, name)) {
+        // A checkpoint edited by hand (or for another config) must never make us truncate files elsewhere.
+        this.context.logger.warn(
+          { file: entry.path, anchor },
+          "csv: ignoring checkpointed file outside the output directory",
+        );
+        delete this.#files[name];
+        continue;
+      }
       const file = await OutputFile.open(entry.path, entry.offset, this.config.gzip);
       if (file.committedSize < entry.offset) {
         this.context.logger.warn(

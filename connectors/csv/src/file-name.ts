@@ -63,6 +63,11 @@ export function expandFileName(template: string, baseDir: string, values: FileNa
   return absolute;
 }
 
+export function isInside(directory: string, path: string): boolean {
+  const inside = relative(directory, resolve(directory, path));
+  return inside !== "" && !inside.startsWith("..") && !isAbsolute(inside);
+}
+
 /** `out/iocs.csv` + suffix `2026-01-02.3` → `out/iocs-2026-01-02.3.csv` (before the extension, .csv.gz kept whole). */
 export function withSuffix(path: string, suffix: string): string {
   if (suffix === "") return path;

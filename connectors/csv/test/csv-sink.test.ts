@@ -171,3 +171,15 @@ describe("csv sink, append mode", () => {
     expect(bad.message).toContain("blocker");
   });
 });
+
+describe("csv sink, checkpoint state from outside", () => {
+  it("never truncates a file outside the output directory, whatever the state says", async () => {
+    const victim = join(dir, "victim.txt");
+    await writeFile(victim, "precious");
+    const state = { format: 1, files: { [victim]: { path: victim, offset: 0, seq: 0 } } };
+    const s = sink({ path: "out/iocs.csv" }, { state });
+    await s.open();
+    await s.close();
+    expect(await read("victim.txt")).toBe("precious");
+  });
+});
