@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import { type FileHandle, mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { appendFile, type FileHandle, mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { gzipSync } from "node:zlib";
@@ -51,12 +51,54 @@ class ChunkedWriter {
  */
 export class SnapshotFile {
   readonly storePath: string;
+  readonly journalPath: string;
 
   constructor(
     readonly path: string,
     private readonly gzip: boolean,
   ) {
     this.storePath = join(dirname(path), `.${basename(path)}.taxiway-store.ndjson`);
+    this.journalPath = join(dirname(path), `.${basename(path)}.taxiway-journal.ndjson`);
+  }
+
+  /** Makes changes durable cheaply (append + fsync) until the next merge folds them into the snapshot. */
+  async appendJournal(changes: readonly StoredRow[]): Promise<void> {
+    if (changes.length === 0) return;
+    await mkdir(dirname(this.path), { recursive: true });
+    const created = !(await stat(this.journalPath).catch(() => undefined));
+    await appendFile(this.journalPath, changes.map((c) => `${JSON.stringify(c)}\n`).join(""));
+    const handle = await open(this.journalPath, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    if (created) await syncDirectory(dirname(this.path));
+  }
+
+  /** Changes journaled by an earlier run that ended before merging them (newer `modified` wins). */
+  async loadJournal(into: Map<string, StoredRow>): Promise<void> {
+    if (!(await stat(this.journalPath).catch(() => undefined))) return;
+    const lines = createInterface({
+      input: createReadStream(this.journalPath, "utf8"),
+      crlfDelay: Number.POSITIVE_INFINITY,
+    });
+    for await (const line of lines) {
+      if (line === "") continue;
+      let change: StoredRow;
+      try {
+        change = JSON.parse(line) as StoredRow;
+      } catch {
+        continue; // a torn last line from a crash mid-append: its page was never acknowledged
+      }
+      if (typeof change.k !== "string" || typeof change.m !== "string") continue;
+      const previous = into.get(change.k);
+      if (!previous || previous.m <= change.m) into.set(change.k, change);
+    }
+  }
+
+  async clearJournal(): Promise<void> {
+    await rm(this.journalPath, { force: true });
   }
 
   /** True when the CSV is missing or older than the store (a crash between the two renames). */

@@ -18,18 +18,29 @@ import { anchorDirectory, expandFileName } from "./file-name.js";
 import { renderHeader, renderRow } from "./row.js";
 import { SnapshotFile, type StoredRow } from "./snapshot-file.js";
 
-/** Pending changes kept before a merge is forced inside `write` (bounds memory whatever the page size). */
-const MAX_PENDING = 50_000;
+/** Journaled changes that trigger a merge into the snapshot at flush. */
+const MERGE_AT = 20_000;
+/** Pending changes that force a merge inside `write` (bounds memory whatever the page size). */
+const MAX_PENDING = 100_000;
+
+interface Target {
+  file: SnapshotFile;
+  /** Every change not yet merged into the snapshot (journaled or not), newest per key. */
+  pending: Map<string, StoredRow>;
+  /** Changes since the last flush, to append to the journal. */
+  unjournaled: StoredRow[];
+}
 
 /**
  * Snapshot mode: each file holds only the currently valid IOCs (revoked, deleted and expired ones removed),
- * rewritten and swapped in atomically on every flush. Idempotent by key and version, so a re-delivered page
- * changes nothing: no offsets need to be checkpointed.
+ * rewritten and swapped in atomically. `flush` makes a page durable by appending it to a journal (cheap);
+ * the snapshot itself is rewritten when the journal holds `MERGE_AT` changes and on `close`, so a large initial
+ * load costs a few passes over the snapshot, not one per page. Idempotent by key and version: a re-delivered
+ * page changes nothing, so no offsets need to be checkpointed.
  */
 export class CsvSnapshotSink implements Sink {
   readonly type = "csv";
-  readonly #pending = new Map<string, Map<string, StoredRow>>();
-  readonly #files = new Map<string, SnapshotFile>();
+  readonly #targets = new Map<string, Target>();
   #rows: Record<string, number> = {};
 
   constructor(
@@ -52,79 +63,100 @@ export class CsvSnapshotSink implements Sink {
     }
   }
 
-  async open(): Promise<void> {}
+  async open(): Promise<void> {
+    // A path without per-record placeholders is known now: pick up what an earlier run journaled but never merged.
+    if (!/\{(collection|date)\}/.test(this.config.pathTemplate)) {
+      await this.#target(this.#pathFor(this.config.pathTemplate, ""));
+    }
+  }
 
   async write(records: readonly IocRecord[]): Promise<WriteResult> {
     if (this.context.signal.aborted) throw new AbortedError("csv: write aborted");
     const outcomes: RecordOutcome[] = [];
     for (const record of records) {
-      let path: string;
+      let target: Target;
       try {
-        path = this.#pathFor(record);
+        target = await this.#target(this.#pathFor(this.config.pathTemplate, record.source_collection));
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
         outcomes.push(permanent(permanentError(error.message, { code: error.code, details: error.details })));
         continue;
       }
-      const pending = this.#pendingFor(path);
+      const expires = record.expires_at ?? record.valid_until;
       const change: StoredRow = {
         k: record.key,
         m: record.modified ?? record.created ?? "",
-        ...((record.expires_at ?? record.valid_until)
-          ? { x: (record.expires_at ?? record.valid_until) as string }
-          : {}),
+        ...(expires ? { x: expires } : {}),
         ...(record.action === "delete" || record.revoked ? {} : { r: renderRow(record, this.config) }),
       };
-      const previous = pending.get(change.k);
-      if (!previous || previous.m <= change.m) pending.set(change.k, change);
+      const previous = target.pending.get(change.k);
+      if (!previous || previous.m <= change.m) target.pending.set(change.k, change);
+      target.unjournaled.push(change);
       outcomes.push(delivered());
     }
     let total = 0;
-    for (const pending of this.#pending.values()) total += pending.size;
-    if (total > MAX_PENDING) await this.#merge();
+    for (const target of this.#targets.values()) total += target.pending.size;
+    if (total > MAX_PENDING) await this.#mergeAll(0);
     return { outcomes };
   }
 
   async flush(): Promise<unknown> {
-    await this.#merge();
+    await this.#io(async () => {
+      for (const target of this.#targets.values()) {
+        await target.file.appendJournal(target.unjournaled);
+        target.unjournaled = [];
+      }
+    });
+    await this.#mergeAll(MERGE_AT);
     return { format: 1, snapshot: { ...this.#rows } };
   }
 
   async close(): Promise<void> {
-    await this.flush();
+    await this.#mergeAll(0);
   }
 
-  #pathFor(record: IocRecord): string {
-    let path = expandFileName(this.config.pathTemplate, this.context.baseDir, {
+  #pathFor(template: string, collection: string): string {
+    let path = expandFileName(template, this.context.baseDir, {
       job: this.context.job,
-      collection: record.source_collection,
+      collection,
       date: this.now().toISOString().slice(0, 10),
     });
     if (this.config.gzip && !path.endsWith(".gz")) path += ".gz";
     return path;
   }
 
-  #pendingFor(path: string): Map<string, StoredRow> {
-    let pending = this.#pending.get(path);
-    if (!pending) {
-      pending = new Map();
-      this.#pending.set(path, pending);
-      if (!this.#files.has(path)) this.#files.set(path, new SnapshotFile(path, this.config.gzip));
+  async #target(path: string): Promise<Target> {
+    let target = this.#targets.get(path);
+    if (!target) {
+      target = { file: new SnapshotFile(path, this.config.gzip), pending: new Map(), unjournaled: [] };
+      await target.file.loadJournal(target.pending);
+      this.#targets.set(path, target);
     }
-    return pending;
+    return target;
   }
 
-  async #merge(): Promise<void> {
+  /** Merges every target holding at least `threshold` pending changes (0: any, or a stale CSV after a crash). */
+  async #mergeAll(threshold: number): Promise<void> {
     const prefix = (this.config.bom ? "\uFEFF" : "") + (this.config.header ? renderHeader(this.config) : "");
     const now = this.now().toISOString();
-    try {
-      for (const [path, file] of this.#files) {
-        const pending = this.#pending.get(path) ?? new Map<string, StoredRow>();
-        if (pending.size === 0 && !(await file.needsRebuild())) continue;
-        await file.removeTemps();
-        this.#rows[path] = await file.merge(pending, prefix, now);
-        this.#pending.delete(path);
+    await this.#io(async () => {
+      for (const [path, target] of this.#targets) {
+        const due = target.pending.size > 0 && target.pending.size >= threshold;
+        if (!due && !(threshold === 0 && (await target.file.needsRebuild()))) continue;
+        // Journal first: a crash during the merge must not lose changes already acknowledged as durable.
+        await target.file.appendJournal(target.unjournaled);
+        target.unjournaled = [];
+        await target.file.removeTemps();
+        this.#rows[path] = await target.file.merge(target.pending, prefix, now);
+        target.pending = new Map();
+        await target.file.clearJournal();
       }
+    });
+  }
+
+  async #io(work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
     } catch (error) {
       throw new SinkError(`csv snapshot: could not write the snapshot: ${(error as Error).message}`, {
         code: "CSV_IO",

@@ -59,6 +59,16 @@ describe("csv sink, snapshot mode", () => {
     expect((await readdir(dir)).sort()).toEqual([".blocklist.csv.taxiway-store.ndjson", "blocklist.csv"]);
   });
 
+  it("a page acknowledged by flush survives a crash before the snapshot was rewritten", async () => {
+    const crashed = new CsvSnapshotSink(resolveConfig(config), testSinkContext({ baseDir: dir }));
+    await crashed.open();
+    await crashed.write(sampleRecords(3));
+    await crashed.flush(); // durable in the journal; the process dies before close()
+    const rows = await run([sampleRecord(5)]);
+    expect(rows).toEqual(["value", "198.51.0.0", "198.51.0.1", "198.51.0.2", "198.51.0.5"]);
+    expect((await readdir(dir)).some((f) => f.includes("journal"))).toBe(false);
+  });
+
   it("refuses rotate with snapshot", () => {
     expect(() => connector.create({ ...config, rotate: { max_bytes: 4096 } }, testSinkContext())).toThrow(
       /append mode only/,
