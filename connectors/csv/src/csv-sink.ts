@@ -144,6 +144,14 @@ export class CsvSink implements Sink {
         entry.offset = file.committedSize;
       }
       for (const file of this.#retired.splice(0)) await file.close();
+      // Dated files are never written again once their day is over: release their descriptors (long --watch runs).
+      const today = utcDay(this.now());
+      for (const [name, { entry, file }] of this.#open) {
+        if (entry.date !== undefined && entry.date < today) {
+          await file.close();
+          this.#open.delete(name);
+        }
+      }
       for (const directory of this.#newDirs) await syncDirectory(directory);
       this.#newDirs.clear();
     } catch (error) {

@@ -183,3 +183,24 @@ describe("csv sink, checkpoint state from outside", () => {
     expect(await read("victim.txt")).toBe("precious");
   });
 });
+
+describe("csv sink, daily rotation", () => {
+  it("starts a new dated file, with its header, when the UTC day changes", async () => {
+    let now = new Date("2026-01-01T23:59:59Z");
+    const { resolveConfig } = await import("../src/config.js");
+    const s = new CsvSink(
+      resolveConfig({ path: "d.csv", columns: ["value"], rotate: { daily: true } }),
+      testSinkContext({ baseDir: dir }),
+      () => now,
+    );
+    await s.open();
+    await s.write([sampleRecord(1)]);
+    now = new Date("2026-01-02T00:00:01Z");
+    await s.write([sampleRecord(2)]);
+    const state = (await s.flush()) as { files: Record<string, { date?: string }> };
+    await s.close();
+    expect((await readdir(dir)).sort()).toEqual(["d-2026-01-01.csv", "d-2026-01-02.csv"]);
+    expect(await read("d-2026-01-02.csv")).toBe("value\r\n198.51.0.2\r\n");
+    expect(Object.values(state.files).map((f) => f.date)).toEqual(["2026-01-01", "2026-01-02"]);
+  });
+});
