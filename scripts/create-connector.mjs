@@ -54,6 +54,7 @@ async function* walk(dir) {
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: pnpm sets INIT_CWD to where the user ran the command
   const cwd = process.env.INIT_CWD ?? process.cwd();
   const target = resolve(cwd, options.dir ?? `taxiway-connector-${options.name}`);
   const existing = await readdir(target).catch(() => []);

@@ -25,7 +25,7 @@ function parsePartial(text: string): Partial | undefined {
 
 export function parseVersion(text: string): Version | undefined {
   const partial = parsePartial(text.trim());
-  if (!partial || partial.parts.length !== 3) return undefined;
+  if (partial === undefined || partial.parts.length !== 3) return undefined;
   const [major, minor, patch] = partial.parts as number[];
   return [major as number, minor as number, patch as number, partial.pre];
 }
