@@ -1,8 +1,8 @@
-import { createRequire } from "node:module";
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { dirname, isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ConfigError } from "../errors/index.js";
 import type { ConnectorDescriptor } from "../sink/index.js";
+import { resolvePackageFrom } from "./resolve-package.js";
 import { validateConnectorModule } from "./validate.js";
 
 /** Package names of the connectors that ship with taxiway, by `type`. */
@@ -35,11 +35,8 @@ function resolutionBases(baseDir: string): string[] {
 
 function resolvePackage(name: string, baseDir: string): string | undefined {
   for (const base of resolutionBases(baseDir)) {
-    try {
-      return createRequire(join(base, "noop.js")).resolve(name);
-    } catch {
-      // not resolvable from this base; try the next one
-    }
+    const resolved = resolvePackageFrom(name, base);
+    if (resolved) return resolved;
   }
   return undefined;
 }

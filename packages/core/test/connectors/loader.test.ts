@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -26,6 +26,17 @@ beforeAll(async () => {
   );
   await writeFile(join(dir, "nothing.mjs"), `export const something = 1;`);
   await writeFile(join(dir, "throws.mjs"), `throw new Error("boom at import");`);
+  const pkg = join(dir, "node_modules", "@acme", "taxiway-probe");
+  await mkdir(pkg, { recursive: true });
+  await writeFile(
+    join(pkg, "package.json"),
+    JSON.stringify({
+      name: "@acme/taxiway-probe",
+      type: "module",
+      exports: { ".": { import: "./entry.mjs" } },
+    }),
+  );
+  await writeFile(join(pkg, "entry.mjs"), good(`^${CORE_VERSION}`));
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -42,6 +53,10 @@ describe("loadConnector", () => {
   it("loads a path relative to the job's directory, from `connector` or `default`", async () => {
     expect((await loadConnector("./good.mjs", { baseDir: dir })).type).toBe("probe");
     expect((await loadConnector("./default.mjs", { baseDir: dir })).type).toBe("probe");
+  });
+
+  it("finds a third-party package by name from the job's directory, import-only exports included", async () => {
+    expect((await loadConnector("@acme/taxiway-probe", { baseDir: dir })).type).toBe("probe");
   });
 
   it("finds bundled connectors by type", async () => {
