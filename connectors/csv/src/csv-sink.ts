@@ -18,6 +18,7 @@ import type { ResolvedCsvConfig } from "./config.js";
 import { anchorDirectory, expandFileName, hasPlaceholder, isInside, withSuffix } from "./file-name.js";
 import { OutputFile, syncDirectory } from "./output-file.js";
 import { renderHeader, renderRow } from "./row.js";
+import { Serial } from "./serial.js";
 import { type CsvFileState, type CsvSinkState, readState } from "./state.js";
 
 /** Buffered bytes per file before they are written out (memory stays bounded whatever the batch size). */
@@ -39,6 +40,7 @@ function utcDay(now: Date): string {
  */
 export class CsvSink implements Sink {
   readonly type = "csv";
+  readonly #serial = new Serial();
   readonly #committed: CsvSinkState | undefined;
   readonly #files: Record<string, CsvFileState>;
   readonly #open = new Map<string, Slot>();
@@ -74,7 +76,11 @@ export class CsvSink implements Sink {
     }
   }
 
-  async open(): Promise<void> {
+  open(): Promise<void> {
+    return this.#serial.run(() => this.#doOpen());
+  }
+
+  async #doOpen(): Promise<void> {
     if (this.#opened) return;
     this.#closed = false;
     // Cut every committed file back to its committed size now, even if this run writes nothing to it.
@@ -103,9 +109,13 @@ export class CsvSink implements Sink {
     this.#opened = true;
   }
 
-  async write(records: readonly IocRecord[]): Promise<WriteResult> {
+  write(records: readonly IocRecord[]): Promise<WriteResult> {
+    return this.#serial.run(() => this.#doWrite(records));
+  }
+
+  async #doWrite(records: readonly IocRecord[]): Promise<WriteResult> {
     if (this.context.signal.aborted) throw new AbortedError("csv: write aborted");
-    if (!this.#opened) await this.open();
+    if (!this.#opened) await this.#doOpen();
     const outcomes: RecordOutcome[] = [];
     const day = utcDay(this.now());
     for (const record of records) {
@@ -137,7 +147,11 @@ export class CsvSink implements Sink {
     return { outcomes };
   }
 
-  async flush(): Promise<CsvSinkState> {
+  flush(): Promise<CsvSinkState> {
+    return this.#serial.run(() => this.#doFlush());
+  }
+
+  async #doFlush(): Promise<CsvSinkState> {
     try {
       for (const { entry, file } of this.#open.values()) {
         await file.sync();
@@ -165,9 +179,13 @@ export class CsvSink implements Sink {
     return { format: 1, files: structuredClone({ ...this.#files }) };
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
+    return this.#serial.run(() => this.#doClose());
+  }
+
+  async #doClose(): Promise<void> {
     if (this.#closed) return;
-    if (this.#opened) await this.flush();
+    if (this.#opened) await this.#doFlush();
     for (const { file } of this.#open.values()) await file.close();
     this.#open.clear();
     this.#opened = false;

@@ -16,6 +16,7 @@ import {
 import type { ResolvedCsvConfig } from "./config.js";
 import { anchorDirectory, expandFileName } from "./file-name.js";
 import { renderHeader, renderRow } from "./row.js";
+import { Serial } from "./serial.js";
 import { SnapshotFile, type StoredRow } from "./snapshot-file.js";
 
 /** Journaled changes that trigger a merge into the snapshot at flush. */
@@ -40,6 +41,7 @@ interface Target {
  */
 export class CsvSnapshotSink implements Sink {
   readonly type = "csv";
+  readonly #serial = new Serial();
   readonly #targets = new Map<string, Target>();
   #rows: Record<string, number> = {};
 
@@ -63,14 +65,22 @@ export class CsvSnapshotSink implements Sink {
     }
   }
 
-  async open(): Promise<void> {
+  open(): Promise<void> {
+    return this.#serial.run(() => this.#doOpen());
+  }
+
+  async #doOpen(): Promise<void> {
     // A path without per-record placeholders is known now: pick up what an earlier run journaled but never merged.
     if (!/\{(collection|date)\}/.test(this.config.pathTemplate)) {
       await this.#target(this.#pathFor(this.config.pathTemplate, ""));
     }
   }
 
-  async write(records: readonly IocRecord[]): Promise<WriteResult> {
+  write(records: readonly IocRecord[]): Promise<WriteResult> {
+    return this.#serial.run(() => this.#doWrite(records));
+  }
+
+  async #doWrite(records: readonly IocRecord[]): Promise<WriteResult> {
     if (this.context.signal.aborted) throw new AbortedError("csv: write aborted");
     const outcomes: RecordOutcome[] = [];
     for (const record of records) {
@@ -100,7 +110,11 @@ export class CsvSnapshotSink implements Sink {
     return { outcomes };
   }
 
-  async flush(): Promise<unknown> {
+  flush(): Promise<unknown> {
+    return this.#serial.run(() => this.#doFlush());
+  }
+
+  async #doFlush(): Promise<unknown> {
     await this.#io(async () => {
       for (const target of this.#targets.values()) {
         await target.file.appendJournal(target.unjournaled);
@@ -111,7 +125,11 @@ export class CsvSnapshotSink implements Sink {
     return { format: 1, snapshot: { ...this.#rows } };
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
+    return this.#serial.run(() => this.#doClose());
+  }
+
+  async #doClose(): Promise<void> {
     await this.#mergeAll(0);
   }
 

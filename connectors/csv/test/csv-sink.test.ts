@@ -204,3 +204,17 @@ describe("csv sink, daily rotation", () => {
     expect(Object.values(state.files).map((f) => f.date)).toEqual(["2026-01-01", "2026-01-02"]);
   });
 });
+
+describe("csv sink, concurrent calls", () => {
+  it("serializes overlapping writes and flushes so offsets never collide", async () => {
+    const s = sink({ path: "c.csv", columns: ["value"] });
+    await s.open();
+    const pages = Array.from({ length: 8 }, (_, i) => sampleRecords(2000, i * 2000));
+    await Promise.all(pages.flatMap((page) => [s.write(page), s.flush()]));
+    await s.close();
+    const rows = (await read("c.csv")).split("\r\n").filter(Boolean);
+    expect(rows[0]).toBe("value");
+    expect(new Set(rows.slice(1)).size).toBe(16_000);
+    expect(rows).toHaveLength(16_001);
+  });
+});
