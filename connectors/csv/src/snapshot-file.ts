@@ -16,29 +16,38 @@ export interface StoredRow {
   r?: string;
 }
 
-const CHUNK_BYTES = 256 * 1024;
+const CHUNK_CHARS = 256 * 1024;
 
 class ChunkedWriter {
-  #chunks: Buffer[] = [];
-  #bytes = 0;
+  #chunks: string[] = [];
+  #length = 0;
   #offset = 0;
   constructor(
     private readonly handle: FileHandle,
     private readonly gzip: boolean,
   ) {}
-  async write(text: string): Promise<void> {
-    const buffer = Buffer.from(text, "utf8");
-    this.#chunks.push(buffer);
-    this.#bytes += buffer.length;
-    if (this.#bytes >= CHUNK_BYTES) await this.drain();
+  /** Buffers `text`; true when the caller should `drain()` (keeps memory bounded without a promise per line). */
+  push(text: string): boolean {
+    this.#chunks.push(text);
+    this.#length += text.length;
+    return this.#length >= CHUNK_CHARS;
   }
   async drain(): Promise<void> {
-    if (this.#bytes === 0) return;
-    const raw = Buffer.concat(this.#chunks, this.#bytes);
+    if (this.#length === 0) return;
+    const raw = Buffer.from(this.#chunks.join(""), "utf8");
     const data = this.gzip ? gzipSync(raw) : raw;
     this.#chunks = [];
-    this.#bytes = 0;
-    await this.handle.write(data, 0, data.length, this.#offset);
+    this.#length = 0;
+    let written = 0;
+    while (written < data.length) {
+      const { bytesWritten } = await this.handle.write(
+        data,
+        written,
+        data.length - written,
+        this.#offset + written,
+      );
+      written += bytesWritten;
+    }
     this.#offset += data.length;
   }
 }
@@ -119,14 +128,14 @@ export class SnapshotFile {
     const csvOut = new ChunkedWriter(csv, this.gzip);
     const live = (row: StoredRow) => row.r !== undefined && (row.x === undefined || row.x > now);
     let rows = 0;
-    const keep = async (row: StoredRow) => {
+    const keep = async (row: StoredRow, line?: string) => {
       if (!live(row)) return;
-      await storeOut.write(`${JSON.stringify(row)}\n`);
-      await csvOut.write(row.r as string);
+      if (storeOut.push(`${line ?? JSON.stringify(row)}\n`)) await storeOut.drain();
+      if (csvOut.push(row.r as string)) await csvOut.drain();
       rows++;
     };
     try {
-      await csvOut.write(prefix);
+      csvOut.push(prefix);
       const existing = await stat(this.storePath).catch(() => undefined);
       if (existing) {
         const lines = createInterface({
@@ -138,10 +147,10 @@ export class SnapshotFile {
           const old = JSON.parse(line) as StoredRow;
           const change = pending.get(old.k);
           if (change === undefined) {
-            await keep(old);
+            await keep(old, line);
           } else if (change.m < old.m) {
             pending.delete(old.k);
-            await keep(old);
+            await keep(old, line);
           }
           // otherwise the pending change replaces it below
         }
