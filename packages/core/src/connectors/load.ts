@@ -1,8 +1,9 @@
-import { dirname, isAbsolute, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { existsSync, statSync } from "node:fs";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { ConfigError } from "../errors/index.js";
 import type { ConnectorDescriptor } from "../sink/index.js";
-import { resolvePackageFrom } from "./resolve-package.js";
+import { packageEntry, resolvePackageFrom } from "./resolve-package.js";
 import { validateConnectorModule } from "./validate.js";
 
 /** Package names of the connectors that ship with taxiway, by `type`. */
@@ -19,6 +20,10 @@ export interface LoadConnectorOptions {
   registry?: ConnectorRegistry;
   /** Replaces `import()` (tests). */
   importModule?: (url: string) => Promise<unknown>;
+}
+
+function isPackageDirectory(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory() && existsSync(join(path, "package.json"));
 }
 
 function isPathSpec(spec: string): boolean {
@@ -76,7 +81,9 @@ export async function loadConnector(
 
   let url: string;
   if (isPathSpec(spec)) {
-    url = spec.startsWith("file:") ? spec : pathToFileURL(resolve(baseDir, spec)).href;
+    const path = spec.startsWith("file:") ? fileURLToPath(spec) : resolve(baseDir, spec);
+    // A package folder (`./connectors/webhook`) loads through its package.json entry.
+    url = pathToFileURL(isPackageDirectory(path) ? packageEntry(path) : path).href;
   } else {
     const packageName = BUNDLED_CONNECTORS[spec] ?? spec;
     const resolved = resolvePackage(packageName, baseDir);

@@ -13,19 +13,26 @@ function exportTarget(entry: unknown): string | undefined {
   return undefined;
 }
 
+/** The entry file of the package in `directory` (`exports["."]` import/node/default, else `main`, else index.js). */
+export function packageEntry(directory: string): string {
+  const pkg = JSON.parse(readFileSync(join(directory, "package.json"), "utf8")) as {
+    exports?: unknown;
+    main?: string;
+  };
+  const exported = pkg.exports;
+  const root =
+    typeof exported === "object" && exported !== null && "." in exported
+      ? (exported as Record<string, unknown>)["."]
+      : exported;
+  return join(directory, exportTarget(root) ?? pkg.main ?? "index.js");
+}
+
 /** The ESM entry of an installed package, read from its package.json (`exports["."]` import/node/default, else `main`). */
 function resolveEsmEntry(name: string, from: string): string | undefined {
   for (let dir = from; ; dir = dirname(dir)) {
     const manifest = join(dir, "node_modules", name, "package.json");
     if (existsSync(manifest)) {
-      const pkg = JSON.parse(readFileSync(manifest, "utf8")) as { exports?: unknown; main?: string };
-      const exported = pkg.exports;
-      const root =
-        typeof exported === "object" && exported !== null && "." in exported
-          ? (exported as Record<string, unknown>)["."]
-          : exported;
-      const target = exportTarget(root) ?? pkg.main ?? "index.js";
-      return join(dirname(manifest), target);
+      return packageEntry(dirname(manifest));
     }
     if (dirname(dir) === dir) return undefined;
   }

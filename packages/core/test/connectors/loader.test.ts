@@ -59,6 +59,10 @@ describe("loadConnector", () => {
     expect((await loadConnector("@acme/taxiway-probe", { baseDir: dir })).type).toBe("probe");
   });
 
+  it("loads a package folder given as a path, through its package.json", async () => {
+    expect((await loadConnector("./node_modules/@acme/taxiway-probe", { baseDir: dir })).type).toBe("probe");
+  });
+
   it("finds bundled connectors by type", async () => {
     const csv = await loadConnector("csv", { baseDir: dir });
     expect(csv.type).toBe("csv");
