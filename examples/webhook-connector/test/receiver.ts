@@ -28,8 +28,8 @@ export class Receiver {
         res.writeHead(401, { "content-type": "application/json" }).end('{"error":"invalid token"}');
         return;
       }
-      const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { records?: Held[] } | unknown[];
-      for (const record of Array.isArray(body) ? [] : (body.records ?? [])) {
+      const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { records?: Held[] };
+      for (const record of body.records ?? []) {
         const current = receiver.held.get(record.key);
         if (!current || (record.modified ?? "") >= (current.modified ?? "")) {
           receiver.held.set(record.key, { key: record.key, modified: record.modified });

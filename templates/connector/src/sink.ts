@@ -32,7 +32,7 @@ export class ExampleSink implements Sink {
 
   async check(): Promise<CheckResult> {
     try {
-      const response = await this.#post("[]");
+      const response = await this.#post(`{"records":[]}`);
       const body = await readCapped(response);
       if (response.ok)
         return { ok: true, message: `${this.type}: ${this.config.url.origin} accepts batches` };
