@@ -84,6 +84,12 @@ export async function runSinkConformance<Config>(options: SinkConformanceOptions
     body: options.http?.faultBody?.(status) ?? { error: `injected ${status}` },
   });
 
+  // Fault-injection cases need the HTTP proxy; sinks without one (files) do not get them at all
+  // rather than a skipped case that would read as "not yet passing".
+  const itForHttpSinks = (name: string, body: () => Promise<void>) => {
+    if (options.http) it(name, body);
+  };
+
   describe(`sink conformance: ${descriptor.type}`, () => {
     beforeAll(async () => {
       if (options.http) {
@@ -194,7 +200,7 @@ export async function runSinkConformance<Config>(options: SinkConformanceOptions
     });
 
     for (const status of [429, 503]) {
-      it.skipIf(!options.http)(`an injected ${status} is reported as transient (HTTP sinks)`, async () => {
+      itForHttpSinks(`an injected ${status} is reported as transient (HTTP sinks)`, async () => {
         const env = await environment();
         const { sink } = await makeSink(env);
         await sink.open();
@@ -210,7 +216,7 @@ export async function runSinkConformance<Config>(options: SinkConformanceOptions
       });
     }
 
-    it.skipIf(!options.http)("an injected 400 is reported as permanent (HTTP sinks)", async () => {
+    itForHttpSinks("an injected 400 is reported as permanent (HTTP sinks)", async () => {
       const env = await environment();
       const { sink } = await makeSink(env);
       await sink.open();
@@ -225,7 +231,7 @@ export async function runSinkConformance<Config>(options: SinkConformanceOptions
       await sink.close();
     });
 
-    it.skipIf(!options.http)("partial failures are reported per record (HTTP sinks)", async () => {
+    itForHttpSinks("partial failures are reported per record (HTTP sinks)", async () => {
       const env = await environment();
       const { sink } = await makeSink(env);
       await sink.open();
@@ -247,7 +253,7 @@ export async function runSinkConformance<Config>(options: SinkConformanceOptions
       await sink.close();
     });
 
-    it.skipIf(!options.http)("in-flight requests never exceed the declared limit (HTTP sinks)", async () => {
+    itForHttpSinks("in-flight requests never exceed the declared limit (HTTP sinks)", async () => {
       const env = await environment();
       const { sink } = await makeSink(env);
       await sink.open();
