@@ -10,6 +10,7 @@ export default defineConfig({
     alias: [
       { find: /^@taxiway\/core$/, replacement: src("./packages/core/src/index.ts") },
       { find: /^@taxiway\/testkit$/, replacement: src("./packages/testkit/src/index.ts") },
+      { find: /^@taxiway\/testkit\/fixtures$/, replacement: src("./packages/testkit/src/fixtures.ts") },
       { find: /^@taxiway\/connector-csv$/, replacement: src("./connectors/csv/src/index.ts") },
       {
         find: /^@taxiway\/connector-elasticsearch$/,

@@ -1,1 +1,3 @@
 export * from "./conformance/index.js";
+export * from "./feed/index.js";
+export * from "./taxii-server/index.js";

@@ -1,0 +1,3 @@
+// Entry without vitest: what the CLI's `demo` and benchmarks use at run time.
+export * from "./feed/index.js";
+export * from "./taxii-server/index.js";
