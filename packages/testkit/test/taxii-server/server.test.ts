@@ -129,7 +129,7 @@ describe("fixture TAXII server", () => {
       headers: { ...ACCEPT, "content-type": "application/taxii+json;version=2.1" },
       body: JSON.stringify({ objects: indicators(3) }),
     });
-    const status = await response.json();
+    const status = (await response.json()) as { id: string };
     expect(response.status).toBe(202);
     expect(status).toMatchObject({ status: "complete", success_count: 3, failure_count: 0 });
     expect((await get(`${s.apiRootUrl}status/${status.id}/`)).body.id).toBe(status.id);
