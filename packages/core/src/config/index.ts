@@ -1,2 +1,8 @@
-// Job config: schema assembly, YAML loading with line numbers, interpolation (issue 6).
-export {};
+export {
+  DURATION_PATTERN,
+  durationSchema,
+  parseDuration,
+  parseSize,
+  SIZE_PATTERN,
+  sizeSchema,
+} from "./units.js";

@@ -1,1 +1,25 @@
+export { type AuthProvider, createAuth } from "./auth.js";
+export {
+  type ApiRoot,
+  type CollectionInfo,
+  type Discovery,
+  type ManifestRecord,
+  type ObjectsQuery,
+  TaxiiClient,
+  type TaxiiClientOptions,
+} from "./client.js";
+export { findCollection } from "./collections.js";
+export { type NormalizedEnvelope, normalizeEnvelope } from "./envelope.js";
+export { type TaxiiErrorObject, TaxiiHttpError, TaxiiProtocolError } from "./errors.js";
+export { TAXII_20, TAXII_21, type TaxiiVersion } from "./media-types.js";
 export type { Page, PageSource } from "./page.js";
+export { TaxiiPageSource, type TaxiiPageSourceOptions } from "./page-source.js";
+export type { TaxiiAuth, TaxiiSourceConfig } from "./source-config.js";
+export { taxiiSourceSchema } from "./source-schema.js";
+export {
+  createTaxiiClient,
+  createTaxiiSources,
+  type TaxiiSourceContext,
+  type TaxiiSources,
+} from "./sources.js";
+export { compareTimestamps, justBefore, parseTimestamp } from "./timestamps.js";

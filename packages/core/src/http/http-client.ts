@@ -1,0 +1,100 @@
+import { readFileSync } from "node:fs";
+import { Agent, type Dispatcher, ProxyAgent, request } from "undici";
+import { toNetworkError } from "./network-errors.js";
+import { readBody } from "./read-body.js";
+
+export interface TlsOptions {
+  ca_file?: string;
+  cert_file?: string;
+  key_file?: string;
+  /** Skip certificate verification. Explicit opt-in only. */
+  insecure?: boolean;
+}
+
+export interface HttpClientOptions {
+  tls?: TlsOptions;
+  proxy?: string;
+  connectTimeoutMs: number;
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+  maxResponseBytes: number;
+  userAgent: string;
+}
+
+export interface HttpRequest {
+  method?: "GET" | "POST" | "DELETE";
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  url: string;
+  status: number;
+  headers: Record<string, string | undefined>;
+  text: string;
+  /** Decoded body bytes. */
+  bytes: number;
+}
+
+function connectOptions(tls: TlsOptions | undefined, connectTimeoutMs: number) {
+  return {
+    timeout: connectTimeoutMs,
+    rejectUnauthorized: !(tls?.insecure ?? false),
+    ...(tls?.ca_file ? { ca: readFileSync(tls.ca_file) } : {}),
+    ...(tls?.cert_file ? { cert: readFileSync(tls.cert_file) } : {}),
+    ...(tls?.key_file ? { key: readFileSync(tls.key_file) } : {}),
+  };
+}
+
+function flatten(headers: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
+  const flat: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(headers))
+    flat[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+  return flat;
+}
+
+/** One keep-alive connection pool with timeouts, TLS, proxy, decompression and a response size cap. No retries here. */
+export class HttpClient {
+  private readonly dispatcher: Dispatcher;
+
+  constructor(private readonly options: HttpClientOptions) {
+    const connect = connectOptions(options.tls, options.connectTimeoutMs);
+    this.dispatcher = options.proxy
+      ? new ProxyAgent({ uri: options.proxy, requestTls: connect, connect })
+      : new Agent({ connect, keepAliveTimeout: 10_000 });
+  }
+
+  async send(req: HttpRequest): Promise<HttpResponse> {
+    try {
+      const response = await request(req.url, {
+        method: req.method ?? "GET",
+        headers: {
+          "user-agent": this.options.userAgent,
+          "accept-encoding": "gzip, deflate, br",
+          ...req.headers,
+        },
+        body: req.body,
+        signal: req.signal,
+        dispatcher: this.dispatcher,
+        headersTimeout: this.options.headersTimeoutMs,
+        bodyTimeout: this.options.bodyTimeoutMs,
+      });
+      const headers = flatten(response.headers);
+      const { text, bytes } = await readBody(
+        response.body,
+        headers["content-encoding"],
+        this.options.maxResponseBytes,
+        req.url,
+      );
+      return { url: req.url, status: response.statusCode, headers, text, bytes };
+    } catch (error) {
+      throw toNetworkError(error, req.url, req.signal);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+}

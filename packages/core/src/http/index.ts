@@ -1,0 +1,9 @@
+export { ResponseTooLargeError } from "./errors.js";
+export {
+  HttpClient,
+  type HttpClientOptions,
+  type HttpRequest,
+  type HttpResponse,
+  type TlsOptions,
+} from "./http-client.js";
+export { parseJsonSafely } from "./safe-json.js";

@@ -1,0 +1,271 @@
+import type { HttpClient, HttpResponse } from "../http/index.js";
+import { parseJsonSafely } from "../http/index.js";
+import type { Logger } from "../logging/index.js";
+import { withRetries } from "../retry/index.js";
+import type { StixObject } from "../stix/types.js";
+import type { AuthProvider } from "./auth.js";
+import { type NormalizedEnvelope, normalizeEnvelope } from "./envelope.js";
+import { TaxiiHttpError, TaxiiProtocolError } from "./errors.js";
+import { acceptFor, isJsonContentType, TAXII_21, type TaxiiVersion, versionFromList } from "./media-types.js";
+
+export interface TaxiiClientOptions {
+  http: HttpClient;
+  auth: AuthProvider;
+  retries: number;
+  logger: Logger;
+  /** Fixed version, or undefined to read it from the API root. */
+  version?: TaxiiVersion;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export interface TaxiiResult<T> {
+  body: T;
+  headers: Record<string, string | undefined>;
+  bytes: number;
+}
+
+export interface Discovery {
+  title?: string;
+  description?: string;
+  default?: string;
+  api_roots?: string[];
+}
+
+export interface ApiRoot {
+  title?: string;
+  versions?: string[];
+  max_content_length?: number;
+}
+
+export interface CollectionInfo {
+  id: string;
+  title: string;
+  alias?: string;
+  description?: string;
+  can_read: boolean;
+  can_write: boolean;
+  media_types?: string[];
+}
+
+export interface ObjectsQuery {
+  added_after?: string;
+  limit?: number;
+  next?: string;
+  match?: Record<string, string[] | undefined>;
+}
+
+export interface ManifestRecord {
+  id: string;
+  date_added: string;
+  version: string;
+  media_type?: string;
+}
+
+function withSlash(url: string): string {
+  return url.endsWith("/") ? url : `${url}/`;
+}
+
+function queryString(query: ObjectsQuery): string {
+  const params = new URLSearchParams();
+  if (query.added_after) params.set("added_after", query.added_after);
+  if (query.limit) params.set("limit", String(query.limit));
+  if (query.next) params.set("next", query.next);
+  for (const [name, values] of Object.entries(query.match ?? {}))
+    if (values && values.length > 0) params.set(`match[${name}]`, values.join(","));
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+/** Plain methods for every TAXII endpoint, with retries, auth renewal and typed errors. */
+export class TaxiiClient {
+  private version?: TaxiiVersion;
+
+  constructor(private readonly options: TaxiiClientOptions) {
+    this.version = options.version;
+  }
+
+  get taxiiVersion(): TaxiiVersion {
+    return this.version ?? "2.1";
+  }
+
+  private async send(
+    method: "GET" | "POST" | "DELETE",
+    url: string,
+    extra: { body?: unknown; accept?: string } = {},
+  ): Promise<HttpResponse> {
+    const { http, auth, signal, logger } = this.options;
+    let renewedAuth = false;
+    const attempt = async (): Promise<HttpResponse> => {
+      const headers: Record<string, string> = {
+        accept: extra.accept ?? acceptFor(this.taxiiVersion),
+        ...this.options.headers,
+        ...(await auth.headers(signal)),
+      };
+      if (extra.body !== undefined) headers["content-type"] = acceptFor(this.taxiiVersion);
+      const response = await http.send({
+        method,
+        url,
+        headers,
+        body: extra.body === undefined ? undefined : JSON.stringify(extra.body),
+        signal,
+      });
+      // An expired JWT: log in again, once per request.
+      if (response.status === 401 && !renewedAuth && auth.invalidate()) {
+        renewedAuth = true;
+        return attempt();
+      }
+      return response;
+    };
+    return withRetries(
+      async () => {
+        const response = await attempt();
+        if (response.status >= 400) {
+          throw new TaxiiHttpError({
+            status: response.status,
+            url,
+            body: response.text,
+            contentType: response.headers["content-type"],
+            retryAfter: response.headers["retry-after"],
+            offered:
+              response.status === 406 ? (response.headers.accept ?? "a different TAXII version") : undefined,
+          });
+        }
+        return response;
+      },
+      {
+        retries: this.options.retries,
+        signal,
+        onRetry: (error, attempt, delayMs) =>
+          logger.warn(
+            { url, attempt, delayMs, err: (error as Error).message },
+            "TAXII request failed; retrying",
+          ),
+      },
+    );
+  }
+
+  private parse<T>(response: HttpResponse): T {
+    if (!response.text.trim()) return {} as T;
+    if (!isJsonContentType(response.headers["content-type"]) && /^\s*</.test(response.text)) {
+      throw new TaxiiProtocolError(
+        `${response.url} answered with ${response.headers["content-type"]} instead of TAXII JSON (a proxy or login page?): ${response.text
+          .replace(/<[^>]*>/g, " ")
+          .replace(/\s+/g, " ")
+          .trim()
+          .slice(0, 160)}`,
+        { url: response.url },
+        true,
+      );
+    }
+    try {
+      return parseJsonSafely(response.text) as T;
+    } catch (error) {
+      throw new TaxiiProtocolError(
+        `${response.url} answered with malformed JSON (${(error as Error).message}); ${response.bytes} bytes`,
+        { url: response.url },
+        true,
+      );
+    }
+  }
+
+  async get<T>(url: string, accept?: string): Promise<TaxiiResult<T>> {
+    const response = await this.send("GET", url, { accept });
+    return { body: this.parse<T>(response), headers: response.headers, bytes: response.bytes };
+  }
+
+  /** Fetches `url` and tells whether it is a discovery endpoint or an API root; returns the API root URL. */
+  async resolveApiRoot(
+    url: string,
+  ): Promise<{ apiRootUrl: string; apiRoot: ApiRoot; discovery?: Discovery }> {
+    const first = await this.get<Discovery & ApiRoot>(
+      withSlash(url),
+      `${TAXII_21}, application/vnd.oasis.taxii+json; version=2.0`,
+    );
+    const body = first.body;
+    if (body.default || body.api_roots) {
+      const root = body.default ?? body.api_roots?.[0];
+      if (!root) throw new TaxiiProtocolError(`discovery at ${url} lists no API roots`, { url });
+      const apiRootUrl = withSlash(new URL(root, url).toString());
+      const apiRoot = (
+        await this.get<ApiRoot>(apiRootUrl, `${TAXII_21}, application/vnd.oasis.taxii+json; version=2.0`)
+      ).body;
+      this.version ??= versionFromList(apiRoot.versions);
+      return { apiRootUrl, apiRoot, discovery: body };
+    }
+    this.version ??= versionFromList(body.versions);
+    return { apiRootUrl: withSlash(url), apiRoot: body };
+  }
+
+  async discovery(url: string): Promise<Discovery> {
+    return (await this.get<Discovery>(withSlash(url))).body;
+  }
+
+  async apiRoot(apiRootUrl: string): Promise<ApiRoot> {
+    return (await this.get<ApiRoot>(withSlash(apiRootUrl))).body;
+  }
+
+  async collections(apiRootUrl: string): Promise<CollectionInfo[]> {
+    const body = (await this.get<{ collections?: CollectionInfo[] }>(`${withSlash(apiRootUrl)}collections/`))
+      .body;
+    return Array.isArray(body.collections) ? body.collections : [];
+  }
+
+  async collection(apiRootUrl: string, id: string): Promise<CollectionInfo> {
+    return (await this.get<CollectionInfo>(`${withSlash(apiRootUrl)}collections/${encodeURIComponent(id)}/`))
+      .body;
+  }
+
+  async objects(collectionUrl: string, query: ObjectsQuery): Promise<TaxiiResult<NormalizedEnvelope>> {
+    const accept = this.taxiiVersion === "2.0" ? acceptFor("2.0", true) : undefined;
+    const result = await this.get<unknown>(
+      `${withSlash(collectionUrl)}objects/${queryString(query)}`,
+      accept,
+    );
+    return { ...result, body: normalizeEnvelope(result.body) };
+  }
+
+  async manifest(
+    collectionUrl: string,
+    query: ObjectsQuery,
+  ): Promise<TaxiiResult<{ objects: ManifestRecord[]; more: boolean; next?: string }>> {
+    const result = await this.get<{ objects?: ManifestRecord[]; more?: boolean; next?: string }>(
+      `${withSlash(collectionUrl)}manifest/${queryString(query)}`,
+    );
+    const body = result.body;
+    return { ...result, body: { objects: body.objects ?? [], more: body.more === true, next: body.next } };
+  }
+
+  async getObject(collectionUrl: string, id: string, query: ObjectsQuery = {}): Promise<StixObject[]> {
+    const result = await this.get<unknown>(
+      `${withSlash(collectionUrl)}objects/${encodeURIComponent(id)}/${queryString(query)}`,
+    );
+    return normalizeEnvelope(result.body).objects;
+  }
+
+  async deleteObject(collectionUrl: string, id: string): Promise<void> {
+    await this.send("DELETE", `${withSlash(collectionUrl)}objects/${encodeURIComponent(id)}/`);
+  }
+
+  async versions(collectionUrl: string, id: string): Promise<string[]> {
+    const body = (
+      await this.get<{ versions?: string[] }>(
+        `${withSlash(collectionUrl)}objects/${encodeURIComponent(id)}/versions/`,
+      )
+    ).body;
+    return body.versions ?? [];
+  }
+
+  async addObjects(collectionUrl: string, objects: readonly StixObject[]): Promise<Record<string, unknown>> {
+    const response = await this.send("POST", `${withSlash(collectionUrl)}objects/`, { body: { objects } });
+    return this.parse<Record<string, unknown>>(response);
+  }
+
+  async status(apiRootUrl: string, statusId: string): Promise<Record<string, unknown>> {
+    return (
+      await this.get<Record<string, unknown>>(
+        `${withSlash(apiRootUrl)}status/${encodeURIComponent(statusId)}/`,
+      )
+    ).body;
+  }
+}

@@ -1,0 +1,28 @@
+import type { TlsOptions } from "../http/index.js";
+
+export type TaxiiAuth =
+  | { type: "none" }
+  | { type: "bearer"; token: string }
+  | { type: "basic"; username: string; password: string }
+  | { type: "jwt"; login_url: string; username: string; password: string }
+  | { type: "header"; name: string; value: string };
+
+/** The job file's `source:` section, after interpolation. */
+export interface TaxiiSourceConfig {
+  type: "taxii";
+  /** Discovery URL or an API-root URL. */
+  url: string;
+  collection?: string;
+  collections?: string[];
+  auth?: TaxiiAuth;
+  page_size?: number;
+  version?: "auto" | "2.0" | "2.1";
+  pagination?: "auto" | "next" | "header";
+  tls?: TlsOptions;
+  proxy?: string;
+  timeouts?: { connect?: string | number; headers?: string | number; body?: string | number };
+  retries?: number;
+  max_response_bytes?: string | number;
+  headers?: Record<string, string>;
+  match?: { type?: string[]; id?: string[]; spec_version?: string[] };
+}

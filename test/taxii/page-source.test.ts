@@ -1,0 +1,127 @@
+import { type CollectionCursor, createTaxiiSources, type Page, type TaxiiSourceConfig } from "@taxiway/core";
+import {
+  type FixtureCollection,
+  type ServerQuirks,
+  startTaxiiServer,
+  type TaxiiServer,
+} from "@taxiway/testkit/fixtures";
+import { afterEach, describe, expect, it } from "vitest";
+import { memoryLogger } from "../support/logger.js";
+import { ipv4Indicators } from "../support/objects.js";
+
+let server: TaxiiServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function poll(config: Partial<TaxiiSourceConfig>, start: CollectionCursor = {}) {
+  if (!server) throw new Error("start the server first");
+  const { logger } = memoryLogger();
+  const { sources, close } = await createTaxiiSources(
+    { type: "taxii", url: server.url, collection: "c1", page_size: 10, retries: 2, ...config },
+    { logger },
+  );
+  const pages: Page[] = [];
+  try {
+    for await (const page of (sources[0] as NonNullable<(typeof sources)[0]>).pages(start)) pages.push(page);
+  } finally {
+    await close();
+  }
+  return {
+    pages,
+    ids: pages.flatMap((p) => p.objects.map((o) => o.id)),
+    cursor: pages.at(-1)?.cursor ?? start,
+  };
+}
+
+async function serve(
+  collection: Partial<FixtureCollection>,
+  quirks: ServerQuirks = {},
+  maxPageSize?: number,
+) {
+  server = await startTaxiiServer({
+    collections: [
+      { id: "c1", title: "Indicators", alias: "iocs", objects: ipv4Indicators(35), ...collection },
+    ],
+    quirks,
+    maxPageSize,
+  });
+  return server;
+}
+
+describe("TAXII page source", () => {
+  it("follows next through every page, then fetches nothing on the next poll", async () => {
+    await serve({});
+    const first = await poll({});
+    expect(first.pages.map((p) => p.objects.length)).toEqual([10, 10, 10, 5]);
+    expect(new Set(first.ids).size).toBe(35);
+    expect(first.cursor.added_after).toBe("2026-01-01T00:00:34.000Z");
+    const second = await poll({}, first.cursor);
+    expect(second.ids).toEqual([]);
+  });
+
+  it("resolves the collection by alias and by title", async () => {
+    await serve({});
+    expect((await poll({ collection: "iocs" })).ids).toHaveLength(35);
+    expect((await poll({ collection: "indicators" })).ids).toHaveLength(35);
+    await expect(poll({ collection: "nope" })).rejects.toThrow(
+      /no collection 'nope'.*Available: c1 \(Indicators, alias iocs\)/,
+    );
+  });
+
+  it("resumes from any committed page cursor with nothing skipped and nothing doubled", async () => {
+    await serve({});
+    const full = await poll({});
+    for (const [index, page] of full.pages.entries()) {
+      const rest = await poll({}, page.cursor);
+      const delivered = full.pages.slice(0, index + 1).flatMap((p) => p.objects.map((o) => o.id));
+      expect([...delivered, ...rest.ids]).toEqual(full.ids);
+    }
+  });
+
+  it("pages by the header cursor when the server says more without next (socdefenders style bundles)", async () => {
+    await serve({}, { bundleEnvelope: true, moreWithoutNext: true, headerTimestamps: "seconds" });
+    const { ids, cursor } = await poll({});
+    expect(ids).toEqual(ipv4Indicators(35).map((o) => o.id));
+    expect(cursor.added_after).toBe("2026-01-01T00:00:34Z");
+  });
+
+  it("crosses a page boundary inside a run of objects sharing one date_added", async () => {
+    const sameSecond = (i: number) =>
+      i < 5
+        ? `2026-01-01T00:00:0${i}.000Z`
+        : i < 28
+          ? "2026-01-01T00:01:00.000Z"
+          : `2026-01-01T00:02:${10 + i}.000Z`;
+    await serve({ dateAdded: sameSecond }, { moreWithoutNext: true });
+    const { ids } = await poll({ pagination: "header" });
+    expect(ids).toEqual(ipv4Indicators(35).map((o) => o.id));
+  });
+
+  it("stops with a clear error instead of looping when more: true never progresses", async () => {
+    await serve({ dateAdded: () => "2026-01-01T00:00:00.000Z" }, { moreWithoutNext: true }, 10);
+    await expect(poll({ pagination: "header" })).rejects.toThrow(
+      /more objects follow but gives no usable way/,
+    );
+  });
+
+  it("retries a 503 with Retry-After and a dropped connection", async () => {
+    server = await startTaxiiServer({
+      collections: [{ id: "c1", title: "Indicators", objects: ipv4Indicators(12) }],
+      fault: (n) =>
+        n === 3 ? { status: 503, headers: { "retry-after": "0" } } : n === 5 ? { reset: true } : undefined,
+    });
+    expect((await poll({})).ids).toHaveLength(12);
+  });
+
+  it("names the status and what to do on 401, with no secret in the message", async () => {
+    server = await startTaxiiServer({
+      collections: [{ id: "c1", title: "Indicators", objects: [] }],
+      auth: { type: "bearer", token: "right" },
+    });
+    const failure = poll({ auth: { type: "bearer", token: "s3cr3t-wrong" } });
+    await expect(failure).rejects.toThrow(/TAXII 401 .*check source.auth/);
+    await expect(failure).rejects.not.toThrow(/s3cr3t/);
+  });
+});
