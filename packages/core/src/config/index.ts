@@ -1,3 +1,8 @@
+export type { FilterConfig, JobConfig, RevokedPolicy, SinkConfig } from "./job.js";
+export { type LoadedJob, type LoadJobOptions, loadJobFile } from "./load.js";
+export { type ConfigProblem, formatProblem, JobConfigError } from "./problems.js";
+export { buildJobSchema, coreJobSchema, sinkItemsSchema } from "./schema.js";
+export { secretValues } from "./secret-paths.js";
 export {
   DURATION_PATTERN,
   durationSchema,
@@ -6,3 +11,4 @@ export {
   SIZE_PATTERN,
   sizeSchema,
 } from "./units.js";
+export { compileValidator, type SchemaIssue } from "./validate.js";

@@ -1,2 +1,8 @@
-// The runner: source → decode → extract → filter → sinks → checkpoint (issue 6).
-export {};
+export { type DeadLetterEntry, DeadLetterFile } from "./dead-letter.js";
+export { decodeObjects, type UndecodableObject } from "./decode.js";
+export { DeliveryFailedError, type DeliveryOptions, type DeliveryResult, deliver } from "./deliver.js";
+export { type DropReason, type FilterOutcome, RecordFilter } from "./filters.js";
+export { prefetch } from "./prefetch.js";
+export { type RunJobOptions, runJob, sinkIdOf } from "./run-job.js";
+export { checkpointStoreFor, type RunLoadedJobOptions, runLoadedJob } from "./run-loaded-job.js";
+export { emptySummary, type RunSummary, type SinkSummary } from "./summary.js";

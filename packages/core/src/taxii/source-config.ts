@@ -16,6 +16,10 @@ export interface TaxiiSourceConfig {
   collections?: string[];
   auth?: TaxiiAuth;
   page_size?: number;
+  /** First run only: how far back to start (a duration). */
+  initial_lookback?: string | number;
+  /** First run only: start after this timestamp. */
+  added_after?: string;
   version?: "auto" | "2.0" | "2.1";
   pagination?: "auto" | "next" | "header";
   tls?: TlsOptions;

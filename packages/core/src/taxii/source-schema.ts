@@ -77,6 +77,14 @@ export const taxiiSourceSchema = {
         },
       ],
     },
+    initial_lookback: durationSchema(
+      "First run only (no checkpoint yet): start this far back from now, e.g. 30d. Default: the whole collection.",
+    ),
+    added_after: {
+      type: "string",
+      format: "date-time",
+      description: "First run only: start after this RFC 3339 timestamp. Wins over initial_lookback.",
+    },
     page_size: {
       type: "integer",
       minimum: 1,

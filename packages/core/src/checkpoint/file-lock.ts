@@ -1,0 +1,69 @@
+import { open, readFile, rm } from "node:fs/promises";
+import { hostname } from "node:os";
+import { LockedError } from "../errors/index.js";
+import type { CheckpointLock } from "./types.js";
+
+interface Holder {
+  pid: number;
+  host: string;
+  started_at: string;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+async function readHolder(path: string): Promise<Holder | undefined> {
+  try {
+    return JSON.parse(await readFile(path, "utf8")) as Holder;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * An exclusive lock file holding the holder's pid and host. A lock left by a dead process on this host is taken
+ * over; a live holder (or one on another host, which cannot be checked) makes the run exit at once.
+ */
+export async function acquireLock(path: string, job: string): Promise<CheckpointLock> {
+  const me: Holder = { pid: process.pid, host: hostname(), started_at: new Date().toISOString() };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const handle = await open(path, "wx", 0o600);
+      await handle.writeFile(JSON.stringify(me));
+      await handle.sync();
+      await handle.close();
+      let released = false;
+      return {
+        release: async () => {
+          if (released) return;
+          released = true;
+          await rm(path, { force: true });
+        },
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const holder = await readHolder(path);
+      if (holder && holder.host === me.host && !isAlive(holder.pid)) {
+        await rm(path, { force: true });
+        continue;
+      }
+      if (!holder) {
+        // Being written right now, or torn by a crash between create and write: look again shortly.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        if (attempt === 2) await rm(path, { force: true });
+        continue;
+      }
+      throw new LockedError(
+        `job '${job}' is already running (pid ${holder.pid} on ${holder.host} since ${holder.started_at}); this run exits. If that process is gone, delete ${path}`,
+        { details: { job, lock: path, holder } },
+      );
+    }
+  }
+  throw new LockedError(`could not take the lock ${path} for job '${job}'`, { details: { job, lock: path } });
+}

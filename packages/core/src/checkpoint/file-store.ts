@@ -1,0 +1,74 @@
+import { readFile, rm } from "node:fs/promises";
+import { CheckpointConflictError, ConfigError } from "../errors/index.js";
+import { writeFileAtomic } from "./atomic-write.js";
+import { acquireLock } from "./file-lock.js";
+import type { CheckpointDocument, CheckpointLock, CheckpointStore } from "./types.js";
+
+/** One JSON document per job, replaced atomically on every commit; a `.lock` file beside it. */
+export class FileCheckpointStore implements CheckpointStore {
+  constructor(readonly path: string) {}
+
+  async load(job: string): Promise<CheckpointDocument | undefined> {
+    let text: string;
+    try {
+      text = await readFile(this.path, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw error;
+    }
+    let document: CheckpointDocument;
+    try {
+      document = JSON.parse(text) as CheckpointDocument;
+    } catch {
+      throw new ConfigError(
+        `checkpoint ${this.path} is not valid JSON; fix it or reset it with 'taxiway state JOB reset'`,
+        {
+          code: "CHECKPOINT_CORRUPT",
+        },
+      );
+    }
+    if (document.format !== 1 || typeof document.revision !== "number")
+      throw new ConfigError(`checkpoint ${this.path} has an unknown format`, { code: "CHECKPOINT_CORRUPT" });
+    if (document.job !== job)
+      throw new ConfigError(
+        `checkpoint ${this.path} belongs to job '${document.job}', not '${job}'; give each job its own checkpoint.path`,
+        {
+          code: "CHECKPOINT_FOREIGN",
+        },
+      );
+    return document;
+  }
+
+  async commit(
+    job: string,
+    next: Omit<CheckpointDocument, "revision" | "updated_at" | "format" | "job">,
+    expectedRevision: number,
+  ): Promise<CheckpointDocument> {
+    const current = await this.load(job);
+    const revision = current?.revision ?? 0;
+    if (revision !== expectedRevision)
+      throw new CheckpointConflictError(
+        `checkpoint ${this.path} moved to revision ${revision} while this run expected ${expectedRevision}: another run of '${job}' advanced it`,
+        { details: { job, expected: expectedRevision, found: revision } },
+      );
+    const document: CheckpointDocument = {
+      format: 1,
+      job,
+      revision: revision + 1,
+      updated_at: new Date().toISOString(),
+      collections: next.collections,
+      sinks: next.sinks,
+      ...(next.last_run ? { last_run: next.last_run } : {}),
+    };
+    await writeFileAtomic(this.path, `${JSON.stringify(document, null, 2)}\n`);
+    return document;
+  }
+
+  lock(job: string): Promise<CheckpointLock> {
+    return acquireLock(`${this.path}.lock`, job);
+  }
+
+  async reset(_job: string): Promise<void> {
+    await rm(this.path, { force: true });
+  }
+}

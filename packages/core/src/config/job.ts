@@ -1,0 +1,45 @@
+import type { TlpLevel } from "../ioc/record.js";
+import type { TaxiiSourceConfig } from "../taxii/source-config.js";
+
+export type RevokedPolicy = "drop" | "delete";
+
+export interface FilterConfig {
+  /** STIX object types to process (default: all). */
+  object_types?: string[];
+  /** IOC types to keep (default: all). */
+  ioc_types?: string[];
+  /** Drop IOCs whose confidence is below this (IOCs without confidence are kept). */
+  min_confidence?: number;
+  /** Drop IOCs marked more restrictively than this TLP. */
+  max_tlp?: TlpLevel | "white";
+  /** Revoked indicators: forward as deletions (default) or drop. */
+  revoked?: RevokedPolicy;
+  /** Indicators whose valid_until is past: forward as deletions (default) or drop. */
+  expired?: RevokedPolicy;
+  /** Expiry for indicators without valid_until, counted from `modified` (e.g. 90d). */
+  expire_after?: string | number;
+}
+
+export interface SinkConfig {
+  type: string;
+  /** Id of the sink inside the job (its checkpoint key). Default `sinks[N]`… as `<type>-<N>`. */
+  id?: string;
+  [key: string]: unknown;
+}
+
+export interface JobConfig {
+  name: string;
+  /** Feed name stamped on records (default: name). */
+  feed?: string;
+  source: TaxiiSourceConfig;
+  checkpoint?: { path?: string };
+  dead_letter?: { path?: string };
+  filters?: FilterConfig;
+  delivery?: { prefetch?: number; retries?: number; batch_size?: number };
+  logging?: {
+    level?: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
+    format?: "json" | "pretty" | "auto";
+  };
+  watch?: { interval?: string | number; jitter?: number };
+  sinks: SinkConfig[];
+}

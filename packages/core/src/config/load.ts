@@ -1,0 +1,152 @@
+import { readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { type Document, isMap, isPair, isScalar, LineCounter, type Node, parseDocument } from "yaml";
+import { type ConnectorRegistry, loadConnector } from "../connectors/index.js";
+import { ConfigError, TaxiwayError } from "../errors/index.js";
+import type { SecretRegistry } from "../logging/index.js";
+import type { ConnectorDescriptor } from "../sink/index.js";
+import { interpolate } from "./interpolate.js";
+import type { JobConfig } from "./job.js";
+import { type ConfigProblem, JobConfigError, pathText } from "./problems.js";
+import { buildJobSchema } from "./schema.js";
+import { secretValues } from "./secret-paths.js";
+import { compileValidator } from "./validate.js";
+
+export interface LoadJobOptions {
+  env?: NodeJS.ProcessEnv;
+  registry?: ConnectorRegistry;
+  /** Receives every secret found (schema `x-secret` values and interpolated secrets). */
+  secrets?: SecretRegistry;
+}
+
+export interface LoadedJob {
+  job: JobConfig;
+  file: string;
+  /** Directory of the job file: relative paths resolve against it. */
+  baseDir: string;
+  /** Connector descriptor for each `sinks[].type` as written. */
+  connectors: Map<string, ConnectorDescriptor>;
+}
+
+function locate(document: Document, counter: LineCounter, path: readonly (string | number)[], key?: string) {
+  // The deepest node that exists on the path; for an unknown key, the key itself.
+  for (let depth = path.length; depth >= 0; depth--) {
+    const parentPath = path.slice(0, depth);
+    const node = (parentPath.length === 0 ? document.contents : document.getIn(parentPath, true)) as
+      | Node
+      | null
+      | undefined;
+    if (!node) continue;
+    let range = node.range;
+    if (key !== undefined && depth === path.length - 1 && isMap(node)) {
+      const pair = node.items.find(
+        (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === key,
+      );
+      if (pair && isScalar(pair.key) && pair.key.range) range = pair.key.range;
+    }
+    if (!range) continue;
+    const { line, col } = counter.linePos(range[0]);
+    return { line, column: col };
+  }
+  return {};
+}
+
+/** Reads, interpolates and validates a job file, loading the connectors its sinks name. All problems at once. */
+export async function loadJobFile(path: string, options: LoadJobOptions = {}): Promise<LoadedJob> {
+  const file = resolve(path);
+  const baseDir = dirname(file);
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new ConfigError(
+      `cannot read job file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      {
+        code: "CONFIG_NOT_FOUND",
+      },
+    );
+  }
+  const counter = new LineCounter();
+  const document = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    throw new JobConfigError(
+      document.errors.map((error) => {
+        const position = error.linePos?.[0];
+        return {
+          path: "",
+          message: `YAML: ${error.message.split("\n")[0]}`,
+          file: path,
+          line: position?.line,
+          column: position?.col,
+        };
+      }),
+    );
+  }
+  const raw = document.toJS({ maxAliasCount: 100 }) as unknown;
+  const at = (
+    problem: Omit<ConfigProblem, "file">,
+    rawPath: (string | number)[],
+    key?: string,
+  ): ConfigProblem => ({
+    ...problem,
+    file: path,
+    ...locate(document, counter, rawPath, key),
+  });
+
+  const interpolated = interpolate(raw, options.env ?? process.env, baseDir);
+  const problems: ConfigProblem[] = interpolated.problems.map((problem) => {
+    const rawPath = interpolated.paths.find((p) => pathText(p) === problem.path) ?? [];
+    return at(problem, rawPath);
+  });
+  for (const secret of interpolated.secrets) options.secrets?.add(secret);
+
+  const value = interpolated.value as Partial<JobConfig> | null;
+  if (!value || typeof value !== "object" || Array.isArray(value)) {
+    throw new JobConfigError([
+      {
+        path: "",
+        message: "a job file is a YAML mapping (name, source, sinks…)",
+        file: path,
+        line: 1,
+        column: 1,
+      },
+    ]);
+  }
+
+  const connectors = new Map<string, ConnectorDescriptor>();
+  const sinks = Array.isArray(value.sinks) ? value.sinks : [];
+  for (const [index, sink] of sinks.entries()) {
+    const spec = (sink as { type?: unknown })?.type;
+    if (typeof spec !== "string" || connectors.has(spec)) continue;
+    try {
+      connectors.set(spec, await loadConnector(spec, { baseDir, registry: options.registry }));
+    } catch (error) {
+      const message = error instanceof TaxiwayError ? error.message : String(error);
+      problems.push(at({ path: `sinks[${index}].type`, message }, ["sinks", index, "type"]));
+    }
+  }
+
+  const schema = buildJobSchema(
+    [...connectors.entries()].map(([spec, descriptor]) => ({ ...descriptor, type: spec })),
+  );
+  const issues = compileValidator(schema)(value);
+  for (const issue of issues) {
+    if (
+      issue.path[0] === "sinks" &&
+      issue.path.at(-1) === "type" &&
+      problems.some((p) => p.path === pathText(issue.path))
+    )
+      continue;
+    problems.push(
+      at(
+        { path: pathText(issue.path), message: issue.message },
+        issue.key ? issue.path.slice(0, -1) : issue.path,
+        issue.key,
+      ),
+    );
+  }
+  if (problems.length > 0) throw new JobConfigError(problems);
+
+  for (const secret of secretValues(schema, value)) options.secrets?.add(secret);
+  return { job: value as JobConfig, file, baseDir, connectors };
+}

@@ -1,0 +1,214 @@
+import type { ConnectorDescriptor, JsonSchema } from "../sink/index.js";
+import { taxiiSourceSchema } from "../taxii/source-schema.js";
+import { durationSchema } from "./units.js";
+
+const TLP = ["clear", "white", "green", "amber", "amber+strict", "red"];
+const IOC_TYPE_NAMES = [
+  "ipv4",
+  "ipv6",
+  "cidr",
+  "domain",
+  "url",
+  "email",
+  "email-subject",
+  "file",
+  "x509",
+  "asn",
+  "mac",
+  "mutex",
+  "registry-key",
+  "user-agent",
+  "process",
+  "user-account",
+  "software",
+  "artifact",
+  "directory",
+  "rule",
+];
+
+const filtersSchema = {
+  type: "object",
+  additionalProperties: false,
+  description: "What reaches the sinks.",
+  properties: {
+    object_types: {
+      type: "array",
+      items: { type: "string" },
+      description: "STIX object types to process (default all).",
+    },
+    ioc_types: {
+      type: "array",
+      items: { enum: IOC_TYPE_NAMES },
+      description: "IOC types to keep (default all).",
+    },
+    min_confidence: {
+      type: "integer",
+      minimum: 0,
+      maximum: 100,
+      description: "Drop IOCs below this confidence.",
+    },
+    max_tlp: {
+      enum: TLP,
+      description: "Drop IOCs marked more restrictively than this TLP (1.0 and 2.0 markings).",
+    },
+    revoked: {
+      enum: ["delete", "drop"],
+      default: "delete",
+      description: "Revoked indicators: forward as deletions, or drop.",
+    },
+    expired: {
+      enum: ["delete", "drop"],
+      default: "delete",
+      description: "Indicators past valid_until: deletions, or drop.",
+    },
+    expire_after: durationSchema("Expiry for indicators without valid_until, from `modified`, e.g. 90d."),
+  },
+};
+
+/** Core's part of the job schema: everything but the sinks' own keys. */
+export function coreJobSchema(sinkItems: JsonSchema): JsonSchema {
+  return {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    $id: "https://taxiway.dev/schema/job.json",
+    title: "taxiway job",
+    type: "object",
+    additionalProperties: false,
+    required: ["name", "source", "sinks"],
+    properties: {
+      name: {
+        type: "string",
+        pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+        description: "Job name: the checkpoint and lock key.",
+      },
+      feed: {
+        type: "string",
+        minLength: 1,
+        description: "Feed name stamped on every record (default: name).",
+      },
+      source: taxiiSourceSchema,
+      checkpoint: {
+        type: "object",
+        additionalProperties: false,
+        description: "Where progress is kept.",
+        properties: {
+          path: {
+            type: "string",
+            minLength: 1,
+            description: "Checkpoint file (default ./state/<name>.json).",
+          },
+        },
+      },
+      dead_letter: {
+        type: "object",
+        additionalProperties: false,
+        description: "Objects and records that cannot be delivered, one JSON line each with the reason.",
+        properties: {
+          path: {
+            type: "string",
+            minLength: 1,
+            description: "NDJSON file (default ./state/<name>.dead-letter.ndjson).",
+          },
+        },
+      },
+      filters: filtersSchema,
+      delivery: {
+        type: "object",
+        additionalProperties: false,
+        description: "How pages reach the sinks.",
+        properties: {
+          prefetch: {
+            type: "integer",
+            minimum: 0,
+            maximum: 16,
+            default: 1,
+            description: "Pages fetched ahead while sinks write.",
+          },
+          retries: {
+            type: "integer",
+            minimum: 0,
+            maximum: 50,
+            default: 5,
+            description: "Retries of transient sink failures.",
+          },
+          batch_size: {
+            type: "integer",
+            minimum: 1,
+            maximum: 100000,
+            default: 5000,
+            description: "Records per sink write.",
+          },
+        },
+      },
+      logging: {
+        type: "object",
+        additionalProperties: false,
+        description: "Log output (stderr).",
+        properties: {
+          level: { enum: ["trace", "debug", "info", "warn", "error", "fatal", "silent"], default: "info" },
+          format: {
+            enum: ["json", "pretty", "auto"],
+            default: "auto",
+            description: "auto: pretty on a terminal, JSON otherwise.",
+          },
+        },
+      },
+      watch: {
+        type: "object",
+        additionalProperties: false,
+        description: "For `taxiway run --watch`.",
+        properties: {
+          interval: durationSchema("Time between polls (default 15m)."),
+          jitter: {
+            type: "number",
+            minimum: 0,
+            maximum: 1,
+            default: 0.1,
+            description: "Random share of the interval added.",
+          },
+        },
+      },
+      sinks: {
+        type: "array",
+        minItems: 1,
+        items: sinkItems,
+        description: "Where IOCs go. One poll feeds every sink.",
+      },
+    },
+  };
+}
+
+/** The sink item schema: `type` picks the connector's own schema (plus `type` and `id`). */
+export function sinkItemsSchema(connectors: readonly ConnectorDescriptor<never>[]): JsonSchema {
+  const types = connectors.map((c) => c.type);
+  return {
+    type: "object",
+    required: ["type"],
+    properties: {
+      type: { enum: types, description: "Connector: a bundled type, a package name or a path." },
+    },
+    allOf: connectors.map((connector) => {
+      const own = connector.configSchema as { properties?: Record<string, unknown>; required?: string[] };
+      return {
+        if: { properties: { type: { const: connector.type } } },
+        // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword
+        then: {
+          ...own,
+          properties: {
+            ...own.properties,
+            type: { const: connector.type },
+            id: {
+              type: "string",
+              pattern: "^[A-Za-z0-9._-]+$",
+              description: "Sink id (its checkpoint key).",
+            },
+          },
+          additionalProperties: false,
+        },
+      };
+    }),
+  };
+}
+
+export function buildJobSchema(connectors: readonly ConnectorDescriptor<never>[]): JsonSchema {
+  return coreJobSchema(sinkItemsSchema(connectors));
+}

@@ -1,0 +1,316 @@
+import { hostname } from "node:os";
+import { resolve } from "node:path";
+import type { CheckpointDocument, CheckpointStore, CollectionCursor } from "../checkpoint/index.js";
+import type { JobConfig } from "../config/job.js";
+import { parseDuration } from "../config/units.js";
+import { AbortedError, TaxiwayError } from "../errors/index.js";
+import { extractFromObject } from "../ioc/index.js";
+import type { IocRecord, TlpLevel } from "../ioc/record.js";
+import type { Logger } from "../logging/index.js";
+import type { ConnectorDescriptor, Sink } from "../sink/index.js";
+import type { StixObject } from "../stix/types.js";
+import type { Page, PageSource } from "../taxii/page.js";
+import { DeadLetterFile } from "./dead-letter.js";
+import { decodeObjects } from "./decode.js";
+import { deliver } from "./deliver.js";
+import { RecordFilter } from "./filters.js";
+import { prefetch } from "./prefetch.js";
+import { addCounts, emptySummary, type RunSummary } from "./summary.js";
+
+export interface RunJobOptions {
+  job: JobConfig;
+  baseDir: string;
+  sources: readonly PageSource[];
+  connectors: ReadonlyMap<string, ConnectorDescriptor>;
+  store: CheckpointStore;
+  logger: Logger;
+  /** Stop after the page in flight: it is delivered and committed, then the run ends. */
+  signal?: AbortSignal;
+  dryRun?: boolean;
+  /** Overrides the cursor of every collection for this run (`--since`). */
+  since?: string;
+  /** Called after each committed page (progress line). */
+  onPage?: (summary: Readonly<RunSummary>, page: Page) => void;
+  now?: () => number;
+}
+
+export function sinkIdOf(sink: { id?: string; type: string }, index: number): string {
+  return sink.id ?? `${sink.type.replace(/[^A-Za-z0-9._-]+/g, "_")}-${index}`;
+}
+
+function startCursor(
+  job: JobConfig,
+  saved: CollectionCursor | undefined,
+  since: string | undefined,
+  now: number,
+): CollectionCursor {
+  if (since) return { added_after: since };
+  if (saved) return saved;
+  if (job.source.added_after) return { added_after: job.source.added_after };
+  if (job.source.initial_lookback !== undefined) {
+    const lookback = parseDuration(job.source.initial_lookback);
+    if (lookback !== undefined) return { added_after: new Date(now - lookback).toISOString() };
+  }
+  return {};
+}
+
+const TLP_NAMES: Record<string, TlpLevel> = {
+  white: "clear",
+  clear: "clear",
+  green: "green",
+  amber: "amber",
+  "amber+strict": "amber+strict",
+  red: "red",
+};
+
+/** Learns the TLP of marking-definition objects as they pass, for the extractor's context. */
+function learnMarking(object: StixObject, markings: Map<string, TlpLevel>): void {
+  if (object.type !== "marking-definition") return;
+  const definition = object.definition as { tlp?: unknown } | undefined;
+  const extensions = object.extensions as Record<string, { tlp_2_0?: unknown }> | undefined;
+  const named = typeof object.name === "string" ? /^TLP:\s*(.+)$/i.exec(object.name)?.[1] : undefined;
+  const raw = definition?.tlp ?? Object.values(extensions ?? {}).find((e) => e?.tlp_2_0)?.tlp_2_0 ?? named;
+  const level = typeof raw === "string" ? TLP_NAMES[raw.toLowerCase()] : undefined;
+  if (level) markings.set(object.id, level);
+}
+
+/**
+ * Runs one job once: every collection's pages flow decode → extract → filter → every sink; after each page the
+ * sinks flush durably and only then the checkpoint commits (cursor + sink states). Dead-lettered items never
+ * block progress; transient sink failures are retried, and when retries run out the run fails with the
+ * checkpoint where it was.
+ */
+export async function runJob(options: RunJobOptions): Promise<RunSummary> {
+  const { job, store, logger } = options;
+  const now = options.now ?? Date.now;
+  const dryRun = options.dryRun ?? false;
+  const summary = emptySummary(job.name, dryRun);
+  const started = now();
+  const lock = dryRun ? undefined : await store.lock(job.name);
+  const deadLetter = new DeadLetterFile(
+    resolve(options.baseDir, job.dead_letter?.path ?? `./state/${job.name}.dead-letter.ndjson`),
+    job.name,
+  );
+  const filter = new RecordFilter(job.filters);
+  const objectTypes = job.filters?.object_types ? new Set(job.filters.object_types) : undefined;
+  const markings = new Map<string, TlpLevel>();
+  const sinks: Array<{ id: string; sink: Sink }> = [];
+  let checkpoint: CheckpointDocument | undefined;
+
+  try {
+    checkpoint = await store.load(job.name);
+    let revision = checkpoint?.revision ?? 0;
+    const collections: Record<string, CollectionCursor> = { ...(checkpoint?.collections ?? {}) };
+    const sinkStates: Record<string, unknown> = { ...(checkpoint?.sinks ?? {}) };
+
+    if (!dryRun) {
+      for (const [index, config] of job.sinks.entries()) {
+        const id = sinkIdOf(config, index);
+        const descriptor = options.connectors.get(config.type);
+        if (!descriptor)
+          throw new TaxiwayError(`no connector loaded for sinks[${index}].type '${config.type}'`, {
+            code: "CONNECTOR_NOT_FOUND",
+            retryable: false,
+          });
+        const { type: _type, id: _id, ...own } = config;
+        const sink = descriptor.create(own as never, {
+          job: job.name,
+          sinkId: id,
+          logger: logger.child({ sink: id }),
+          state: sinkStates[id],
+          baseDir: options.baseDir,
+          signal: options.signal ?? new AbortController().signal,
+        });
+        sinks.push({ id, sink });
+        summary.sinks[id] = { type: config.type, delivered: 0, rejected: 0 };
+        await sink.open();
+      }
+    }
+
+    for (const source of options.sources) {
+      if (options.signal?.aborted) break;
+      const start = startCursor(job, collections[source.collection], options.since, now());
+      const stats: RunSummary["collections"][string] = {
+        pages: 0,
+        objects: 0,
+        ...(start.added_after ? { added_after: start.added_after } : {}),
+      };
+      summary.collections[source.collection] = stats;
+      logger.info(
+        { collection: source.collection, added_after: start.added_after ?? "(beginning)" },
+        "polling",
+      );
+
+      for await (const page of prefetch(source.pages(start, options.signal), job.delivery?.prefetch ?? 1)) {
+        const { valid, invalid } = decodeObjects(page.objects);
+        for (const bad of invalid)
+          deadLetter.add({
+            stage: "decode",
+            code: bad.code,
+            message: bad.message,
+            collection: source.collection,
+            item: bad.object,
+          });
+        summary.dead_lettered.decode += invalid.length;
+
+        const records: IocRecord[] = [];
+        for (const object of valid) {
+          learnMarking(object, markings);
+          if (objectTypes && !objectTypes.has(object.type)) {
+            summary.filtered.object_type = (summary.filtered.object_type ?? 0) + 1;
+            continue;
+          }
+          const extracted = extractFromObject(object, {
+            feed: job.feed ?? job.name,
+            collection: source.collection,
+            markings,
+          });
+          summary.non_atomic += extracted.nonAtomic;
+          for (const problem of extracted.problems) {
+            deadLetter.add({
+              stage: "extract",
+              code: problem.code,
+              message: problem.message,
+              collection: source.collection,
+              stix_id: object.id,
+              item: object,
+            });
+            summary.dead_lettered.extract++;
+          }
+          for (const record of extracted.records) records.push(record);
+        }
+        const filtered = filter.apply(records, now());
+        addCounts(summary.filtered, filtered.dropped);
+
+        if (!dryRun) {
+          const batchSize = job.delivery?.batch_size ?? 5000;
+          const retries = job.delivery?.retries ?? 5;
+          const results = await Promise.all(
+            sinks.map(({ id, sink }) =>
+              deliver(sink, filtered.kept, {
+                sinkId: id,
+                batchSize,
+                retries,
+                logger,
+                signal: options.signal,
+              }),
+            ),
+          );
+          results.forEach((result, index) => {
+            const { id } = sinks[index] as { id: string };
+            const stats = summary.sinks[id] as RunSummary["sinks"][string];
+            stats.delivered += result.delivered;
+            stats.rejected += result.rejected.length;
+            summary.dead_lettered.sink += result.rejected.length;
+            for (const { record, error } of result.rejected)
+              deadLetter.add({
+                stage: "sink",
+                sink: id,
+                code: error.code,
+                message: error.message,
+                collection: source.collection,
+                stix_id: record.stix_id,
+                item: record,
+              });
+          });
+          await deadLetter.flush();
+          for (const { id, sink } of sinks) sinkStates[id] = await sink.flush();
+          collections[source.collection] = page.cursor;
+          const committed = await store.commit(
+            job.name,
+            { collections, sinks: sinkStates, last_run: checkpoint?.last_run },
+            revision,
+          );
+          revision = committed.revision;
+          checkpoint = committed;
+        }
+
+        summary.pages++;
+        summary.objects += page.objects.length;
+        summary.bytes += page.bytes;
+        stats.pages++;
+        stats.objects += page.objects.length;
+        if (page.objects.length > 0) summary.nothing_new = false;
+        if (page.cursor.added_after) {
+          stats.added_after = page.cursor.added_after;
+          const last = Date.parse(page.cursor.added_after);
+          if (!Number.isNaN(last)) stats.lag_ms = Math.max(0, now() - last);
+        }
+        for (const record of filtered.kept) {
+          summary.iocs++;
+          summary.iocs_by_type[record.type] = (summary.iocs_by_type[record.type] ?? 0) + 1;
+          if (record.action === "delete") summary.deletions++;
+        }
+        options.onPage?.(summary, page);
+        if (options.signal?.aborted) break;
+      }
+    }
+    if (options.signal?.aborted) summary.status = "stopped";
+    else if (summary.dead_lettered.sink > 0) summary.status = "partial";
+  } catch (error) {
+    if (
+      error instanceof AbortedError ||
+      (options.signal?.aborted && !(error instanceof TaxiwayError && error.code !== "ABORTED"))
+    ) {
+      summary.status = "stopped";
+    } else {
+      summary.status = "failed";
+      summary.error = {
+        code: error instanceof TaxiwayError ? error.code : "UNEXPECTED",
+        message: error instanceof Error ? error.message : String(error),
+      };
+      throw Object.assign(error instanceof Error ? error : new Error(String(error)), { summary: finish() });
+    }
+  } finally {
+    await closeAll();
+  }
+  return finish();
+
+  function finish(): RunSummary {
+    summary.elapsed_ms = now() - started;
+    summary.finished_at = new Date(now()).toISOString();
+    if (deadLetter.count > 0) summary.dead_lettered.file = deadLetter.path;
+    return summary;
+  }
+
+  async function closeAll(): Promise<void> {
+    const problems: unknown[] = [];
+    for (const { id, sink } of sinks) {
+      try {
+        await sink.close();
+      } catch (error) {
+        problems.push(error);
+        logger.error({ sink: id, err: (error as Error).message }, "sink close failed");
+      }
+    }
+    await deadLetter
+      .close()
+      .catch((error: unknown) => logger.error({ err: (error as Error).message }, "dead-letter close failed"));
+    if (!dryRun && checkpoint && summary.status !== "failed") {
+      const current = await store.load(job.name).catch(() => undefined);
+      if (current)
+        await store
+          .commit(
+            job.name,
+            {
+              collections: current.collections,
+              sinks: current.sinks,
+              last_run: { ...summaryForCheckpoint(), host: hostname() },
+            },
+            current.revision,
+          )
+          .catch((error: unknown) =>
+            logger.warn(
+              { err: (error as Error).message },
+              "could not record the run summary in the checkpoint",
+            ),
+          );
+    }
+    await lock?.release();
+  }
+
+  function summaryForCheckpoint(): Record<string, unknown> {
+    const { collections: _c, ...rest } = finish();
+    return rest as unknown as Record<string, unknown>;
+  }
+}
