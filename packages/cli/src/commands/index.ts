@@ -1,4 +1,17 @@
 import type { Command } from "../command.js";
+import { checkCommand } from "./check.js";
+import { demoCommand } from "./demo.js";
+import { runCommand } from "./run.js";
+import { schemaCommand } from "./schema.js";
+import { stateCommand } from "./state.js";
+import { validateCommand } from "./validate.js";
 
 /** Every command `taxiway` knows, in the order `--help` lists them. Each lives in its own file. */
-export const commands: Command[] = [];
+export const commands: Command[] = [
+  runCommand,
+  validateCommand,
+  checkCommand,
+  stateCommand,
+  schemaCommand,
+  demoCommand,
+];

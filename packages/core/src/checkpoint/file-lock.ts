@@ -1,5 +1,6 @@
-import { open, readFile, rm } from "node:fs/promises";
+import { mkdir, open, readFile, rm } from "node:fs/promises";
 import { hostname } from "node:os";
+import { dirname } from "node:path";
 import { LockedError } from "../errors/index.js";
 import type { CheckpointLock } from "./types.js";
 
@@ -32,6 +33,7 @@ async function readHolder(path: string): Promise<Holder | undefined> {
  */
 export async function acquireLock(path: string, job: string): Promise<CheckpointLock> {
   const me: Holder = { pid: process.pid, host: hostname(), started_at: new Date().toISOString() };
+  await mkdir(dirname(path), { recursive: true });
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const handle = await open(path, "wx", 0o600);
