@@ -38,7 +38,7 @@ function locate(document: Document, counter: LineCounter, path: readonly (string
       | undefined;
     if (!node) continue;
     let range = node.range;
-    if (key !== undefined && depth === path.length - 1 && isMap(node)) {
+    if (key !== undefined && depth === path.length && isMap(node)) {
       const pair = node.items.find(
         (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === key,
       );

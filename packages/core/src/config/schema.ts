@@ -179,33 +179,36 @@ export function coreJobSchema(sinkItems: JsonSchema): JsonSchema {
 
 /** The sink item schema: `type` picks the connector's own schema (plus `type` and `id`). */
 export function sinkItemsSchema(connectors: readonly ConnectorDescriptor<never>[]): JsonSchema {
-  const types = connectors.map((c) => c.type);
-  return {
+  const description = "Connector: a bundled type, a package name or a path.";
+  const schema: JsonSchema = {
     type: "object",
     required: ["type"],
     properties: {
-      type: { enum: types, description: "Connector: a bundled type, a package name or a path." },
+      type:
+        connectors.length > 0
+          ? { enum: connectors.map((c) => c.type), description }
+          : { type: "string", description },
     },
-    allOf: connectors.map((connector) => {
-      const own = connector.configSchema as { properties?: Record<string, unknown>; required?: string[] };
-      return {
-        if: { properties: { type: { const: connector.type } } },
-        // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword
-        then: {
-          ...own,
-          properties: {
-            ...own.properties,
-            type: { const: connector.type },
-            id: {
-              type: "string",
-              pattern: "^[A-Za-z0-9._-]+$",
-              description: "Sink id (its checkpoint key).",
-            },
-          },
-          additionalProperties: false,
-        },
-      };
-    }),
+  };
+  // JSON Schema forbids an empty allOf; with no loadable connector the type problem is reported by the loader.
+  if (connectors.length > 0) schema.allOf = connectors.map(connectorBranch);
+  return schema;
+}
+
+function connectorBranch(connector: ConnectorDescriptor<never>): JsonSchema {
+  const own = connector.configSchema as { properties?: Record<string, unknown>; required?: string[] };
+  return {
+    if: { properties: { type: { const: connector.type } } },
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword
+    then: {
+      ...own,
+      properties: {
+        ...own.properties,
+        type: { const: connector.type },
+        id: { type: "string", pattern: "^[A-Za-z0-9._-]+$", description: "Sink id (its checkpoint key)." },
+      },
+      additionalProperties: false,
+    },
   };
 }
 
