@@ -1,0 +1,194 @@
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  allDelivered,
+  type CollectionCursor,
+  type ConnectorDescriptor,
+  createLogger,
+  defineConnector,
+  FileCheckpointStore,
+  type IocRecord,
+  type JobConfig,
+  type Page,
+  type PageSource,
+  permanentError,
+  runJob,
+  type StixObject,
+  transientError,
+} from "@taxiway/core";
+import { describe, expect, it } from "vitest";
+
+const indicator = (i: number, extra: Partial<StixObject> = {}): StixObject => ({
+  type: "indicator",
+  spec_version: "2.1",
+  id: `indicator--00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+  created: "2026-01-01T00:00:00.000Z",
+  modified: "2026-01-01T00:00:00.000Z",
+  pattern: `[ipv4-addr:value = '10.0.0.${i}']`,
+  pattern_type: "stix",
+  valid_from: "2026-01-01T00:00:00.000Z",
+  ...extra,
+});
+
+/** Pages of fixed objects; the cursor of page N is `added_after: N`. */
+function memorySource(pages: unknown[][]): PageSource & { starts: CollectionCursor[] } {
+  const starts: CollectionCursor[] = [];
+  return {
+    collection: "c",
+    starts,
+    async *pages(start: CollectionCursor): AsyncIterable<Page> {
+      starts.push(start);
+      const from = start.added_after ? Number(start.added_after) : 0;
+      for (let index = from; index < pages.length; index++) {
+        yield {
+          collection: "c",
+          objects: pages[index] as StixObject[],
+          cursor: { added_after: String(index + 1) },
+          sequence: index - from + 1,
+          more: index + 1 < pages.length,
+          bytes: 100,
+        };
+      }
+    },
+  };
+}
+
+interface Behaviour {
+  failTransientlyTimes?: number;
+  rejectValue?: string;
+}
+
+function memoryConnector(held: IocRecord[], behaviour: Behaviour = {}): ConnectorDescriptor {
+  let failures = behaviour.failTransientlyTimes ?? 0;
+  return defineConnector({
+    type: "memory",
+    version: "1.0.0",
+    coreVersion: "^0.1.0",
+    configSchema: { type: "object", additionalProperties: false, properties: {} },
+    create: () => ({
+      type: "memory",
+      check: async () => ({ ok: true, message: "memory" }),
+      open: async () => {},
+      write: async (records: readonly IocRecord[]) => {
+        if (failures > 0) {
+          failures--;
+          return {
+            outcomes: records.map(() => ({
+              status: "transient" as const,
+              error: transientError("busy", { code: "BUSY" }),
+            })),
+          };
+        }
+        const outcomes = records.map((record) => {
+          if (record.value === behaviour.rejectValue)
+            return { status: "permanent" as const, error: permanentError("mapping", { code: "MAPPING" }) };
+          held.push(record);
+          return allDelivered(1).outcomes[0] as { status: "delivered" };
+        });
+        return { outcomes };
+      },
+      flush: async () => ({ count: held.length }),
+      close: async () => {},
+    }),
+  }) as ConnectorDescriptor;
+}
+
+async function setup(pages: unknown[][], behaviour: Behaviour = {}, job: Partial<JobConfig> = {}) {
+  const dir = await mkdtemp(join(tmpdir(), "taxiway-run-"));
+  const held: IocRecord[] = [];
+  const store = new FileCheckpointStore(join(dir, "state.json"));
+  const source = memorySource(pages);
+  const config: JobConfig = {
+    name: "j",
+    source: { type: "taxii", url: "http://unused/", collection: "c" },
+    sinks: [{ type: "memory", id: "mem" }],
+    dead_letter: { path: join(dir, "dead.ndjson") },
+    delivery: { retries: 2, prefetch: 1 },
+    ...job,
+  };
+  const logger = createLogger({ level: "silent", format: "json", destination: { write: () => {} } });
+  const run = () =>
+    runJob({
+      job: config,
+      baseDir: dir,
+      sources: [source],
+      connectors: new Map([["memory", memoryConnector(held, behaviour)]]),
+      store,
+      logger,
+    });
+  return { dir, held, store, source, run };
+}
+
+describe("runJob", () => {
+  it("delivers every page, commits cursor and sink state, and the next run starts after it", async () => {
+    const { held, store, source, run } = await setup([[indicator(1), indicator(2)], [indicator(3)]]);
+    const summary = await run();
+    expect(summary).toMatchObject({ status: "ok", pages: 2, iocs: 3, nothing_new: false });
+    expect(held.map((r) => r.value)).toEqual(["10.0.0.1", "10.0.0.2", "10.0.0.3"]);
+    const checkpoint = await store.load("j");
+    expect(checkpoint?.collections.c).toEqual({ added_after: "2" });
+    expect(checkpoint?.sinks.mem).toEqual({ count: 3 });
+    expect(checkpoint?.last_run).toMatchObject({ status: "ok", iocs: 3 });
+    const again = await run();
+    expect(source.starts.at(-1)).toEqual({ added_after: "2" });
+    expect(again.nothing_new).toBe(true);
+  });
+
+  it("dead-letters undecodable objects and sink rejections with the reason, and still moves on", async () => {
+    const { dir, held, store, run } = await setup(
+      [[indicator(1), { type: "indicator" }, "junk", indicator(2)]],
+      { rejectValue: "10.0.0.2" },
+    );
+    const summary = await run();
+    expect(summary.status).toBe("partial");
+    expect(summary.dead_lettered).toMatchObject({ decode: 2, sink: 1 });
+    expect(held.map((r) => r.value)).toEqual(["10.0.0.1"]);
+    const lines = (await readFile(join(dir, "dead.ndjson"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => `${l.stage}:${l.code}`)).toEqual([
+      "decode:MISSING_ID",
+      "decode:NOT_AN_OBJECT",
+      "sink:MAPPING",
+    ]);
+    expect((await store.load("j"))?.collections.c).toEqual({ added_after: "1" });
+  });
+
+  it("retries transient sink failures, then delivers", async () => {
+    const { held, run } = await setup([[indicator(1)]], { failTransientlyTimes: 2 });
+    const summary = await run();
+    expect(held).toHaveLength(1);
+    expect(summary.status).toBe("ok");
+  });
+
+  it("fails the run with the checkpoint where it was when retries run out", async () => {
+    const { store, run } = await setup([[indicator(1)]], { failTransientlyTimes: 10 });
+    await expect(run()).rejects.toThrow(/still failing after the retries ran out/);
+    expect(await store.load("j")).toBeUndefined();
+  });
+
+  it("turns revoked and expired indicators into deletions, or drops them, as configured", async () => {
+    const page = [
+      indicator(1, { revoked: true }),
+      indicator(2, { valid_until: "2020-01-01T00:00:00Z" }),
+      indicator(3),
+    ];
+    const deleting = await setup([page]);
+    await deleting.run();
+    expect(deleting.held.map((r) => `${r.value}:${r.action}`)).toEqual([
+      "10.0.0.1:delete",
+      "10.0.0.2:delete",
+      "10.0.0.3:upsert",
+    ]);
+    const dropping = await setup(
+      [page],
+      {},
+      { filters: { revoked: "drop", expired: "drop", expire_after: "30d" } },
+    );
+    const summary = await dropping.run();
+    expect(dropping.held.map((r) => r.value)).toEqual([]);
+    expect(summary.filtered).toMatchObject({ revoked: 1, expired: 2 });
+  });
+});
