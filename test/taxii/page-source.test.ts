@@ -61,6 +61,13 @@ describe("TAXII page source", () => {
     expect(second.ids).toEqual([]);
   });
 
+  it("follows medallion's single next token that stays the same on every page", async () => {
+    await serve({}, { stableNextToken: true });
+    const { pages, ids } = await poll({});
+    expect(pages).toHaveLength(4);
+    expect(ids).toEqual(ipv4Indicators(35).map((o) => o.id));
+  });
+
   it("resolves the collection by alias and by title", async () => {
     await serve({});
     expect((await poll({ collection: "iocs" })).ids).toHaveLength(35);

@@ -89,7 +89,9 @@ export class TaxiiPageSource implements PageSource {
       const token = body.more && this.options.pagination !== "header" ? body.next : undefined;
       let more = false;
       if (body.more) {
-        if (token && !seenTokens.has(token)) {
+        // medallion hands out one token that stays the same on every page: a repeat is fine while pages
+        // bring new objects, and only a repeat without progress falls back to the header cursor.
+        if (token && (!seenTokens.has(token) || fresh.length > 0)) {
           seenTokens.add(token);
           next = token;
           more = true;

@@ -42,6 +42,8 @@ export interface ServerQuirks {
   itemsEnvelope?: boolean;
   /** Return every remaining object, whatever `limit` says. */
   ignoreLimit?: boolean;
+  /** One `next` token per query, the same on every page (medallion). */
+  stableNextToken?: boolean;
   /** Say `more: true` without a `next` token (paging only works through X-TAXII-Date-Added-Last). */
   moreWithoutNext?: boolean;
   /** Content-Type of TAXII responses, e.g. `application/json` or `application/stix+json`. */

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 
 interface Cursor {
   signature: string;
@@ -11,6 +11,13 @@ export class NextTokens {
 
   issue(signature: string, resumeAt: number): string {
     const token = randomBytes(12).toString("base64url");
+    this.cursors.set(token, { signature, resumeAt });
+    return token;
+  }
+
+  /** medallion's habit: one token per query that stays the same on every page, its position moving on. */
+  issueStable(signature: string, resumeAt: number): string {
+    const token = createHash("sha256").update(signature).digest("base64url").slice(0, 16);
     this.cursors.set(token, { signature, resumeAt });
     return token;
   }

@@ -77,7 +77,11 @@ function pageOf(
   const { items, resumeAt } = store.scan(filter, limit, from);
   if (items.length === 0 && quirks.emptyAsBareObject) return taxiiJson(200, {});
   const more = resumeAt !== undefined;
-  const next = more && !quirks.moreWithoutNext ? context.tokens.issue(signature, resumeAt) : undefined;
+  let next: string | undefined;
+  if (more && !quirks.moreWithoutNext)
+    next = quirks.stableNextToken
+      ? context.tokens.issueStable(signature, resumeAt)
+      : context.tokens.issue(signature, resumeAt);
   const headers = dateHeaders(items, quirks);
   const list = render(items);
   if (field === "objects" && quirks.bundleEnvelope) {
