@@ -2,6 +2,7 @@ import { cp, mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { DEMO_FEED_EXPECTED_PATH } from "@taxiway/testkit/fixtures";
 import { describe, expect, it } from "vitest";
 import { taxiway } from "./binary.js";
 
@@ -16,8 +17,13 @@ describe("taxiway demo (the README's first command)", () => {
     const summary = JSON.parse(first.stdout);
     const rows = (await readFile(join(cwd, "out/demo.csv"), "utf8")).trimEnd().split(/\r?\n/);
     expect(rows[0]).toBe("type,value,action,stix_id,name,confidence,tlp,valid_from,valid_until,labels");
+    const expected = JSON.parse(await readFile(DEMO_FEED_EXPECTED_PATH, "utf8"));
     expect(rows.length - 1).toBe(summary.iocs);
-    expect(summary.iocs).toBeGreaterThan(250);
+    expect(summary.iocs).toBe(expected.iocs);
+    expect(summary.iocs_by_type).toEqual(expected.byType);
+    expect(summary.non_atomic).toBe(expected.nonAtomic);
+    expect(summary.deletions).toBe(expected.deletes + expected.expired);
+    expect(summary.dead_lettered.decode + summary.dead_lettered.extract).toBe(expected.deadLetter);
     expect(new Set(rows.slice(1)).size).toBe(rows.length - 1);
 
     const second = await taxiway(["demo", "--log-level", "warn"], { cwd });

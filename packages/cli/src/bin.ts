@@ -1,6 +1,14 @@
 #!/usr/bin/env node
-import { main } from "./main.js";
+// Checks the Node version before loading anything that needs a current one (undici 8 needs Node 22.19+).
+const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+if (major < 22 || (major === 22 && minor < 19)) {
+  process.stderr.write(
+    `taxiway needs Node.js 22.19 or newer; this is ${process.versions.node}. Run 'source scripts/ensure-node.sh' in the repository, or install a current Node.\n`,
+  );
+  process.exit(1);
+}
 
+const { main } = await import("./main.js");
 const io = {
   stdout: process.stdout,
   stderr: process.stderr,

@@ -234,7 +234,7 @@ expected.rules++;
 // Malformed: the dead-letter file gets each of these, with the reason.
 for (const bad of [
   "[ipv4-addr:value = '10.0.0.1'",
-  "[ipv4-addr:value == '10.0.0.2']",
+  "[ipv4-addr:value = 10.0.0.2]",
   "ipv4-addr:value = '10.0.0.3'",
   "[domain-name:value = 'unterminated]",
   "[url:value = 'http://x.example/' AND]",

@@ -1,54 +1,144 @@
-import type { StixObject } from "../stix/types.js";
-import type { ExtractionContext, ExtractionResult } from "./extraction.js";
+import { PatternSyntaxError } from "../stix/pattern/errors.js";
+import { parsePattern } from "../stix/pattern/parser.js";
+import type { KillChainPhase, StixObject } from "../stix/types.js";
+import type { ExtractionContext, ExtractionProblem, ExtractionResult } from "./extraction.js";
 import { iocKey } from "./key.js";
-import type { IocRecord, IocType } from "./record.js";
+import type { Observable } from "./observables.js";
+import { patternObservables } from "./pattern-observables.js";
+import type { IocRecord } from "./record.js";
+import { embeddedObservables, scoObservables } from "./sco.js";
+import { tlpOf } from "./tlp.js";
 
-// Foundation slice: single equality comparisons only. Issue 5 replaces this with the real parser.
-const SIMPLE = /^\[\s*([a-z0-9-]+):([a-z_.']+(?:'[^']*')?[a-z_]*)\s*=\s*'((?:[^'\\]|\\.)*)'\s*\]$/;
-const PATHS: Record<string, IocType> = {
-  "ipv4-addr:value": "ipv4",
-  "ipv6-addr:value": "ipv6",
-  "domain-name:value": "domain",
-  "url:value": "url",
-  "email-addr:value": "email",
-};
+const SCO_TYPES = new Set([
+  "ipv4-addr",
+  "ipv6-addr",
+  "domain-name",
+  "url",
+  "email-addr",
+  "mac-addr",
+  "file",
+  "artifact",
+  "x509-certificate",
+  "autonomous-system",
+  "mutex",
+  "directory",
+  "windows-registry-key",
+  "process",
+  "user-account",
+  "software",
+]);
 
-export function extractFromObject(object: StixObject, context: ExtractionContext): ExtractionResult {
-  if (object.type !== "indicator" || typeof object.pattern !== "string")
-    return { records: [], nonAtomic: 0, problems: [] };
-  const match = SIMPLE.exec(object.pattern);
-  const type = match ? PATHS[`${match[1]}:${match[2]}`] : undefined;
-  if (!match || !type) {
-    return {
-      records: [],
-      nonAtomic: 0,
-      problems: [{ code: "PATTERN_UNSUPPORTED", message: `unsupported pattern: ${object.pattern}` }],
-    };
-  }
-  const value = match[3]!.replace(/\\(.)/g, "$1");
-  const record: IocRecord = {
-    key: iocKey(object.id, type, value),
-    type,
-    value,
-    action: object.revoked === true ? "delete" : "upsert",
+const str = (value: unknown) => (typeof value === "string" ? value : undefined);
+const strings = (value: unknown) =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+
+function record(object: StixObject, observable: Observable, context: ExtractionContext): IocRecord {
+  const revoked = object.revoked === true;
+  return {
+    key: iocKey(object.id, observable.type, observable.value),
+    type: observable.type,
+    value: observable.value,
+    action: revoked ? "delete" : "upsert",
+    ...(observable.hashes ? { hashes: observable.hashes } : {}),
+    ...(observable.file_name !== undefined ? { file_name: observable.file_name } : {}),
+    ...(observable.file_size !== undefined ? { file_size: observable.file_size } : {}),
+    ...(observable.observable ? { observable: observable.observable } : {}),
     stix_id: object.id,
     stix_type: object.type,
-    name: typeof object.name === "string" ? object.name : undefined,
-    indicator_types: Array.isArray(object.indicator_types) ? (object.indicator_types as string[]) : [],
-    labels: object.labels ?? [],
-    confidence: object.confidence,
-    valid_from: typeof object.valid_from === "string" ? object.valid_from : undefined,
-    valid_until: typeof object.valid_until === "string" ? object.valid_until : undefined,
-    created: object.created,
-    modified: object.modified,
-    revoked: object.revoked === true,
-    kill_chain_phases: [],
-    external_references: object.external_references ?? [],
-    pattern: object.pattern,
-    pattern_type: typeof object.pattern_type === "string" ? object.pattern_type : "stix",
+    name: str(object.name),
+    description: str(object.description),
+    indicator_types: strings(object.indicator_types),
+    labels: strings(object.labels),
+    confidence: typeof object.confidence === "number" ? object.confidence : undefined,
+    ...tlpOf(object.object_marking_refs, context.markings),
+    valid_from: str(object.valid_from),
+    valid_until: str(object.valid_until),
+    created: str(object.created),
+    modified: str(object.modified) ?? str(object.created),
+    revoked,
+    kill_chain_phases: Array.isArray(object.kill_chain_phases)
+      ? (object.kill_chain_phases as KillChainPhase[])
+      : [],
+    external_references: Array.isArray(object.external_references) ? object.external_references : [],
+    created_by_ref: str(object.created_by_ref),
+    pattern: str(object.pattern),
+    pattern_type: str(object.pattern_type) ?? (object.type === "indicator" ? "stix" : undefined),
     source_feed: context.feed,
     source_collection: context.collection,
     date_added: context.dateAdded,
   };
-  return { records: [record], nonAtomic: 0, problems: [] };
+}
+
+function invalidValues(reasons: readonly string[]): ExtractionProblem[] {
+  return reasons.map((message) => ({ code: "INVALID_VALUE", message }));
+}
+
+function fromIndicator(object: StixObject, context: ExtractionContext): ExtractionResult {
+  const pattern = object.pattern;
+  if (typeof pattern !== "string" || pattern.trim() === "")
+    return {
+      records: [],
+      nonAtomic: 0,
+      problems: [{ code: "MISSING_PATTERN", message: "the indicator has no pattern" }],
+    };
+  const patternType = str(object.pattern_type) ?? "stix";
+  if (patternType !== "stix") {
+    return {
+      records: [
+        record(object, { type: "rule", value: pattern, observable: { rule_type: patternType } }, context),
+      ],
+      nonAtomic: 0,
+      problems: [],
+    };
+  }
+  let parsed: ReturnType<typeof parsePattern>;
+  try {
+    parsed = parsePattern(pattern);
+  } catch (error) {
+    if (error instanceof PatternSyntaxError)
+      return {
+        records: [],
+        nonAtomic: 0,
+        problems: [{ code: "PATTERN_SYNTAX", message: error.message, offset: error.offset }],
+      };
+    throw error;
+  }
+  const { observables, nonAtomic, problems } = patternObservables(parsed);
+  return {
+    records: observables.map((observable) => record(object, observable, context)),
+    nonAtomic,
+    problems: problems.map((message) => ({
+      code:
+        message.startsWith("unknown cyber-observable") || message.includes("has no property")
+          ? "PATTERN_VOCABULARY"
+          : "INVALID_VALUE",
+      message,
+    })),
+  };
+}
+
+/**
+ * The IOCs of one STIX object: an indicator's pattern (parsed with the full grammar), an SCO shipped directly, or
+ * the SCOs embedded in observed-data. Non-STIX pattern types become `rule` records. Never throws for bad input:
+ * what cannot become an IOC is returned as a problem (the runner dead-letters it).
+ */
+export function extractFromObject(object: StixObject, context: ExtractionContext): ExtractionResult {
+  if (object.type === "indicator") return fromIndicator(object, context);
+  if (SCO_TYPES.has(object.type)) {
+    const { observables, problems } = scoObservables(object);
+    return {
+      records: observables.map((o) => record(object, o, context)),
+      nonAtomic: 0,
+      problems: invalidValues(problems),
+    };
+  }
+  if (object.type === "observed-data") {
+    const { observables, problems } = embeddedObservables(object);
+    return {
+      records: observables.map((o) => record(object, o, context)),
+      nonAtomic: 0,
+      problems: invalidValues(problems),
+    };
+  }
+  return { records: [], nonAtomic: 0, problems: [] };
 }

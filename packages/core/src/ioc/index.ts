@@ -1,6 +1,9 @@
 export { extractFromObject } from "./extract.js";
 export type { ExtractionContext, ExtractionProblem, ExtractionResult } from "./extraction.js";
 export { iocKey } from "./key.js";
+export { normalizeDomain, normalizeEmail, normalizeHash, normalizeIpv4, normalizeIpv6 } from "./normalize.js";
+export type { Observable } from "./observables.js";
+export { patternObservables } from "./pattern-observables.js";
 export {
   type HashMap,
   IOC_TYPES,
@@ -9,3 +12,4 @@ export {
   type IocType,
   type TlpLevel,
 } from "./record.js";
+export { tlpOf } from "./tlp.js";

@@ -1,0 +1,252 @@
+import { PatternSyntaxError } from "./errors.js";
+
+export enum Tok {
+  End,
+  LBracket,
+  RBracket,
+  LParen,
+  RParen,
+  Colon,
+  Dot,
+  Comma,
+  Star,
+  Eq,
+  Neq,
+  Lt,
+  Le,
+  Gt,
+  Ge,
+  String,
+  Int,
+  Float,
+  Hex,
+  Binary,
+  Timestamp,
+  Bool,
+  Identifier,
+  And,
+  Or,
+  Not,
+  FollowedBy,
+  Like,
+  Matches,
+  IsSubset,
+  IsSuperset,
+  In,
+  Exists,
+  Within,
+  Seconds,
+  Repeats,
+  Times,
+  Start,
+  Stop,
+}
+
+const KEYWORDS: Record<string, Tok> = {
+  AND: Tok.And,
+  OR: Tok.Or,
+  NOT: Tok.Not,
+  FOLLOWEDBY: Tok.FollowedBy,
+  LIKE: Tok.Like,
+  MATCHES: Tok.Matches,
+  ISSUBSET: Tok.IsSubset,
+  ISSUPERSET: Tok.IsSuperset,
+  IN: Tok.In,
+  EXISTS: Tok.Exists,
+  WITHIN: Tok.Within,
+  SECONDS: Tok.Seconds,
+  REPEATS: Tok.Repeats,
+  TIMES: Tok.Times,
+  START: Tok.Start,
+  STOP: Tok.Stop,
+  true: Tok.Bool,
+  false: Tok.Bool,
+};
+
+export const TOKEN_NAMES: Record<number, string> = {
+  [Tok.End]: "end of pattern",
+  [Tok.LBracket]: "'['",
+  [Tok.RBracket]: "']'",
+  [Tok.LParen]: "'('",
+  [Tok.RParen]: "')'",
+  [Tok.Colon]: "':'",
+  [Tok.Dot]: "'.'",
+  [Tok.Comma]: "','",
+  [Tok.Star]: "'*'",
+  [Tok.String]: "a string literal",
+  [Tok.Int]: "an integer",
+  [Tok.Float]: "a number",
+  [Tok.Identifier]: "a name",
+};
+
+const TIMESTAMP =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?Z$/;
+const HEX = /^(?:[0-9a-fA-F]{2})*$/;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+function isIdentStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+
+function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57) || c === 45;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * A single-pass lexer over char codes: one token of lookahead, no per-character regexes or substrings, so
+ * lexing is linear in the input. The current token is described by the public fields.
+ */
+export class Lexer {
+  type: Tok = Tok.End;
+  start = 0;
+  end = 0;
+  /** Text of identifiers/keywords, decoded value of strings and h'', b'', t'' literals. */
+  text = "";
+  number = 0;
+  private position = 0;
+
+  constructor(private readonly input: string) {
+    this.advance();
+  }
+
+  /** The current token's type (a call, so the parser's checks are not narrowed away across advance()). */
+  kind(): Tok {
+    return this.type;
+  }
+
+  fail(message: string, offset = this.start): never {
+    throw new PatternSyntaxError(message, offset);
+  }
+
+  advance(): undefined {
+    const input = this.input;
+    let i = this.position;
+    let c = input.charCodeAt(i);
+    while (c === 32 || c === 9 || c === 10 || c === 13) c = input.charCodeAt(++i);
+    this.start = i;
+    if (i >= input.length) {
+      this.type = Tok.End;
+      this.end = this.position = i;
+      return undefined;
+    }
+    const single = (type: Tok): undefined => {
+      this.type = type;
+      this.end = this.position = i + 1;
+    };
+    const double = (type: Tok): undefined => {
+      this.type = type;
+      this.end = this.position = i + 2;
+    };
+    const next = input.charCodeAt(i + 1);
+    switch (c) {
+      case 91:
+        return single(Tok.LBracket);
+      case 93:
+        return single(Tok.RBracket);
+      case 40:
+        return single(Tok.LParen);
+      case 41:
+        return single(Tok.RParen);
+      case 58:
+        return single(Tok.Colon);
+      case 46:
+        return single(Tok.Dot);
+      case 44:
+        return single(Tok.Comma);
+      case 42:
+        return single(Tok.Star);
+      case 61:
+        return next === 61 ? double(Tok.Eq) : single(Tok.Eq);
+      case 33:
+        if (next === 61) return double(Tok.Neq);
+        return this.fail("expected '!=' after '!'", i);
+      case 60:
+        if (next === 61) return double(Tok.Le);
+        if (next === 62) return double(Tok.Neq);
+        return single(Tok.Lt);
+      case 62:
+        return next === 61 ? double(Tok.Ge) : single(Tok.Gt);
+      case 39:
+        return this.string(i + 1, Tok.String, i);
+    }
+    if ((c === 104 || c === 98 || c === 116) && next === 39) {
+      const type = c === 104 ? Tok.Hex : c === 98 ? Tok.Binary : Tok.Timestamp;
+      return this.string(i + 2, type, i);
+    }
+    if (
+      isDigit(c) ||
+      ((c === 45 || c === 43) && (isDigit(next) || next === 46)) ||
+      (c === 46 && isDigit(next))
+    )
+      return this.numberAt(i);
+    if (isIdentStart(c)) {
+      let j = i + 1;
+      while (j < input.length && isIdentPart(input.charCodeAt(j))) j++;
+      const word = input.slice(i, j);
+      this.text = word;
+      this.type = KEYWORDS[word] ?? Tok.Identifier;
+      if (this.type === Tok.Bool) this.number = word === "true" ? 1 : 0;
+      this.end = this.position = j;
+      return undefined;
+    }
+    return this.fail(`unexpected character '${input[i]}'`, i);
+  }
+
+  private string(from: number, type: Tok, start: number): undefined {
+    const input = this.input;
+    let value = "";
+    let chunk = from;
+    let i = from;
+    for (;;) {
+      if (i >= input.length) this.fail("unterminated string literal (missing closing ')", start);
+      const c = input.charCodeAt(i);
+      if (c === 39) break;
+      if (c === 92) {
+        const escaped = input.charCodeAt(i + 1);
+        if (escaped !== 39 && escaped !== 92)
+          this.fail("invalid escape in string literal: only \\' and \\\\ are allowed", i);
+        value += input.slice(chunk, i) + String.fromCharCode(escaped);
+        i += 2;
+        chunk = i;
+        continue;
+      }
+      i++;
+    }
+    value += input.slice(chunk, i);
+    this.type = type;
+    this.text = value;
+    this.end = this.position = i + 1;
+    if (type === Tok.Hex && !HEX.test(value))
+      this.fail("hex literal h'…' needs an even number of hex digits", start);
+    if (type === Tok.Binary && !BASE64.test(value))
+      this.fail("binary literal b'…' is not valid base64", start);
+    if (type === Tok.Timestamp) {
+      if (!TIMESTAMP.test(value) || Number.isNaN(Date.parse(value)))
+        this.fail("timestamp literal t'…' must be RFC 3339 UTC, e.g. t'2026-01-01T00:00:00Z'", start);
+    }
+  }
+
+  private numberAt(i: number): undefined {
+    const input = this.input;
+    let j = i;
+    if (input.charCodeAt(j) === 45 || input.charCodeAt(j) === 43) j++;
+    while (isDigit(input.charCodeAt(j))) j++;
+    let float = false;
+    if (input.charCodeAt(j) === 46) {
+      float = true;
+      j++;
+      if (!isDigit(input.charCodeAt(j))) this.fail("expected digits after the decimal point", j);
+      while (isDigit(input.charCodeAt(j))) j++;
+    }
+    if (isIdentStart(input.charCodeAt(j))) this.fail("a number must not run into a name", j);
+    const text = input.slice(i, j);
+    this.type = float ? Tok.Float : Tok.Int;
+    this.number = Number(text);
+    this.text = text;
+    this.end = this.position = j;
+  }
+}

@@ -1,0 +1,329 @@
+import type {
+  Comparison,
+  ComparisonExpression,
+  ComparisonOperator,
+  Literal,
+  ObjectPath,
+  ObservationExpression,
+  PathStep,
+  Qualifier,
+  SetLiteral,
+} from "./ast.js";
+import { Lexer, TOKEN_NAMES, Tok } from "./lexer.js";
+
+/** Deeper nesting than this is refused with a clear error instead of exhausting the stack. */
+export const MAX_NESTING = 200;
+
+const OPERATORS = new Map<Tok, ComparisonOperator>([
+  [Tok.Eq, "="],
+  [Tok.Neq, "!="],
+  [Tok.Lt, "<"],
+  [Tok.Le, "<="],
+  [Tok.Gt, ">"],
+  [Tok.Ge, ">="],
+  [Tok.In, "IN"],
+  [Tok.Like, "LIKE"],
+  [Tok.Matches, "MATCHES"],
+  [Tok.IsSubset, "ISSUBSET"],
+  [Tok.IsSuperset, "ISSUPERSET"],
+]);
+
+const OBJECT_TYPE = /^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[a-z0-9]$/;
+
+/** Recursive descent over the STIX 2.1 grammar; precedence AND > OR > FOLLOWEDBY, all left-associative. */
+class Parser {
+  private depth = 0;
+
+  constructor(private readonly lexer: Lexer) {}
+
+  private describe(): string {
+    const l = this.lexer;
+    if (l.kind() === Tok.Identifier) return `'${l.text}'`;
+    if (l.kind() === Tok.String) return "a string literal";
+    return TOKEN_NAMES[l.kind()] ?? `'${l.text || "?"}'`;
+  }
+
+  private expect(type: Tok, what: string): void {
+    if (this.lexer.kind() !== type) this.lexer.fail(`expected ${what}, found ${this.describe()}`);
+    this.lexer.advance();
+  }
+
+  private enter(): void {
+    if (++this.depth > MAX_NESTING)
+      this.lexer.fail(`nesting deeper than ${MAX_NESTING} levels of brackets or parentheses`);
+  }
+
+  pattern(): ObservationExpression {
+    const expression = this.followedBy();
+    if (this.lexer.kind() !== Tok.End)
+      this.lexer.fail(`expected AND, OR, FOLLOWEDBY, a qualifier or the end, found ${this.describe()}`);
+    return expression;
+  }
+
+  private followedBy(): ObservationExpression {
+    let left = this.observationOr();
+    while (this.lexer.kind() === Tok.FollowedBy) {
+      this.lexer.advance();
+      left = { kind: "followedby", left, right: this.observationOr() };
+    }
+    return left;
+  }
+
+  private observationOr(): ObservationExpression {
+    let left = this.observationAnd();
+    while (this.lexer.kind() === Tok.Or) {
+      this.lexer.advance();
+      left = { kind: "observation-or", left, right: this.observationAnd() };
+    }
+    return left;
+  }
+
+  private observationAnd(): ObservationExpression {
+    let left = this.qualified();
+    while (this.lexer.kind() === Tok.And) {
+      this.lexer.advance();
+      left = { kind: "observation-and", left, right: this.qualified() };
+    }
+    return left;
+  }
+
+  private qualified(): ObservationExpression {
+    let expression = this.observation();
+    for (;;) {
+      const qualifier = this.qualifier();
+      if (!qualifier) return expression;
+      expression = { kind: "qualified", expression, qualifier };
+    }
+  }
+
+  private qualifier(): Qualifier | undefined {
+    const l = this.lexer;
+    switch (l.kind()) {
+      case Tok.Within: {
+        l.advance();
+        if ((l.kind() !== Tok.Int && l.kind() !== Tok.Float) || l.number <= 0)
+          l.fail("WITHIN needs a positive number of seconds");
+        const seconds = l.number;
+        l.advance();
+        this.expect(Tok.Seconds, "SECONDS");
+        return { kind: "within", seconds };
+      }
+      case Tok.Repeats: {
+        l.advance();
+        if (l.kind() !== Tok.Int || l.number <= 0) l.fail("REPEATS needs a positive integer");
+        const times = l.number;
+        l.advance();
+        this.expect(Tok.Times, "TIMES");
+        return { kind: "repeats", times };
+      }
+      case Tok.Start: {
+        l.advance();
+        if (l.kind() !== Tok.Timestamp) l.fail("START needs a timestamp literal t'…'");
+        const start = l.text;
+        l.advance();
+        this.expect(Tok.Stop, "STOP");
+        if (l.kind() !== Tok.Timestamp) l.fail("STOP needs a timestamp literal t'…'");
+        const stop = l.text;
+        if (Date.parse(stop) <= Date.parse(start)) l.fail("STOP must be later than START");
+        l.advance();
+        return { kind: "start-stop", start, stop };
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private observation(): ObservationExpression {
+    const l = this.lexer;
+    if (l.kind() === Tok.LBracket) {
+      this.enter();
+      l.advance();
+      const comparison = this.comparisonOr();
+      this.expect(Tok.RBracket, "']' closing the observation expression");
+      this.depth--;
+      return { kind: "observation", comparison };
+    }
+    if (l.kind() === Tok.LParen) {
+      this.enter();
+      l.advance();
+      const inner = this.followedBy();
+      this.expect(Tok.RParen, "')'");
+      this.depth--;
+      return inner;
+    }
+    return l.fail(`expected '[' starting an observation expression, found ${this.describe()}`);
+  }
+
+  private comparisonOr(): ComparisonExpression {
+    let left = this.comparisonAnd();
+    while (this.lexer.kind() === Tok.Or) {
+      this.lexer.advance();
+      left = { kind: "comparison-or", left, right: this.comparisonAnd() };
+    }
+    return left;
+  }
+
+  private comparisonAnd(): ComparisonExpression {
+    let left = this.comparison();
+    while (this.lexer.kind() === Tok.And) {
+      this.lexer.advance();
+      left = { kind: "comparison-and", left, right: this.comparison() };
+    }
+    return left;
+  }
+
+  private comparison(): ComparisonExpression {
+    const l = this.lexer;
+    if (l.kind() === Tok.LParen) {
+      this.enter();
+      l.advance();
+      const inner = this.comparisonOr();
+      this.expect(Tok.RParen, "')'");
+      this.depth--;
+      return inner;
+    }
+    if (l.kind() === Tok.Exists) {
+      l.advance();
+      return { kind: "comparison", path: this.objectPath(), operator: "EXISTS", negated: false };
+    }
+    const path = this.objectPath();
+    let negated = false;
+    if (l.kind() === Tok.Not) {
+      negated = true;
+      l.advance();
+    }
+    const operator = OPERATORS.get(l.kind());
+    if (!operator)
+      return l.fail(
+        `expected a comparison operator (=, !=, <, >, <=, >=, IN, LIKE, MATCHES, ISSUBSET, ISSUPERSET), found ${this.describe()}`,
+      );
+    l.advance();
+    const comparison: Comparison = {
+      kind: "comparison",
+      path,
+      operator,
+      negated,
+      value: this.operand(operator),
+    };
+    return comparison;
+  }
+
+  private operand(operator: ComparisonOperator): Literal | SetLiteral {
+    const l = this.lexer;
+    if (operator === "IN") {
+      this.expect(Tok.LParen, "'(' starting the set after IN");
+      const values: Literal[] = [];
+      if (l.kind() !== Tok.RParen) {
+        values.push(this.literal());
+        while (l.kind() === Tok.Comma) {
+          l.advance();
+          values.push(this.literal());
+        }
+      }
+      this.expect(Tok.RParen, "')' or ',' in the set");
+      return { kind: "set", values };
+    }
+    const start = l.start;
+    const value = this.literal();
+    if ((operator === "LIKE" || operator === "MATCHES") && value.kind !== "string")
+      l.fail(`${operator} needs a string literal`, start);
+    if ((operator === "ISSUBSET" || operator === "ISSUPERSET") && value.kind !== "string")
+      l.fail(`${operator} needs a string literal (a CIDR)`, start);
+    if (operator === "MATCHES") {
+      try {
+        new RegExp(value.value as string, "u");
+      } catch {
+        l.fail("MATCHES needs a valid regular expression", start);
+      }
+    }
+    if (
+      (operator === ">" || operator === "<" || operator === ">=" || operator === "<=") &&
+      value.kind === "bool"
+    )
+      l.fail(`${operator} cannot compare a boolean`, start);
+    return value;
+  }
+
+  private literal(): Literal {
+    const l = this.lexer;
+    let literal: Literal;
+    switch (l.kind()) {
+      case Tok.String:
+        literal = { kind: "string", value: l.text };
+        break;
+      case Tok.Int:
+        literal = { kind: "int", value: l.number };
+        break;
+      case Tok.Float:
+        literal = { kind: "float", value: l.number };
+        break;
+      case Tok.Bool:
+        literal = { kind: "bool", value: l.number === 1 };
+        break;
+      case Tok.Hex:
+        literal = { kind: "hex", value: l.text.toLowerCase() };
+        break;
+      case Tok.Binary:
+        literal = { kind: "binary", value: l.text };
+        break;
+      case Tok.Timestamp:
+        literal = { kind: "timestamp", value: l.text };
+        break;
+      default:
+        return l.fail(
+          `expected a literal (string, number, boolean, h'', b'', t''), found ${this.describe()}`,
+        );
+    }
+    l.advance();
+    return literal;
+  }
+
+  private objectPath(): ObjectPath {
+    const l = this.lexer;
+    if (l.kind() !== Tok.Identifier)
+      return l.fail(`expected an object path such as ipv4-addr:value, found ${this.describe()}`);
+    const objectType = l.text;
+    if (!OBJECT_TYPE.test(objectType))
+      l.fail(`'${objectType}' is not a STIX object type (lower case, digits, hyphens)`);
+    l.advance();
+    this.expect(Tok.Colon, "':' after the object type");
+    const steps: PathStep[] = [this.propertyName()];
+    for (;;) {
+      if (l.kind() === Tok.Dot) {
+        l.advance();
+        steps.push(this.propertyName());
+      } else if (l.kind() === Tok.LBracket) {
+        l.advance();
+        if (l.kind() === Tok.Star) steps.push({ kind: "index", index: "*" });
+        else if (l.kind() === Tok.Int) steps.push({ kind: "index", index: l.number });
+        else l.fail(`expected a list index or '*', found ${this.describe()}`);
+        l.advance();
+        this.expect(Tok.RBracket, "']' closing the list index");
+      } else {
+        return { objectType, steps };
+      }
+    }
+  }
+
+  private propertyName(): PathStep {
+    const l = this.lexer;
+    if (l.kind() === Tok.String) {
+      const name = l.text;
+      l.advance();
+      return { kind: "property", name };
+    }
+    // Keywords are valid property names after ':' or '.' only when written in lower case (they are upper case).
+    if (l.kind() === Tok.Identifier || (l.kind() === Tok.Bool && l.text.length > 0)) {
+      const name = l.text;
+      if (name.includes("-")) l.fail(`property '${name}' contains '-': quote it, e.g. '${name}'`);
+      l.advance();
+      return { kind: "property", name };
+    }
+    return l.fail(`expected a property name, found ${this.describe()}`);
+  }
+}
+
+/** Parses a STIX 2.1 pattern; throws PatternSyntaxError with the offset and what was expected. */
+export function parsePattern(pattern: string): ObservationExpression {
+  return new Parser(new Lexer(pattern)).pattern();
+}
