@@ -1,6 +1,7 @@
 import type { Command } from "../command.js";
 import { checkCommand } from "./check.js";
 import { demoCommand } from "./demo.js";
+import { extractCommand } from "./extract.js";
 import { runCommand } from "./run.js";
 import { schemaCommand } from "./schema.js";
 import { stateCommand } from "./state.js";
@@ -12,6 +13,7 @@ export const commands: Command[] = [
   validateCommand,
   checkCommand,
   stateCommand,
+  extractCommand,
   schemaCommand,
   demoCommand,
 ];

@@ -123,6 +123,8 @@ function fromIndicator(object: StixObject, context: ExtractionContext): Extracti
  * what cannot become an IOC is returned as a problem (the runner dead-letters it).
  */
 export function extractFromObject(object: StixObject, context: ExtractionContext): ExtractionResult {
+  if (typeof object.id !== "string" || object.id === "")
+    return { records: [], nonAtomic: 0, problems: [{ code: "MISSING_ID", message: "the object has no id" }] };
   if (object.type === "indicator") return fromIndicator(object, context);
   if (SCO_TYPES.has(object.type)) {
     const { observables, problems } = scoObservables(object);
@@ -141,4 +143,17 @@ export function extractFromObject(object: StixObject, context: ExtractionContext
     };
   }
   return { records: [], nonAtomic: 0, problems: [] };
+}
+
+const PATTERN_HOLDER_ID = "indicator--00000000-0000-4000-8000-000000000000";
+
+/** The IOCs of a bare pattern (as `taxiway extract` shows them): an indicator holding only the pattern. */
+export function extractFromPattern(
+  pattern: string,
+  context: ExtractionContext = { feed: "pattern", collection: "pattern" },
+): ExtractionResult {
+  return extractFromObject(
+    { type: "indicator", spec_version: "2.1", id: PATTERN_HOLDER_ID, pattern, pattern_type: "stix" },
+    context,
+  );
 }

@@ -1,4 +1,4 @@
-export { extractFromObject } from "./extract.js";
+export { extractFromObject, extractFromPattern } from "./extract.js";
 export type { ExtractionContext, ExtractionProblem, ExtractionResult } from "./extraction.js";
 export { iocKey } from "./key.js";
 export { normalizeDomain, normalizeEmail, normalizeHash, normalizeIpv4, normalizeIpv6 } from "./normalize.js";

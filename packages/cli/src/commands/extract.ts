@@ -1,0 +1,134 @@
+import { readFile } from "node:fs/promises";
+import { createInterface } from "node:readline";
+import {
+  type ExtractionResult,
+  extractFromObject,
+  extractFromPattern,
+  type IocRecord,
+  normalizeEnvelope,
+  parseJsonSafely,
+  type StixObject,
+} from "@taxiway/core";
+import { parseFlags } from "../args.js";
+import type { Command } from "../command.js";
+import { ExitCode } from "../exit-codes.js";
+import { errorMessage } from "../output/exit-code-for.js";
+
+const usage = `Usage: taxiway extract 'PATTERN'
+       taxiway extract --stdin
+       taxiway extract --bundle FILE [--json]
+
+Shows the IOCs taxiway extracts from a STIX 2.1 pattern. Exit 1 if the pattern is invalid.
+  --stdin    one pattern per input line; one JSON line per input line, in order:
+             {"ok":true,"iocs":[{"type":"ipv4","value":"1.2.3.4",…}],"non_atomic":0}
+             {"ok":false,"error":"…","offset":17}
+  --bundle   the IOCs of every object of a STIX bundle or TAXII envelope file (NDJSON with --json)
+`;
+
+/** The fields of a record worth showing for one pattern (the indicator context is empty here). */
+function brief(record: IocRecord): Record<string, unknown> {
+  return {
+    type: record.type,
+    value: record.value,
+    ...(record.hashes ? { hashes: record.hashes } : {}),
+    ...(record.file_name !== undefined ? { file_name: record.file_name } : {}),
+    ...(record.file_size !== undefined ? { file_size: record.file_size } : {}),
+    ...(record.observable ? { observable: record.observable } : {}),
+  };
+}
+
+function asLine(result: ExtractionResult): Record<string, unknown> {
+  const problem = result.problems[0];
+  if (problem)
+    return {
+      ok: false,
+      error: problem.message,
+      ...(problem.offset !== undefined ? { offset: problem.offset } : {}),
+    };
+  return { ok: true, iocs: result.records.map(brief), non_atomic: result.nonAtomic };
+}
+
+function human(result: ExtractionResult): string {
+  const lines = result.records.map((record) => {
+    const extra = [
+      record.hashes
+        ? Object.entries(record.hashes)
+            .map(([name, hash]) => `${name}=${hash}`)
+            .join(" ")
+        : "",
+      record.file_name ? `name=${record.file_name}` : "",
+      record.file_size !== undefined ? `size=${record.file_size}` : "",
+      record.observable
+        ? Object.entries(record.observable)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(" ")
+        : "",
+    ].filter(Boolean);
+    return `${record.type.padEnd(13)} ${record.value}${extra.length ? `  (${extra.join(", ")})` : ""}`;
+  });
+  if (result.records.length === 0) lines.push("no exact IOCs");
+  if (result.nonAtomic)
+    lines.push(
+      `${result.nonAtomic} comparison(s) not exact (MATCHES, LIKE, !=, ranges…): reported, not IOCs`,
+    );
+  for (const problem of result.problems) lines.push(`problem: ${problem.code}: ${problem.message}`);
+  return `${lines.join("\n")}\n`;
+}
+
+export const extractCommand: Command = {
+  name: "extract",
+  summary: "show the IOCs of a STIX pattern, of patterns on stdin, or of a bundle file",
+  usage,
+  async run(argv, io) {
+    let flags: ReturnType<typeof parseFlags>;
+    try {
+      flags = parseFlags(argv, {
+        stdin: { type: "boolean" },
+        bundle: { type: "string" },
+        json: { type: "boolean" },
+      });
+    } catch (error) {
+      io.stderr.write(`taxiway extract: ${errorMessage(error)}\n`);
+      return ExitCode.usage;
+    }
+    if (flags.values.stdin) {
+      const lines = createInterface({ input: io.stdin, crlfDelay: Number.POSITIVE_INFINITY });
+      for await (const line of lines)
+        io.stdout.write(`${JSON.stringify(asLine(extractFromPattern(line)))}\n`);
+      return ExitCode.ok;
+    }
+    if (typeof flags.values.bundle === "string") {
+      let objects: StixObject[];
+      try {
+        objects = normalizeEnvelope(parseJsonSafely(await readFile(flags.values.bundle, "utf8"))).objects;
+      } catch (error) {
+        io.stderr.write(`taxiway extract: cannot read ${flags.values.bundle}: ${errorMessage(error)}\n`);
+        return ExitCode.failed;
+      }
+      let iocs = 0;
+      let problems = 0;
+      for (const object of objects) {
+        if (!object || typeof object !== "object" || typeof object.type !== "string") continue;
+        const result = extractFromObject(object, { feed: "bundle", collection: flags.values.bundle });
+        iocs += result.records.length;
+        problems += result.problems.length;
+        if (flags.values.json) {
+          for (const record of result.records) io.stdout.write(`${JSON.stringify(record)}\n`);
+        } else if (result.records.length > 0 || result.problems.length > 0) {
+          io.stdout.write(`${object.id}\n${human(result).replace(/^/gm, "  ")}`);
+        }
+      }
+      io.stderr.write(`${objects.length} objects, ${iocs} IOCs, ${problems} problems\n`);
+      return ExitCode.ok;
+    }
+    const [pattern] = flags.positionals;
+    if (pattern === undefined) {
+      io.stderr.write(usage);
+      return ExitCode.usage;
+    }
+    const result = extractFromPattern(pattern);
+    if (flags.values.json) io.stdout.write(`${JSON.stringify(asLine(result))}\n`);
+    else io.stdout.write(human(result));
+    return result.problems.length > 0 ? ExitCode.failed : ExitCode.ok;
+  },
+};
