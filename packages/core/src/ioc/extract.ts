@@ -32,17 +32,35 @@ const str = (value: unknown) => (typeof value === "string" ? value : undefined);
 const strings = (value: unknown) =>
   Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 
-function record(object: StixObject, observable: Observable, context: ExtractionContext): IocRecord {
-  const revoked = object.revoked === true;
+/** Context shared by every record of one object, computed once per object. */
+interface ObjectContext {
+  object: StixObject;
+  revoked: boolean;
+  tlp: ReturnType<typeof tlpOf>;
+  context: ExtractionContext;
+}
+
+function objectContext(object: StixObject, context: ExtractionContext): ObjectContext {
+  return {
+    object,
+    revoked: object.revoked === true,
+    tlp: tlpOf(object.object_marking_refs, context.markings),
+    context,
+  };
+}
+
+// One fixed object shape (optional fields present as undefined) keeps record building on V8's fast path.
+function record(shared: ObjectContext, observable: Observable): IocRecord {
+  const { object, revoked, tlp, context } = shared;
   return {
     key: iocKey(object.id, observable.type, observable.value),
     type: observable.type,
     value: observable.value,
     action: revoked ? "delete" : "upsert",
-    ...(observable.hashes ? { hashes: observable.hashes } : {}),
-    ...(observable.file_name !== undefined ? { file_name: observable.file_name } : {}),
-    ...(observable.file_size !== undefined ? { file_size: observable.file_size } : {}),
-    ...(observable.observable ? { observable: observable.observable } : {}),
+    hashes: observable.hashes,
+    file_name: observable.file_name,
+    file_size: observable.file_size,
+    observable: observable.observable,
     stix_id: object.id,
     stix_type: object.type,
     name: str(object.name),
@@ -50,9 +68,11 @@ function record(object: StixObject, observable: Observable, context: ExtractionC
     indicator_types: strings(object.indicator_types),
     labels: strings(object.labels),
     confidence: typeof object.confidence === "number" ? object.confidence : undefined,
-    ...tlpOf(object.object_marking_refs, context.markings),
+    tlp: tlp.tlp,
+    tlp_version: tlp.tlp_version,
     valid_from: str(object.valid_from),
     valid_until: str(object.valid_until),
+    expires_at: undefined,
     created: str(object.created),
     modified: str(object.modified) ?? str(object.created),
     revoked,
@@ -67,6 +87,16 @@ function record(object: StixObject, observable: Observable, context: ExtractionC
     source_collection: context.collection,
     date_added: context.dateAdded,
   };
+}
+
+function records(
+  object: StixObject,
+  observables: readonly Observable[],
+  context: ExtractionContext,
+): IocRecord[] {
+  if (observables.length === 0) return [];
+  const shared = objectContext(object, context);
+  return observables.map((observable) => record(shared, observable));
 }
 
 function invalidValues(reasons: readonly string[]): ExtractionProblem[] {
@@ -84,9 +114,11 @@ function fromIndicator(object: StixObject, context: ExtractionContext): Extracti
   const patternType = str(object.pattern_type) ?? "stix";
   if (patternType !== "stix") {
     return {
-      records: [
-        record(object, { type: "rule", value: pattern, observable: { rule_type: patternType } }, context),
-      ],
+      records: records(
+        object,
+        [{ type: "rule", value: pattern, observable: { rule_type: patternType } }],
+        context,
+      ),
       nonAtomic: 0,
       problems: [],
     };
@@ -105,7 +137,7 @@ function fromIndicator(object: StixObject, context: ExtractionContext): Extracti
   }
   const { observables, nonAtomic, problems } = patternObservables(parsed);
   return {
-    records: observables.map((observable) => record(object, observable, context)),
+    records: records(object, observables, context),
     nonAtomic,
     problems: problems.map((message) => ({
       code:
@@ -129,7 +161,7 @@ export function extractFromObject(object: StixObject, context: ExtractionContext
   if (SCO_TYPES.has(object.type)) {
     const { observables, problems } = scoObservables(object);
     return {
-      records: observables.map((o) => record(object, o, context)),
+      records: records(object, observables, context),
       nonAtomic: 0,
       problems: invalidValues(problems),
     };
@@ -137,7 +169,7 @@ export function extractFromObject(object: StixObject, context: ExtractionContext
   if (object.type === "observed-data") {
     const { observables, problems } = embeddedObservables(object);
     return {
-      records: observables.map((o) => record(object, o, context)),
+      records: records(object, observables, context),
       nonAtomic: 0,
       problems: invalidValues(problems),
     };

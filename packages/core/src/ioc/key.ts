@@ -1,13 +1,6 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /** The stable key sinks use as document id: the same STIX object and observable always give the same key. */
 export function iocKey(stixId: string, type: string, value: string): string {
-  return createHash("sha256")
-    .update(stixId)
-    .update("\u0000")
-    .update(type)
-    .update("\u0000")
-    .update(value)
-    .digest("hex")
-    .slice(0, 40);
+  return hash("sha256", `${stixId}\u0000${type}\u0000${value}`, "hex").slice(0, 40);
 }

@@ -36,8 +36,9 @@ const LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
 export function normalizeDomain(value: string): Normalized {
   const trimmed = value.trim().replace(/\.$/, "");
   if (!trimmed || /[\s/:@]/.test(trimmed)) return bad(`'${value}' is not a domain name`);
-  const ascii =
-    domainToASCII(trimmed.toLowerCase()) || (/^[\x00-\x7f]+$/.test(trimmed) ? trimmed.toLowerCase() : "");
+  const lower = trimmed.toLowerCase();
+  // domainToASCII is costly: only names with non-ASCII characters need it.
+  const ascii = /^[\x00-\x7f]+$/.test(lower) ? lower : domainToASCII(lower);
   if (!ascii || ascii.length > 253 || !ascii.split(".").every((label) => LABEL.test(label)))
     return bad(`'${value}' is not a domain name`);
   if (isIPv4(ascii)) return bad(`'${value}' is an IP address, not a domain name`);

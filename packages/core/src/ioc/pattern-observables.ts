@@ -97,7 +97,8 @@ function observationsOf(expression: ObservationExpression, into: ComparisonExpre
 }
 
 function identity(observable: Observable): string {
-  return `${observable.type}\u0000${observable.value}\u0000${JSON.stringify(observable.hashes ?? {})}`;
+  const base = `${observable.type}\u0000${observable.value}`;
+  return observable.hashes ? `${base}\u0000${JSON.stringify(observable.hashes)}` : base;
 }
 
 /**
@@ -105,6 +106,22 @@ function identity(observable: Observable): string {
  * merges the pins of one object type into one observable (a file with MD5 and SHA-256); IN gives one per member.
  */
 export function patternObservables(pattern: ObservationExpression): PatternObservables {
+  // Most feed patterns are one observation with one equality: skip the general machinery for them.
+  if (pattern.kind === "observation" && pattern.comparison.kind === "comparison") {
+    const single = pattern.comparison;
+    if (
+      single.operator === "=" &&
+      !single.negated &&
+      single.value &&
+      single.value.kind !== "set" &&
+      !vocabularyProblem(single.path)
+    ) {
+      const result = observablesOf(single.path.objectType, [
+        { path: pathKey(single.path), value: single.value.value },
+      ]);
+      return { observables: result.observables, nonAtomic: 0, problems: result.problems };
+    }
+  }
   const walker = new Walker();
   const comparisons: ComparisonExpression[] = [];
   observationsOf(pattern, comparisons);

@@ -133,43 +133,35 @@ export class Lexer {
       this.end = this.position = i;
       return undefined;
     }
-    const single = (type: Tok): undefined => {
-      this.type = type;
-      this.end = this.position = i + 1;
-    };
-    const double = (type: Tok): undefined => {
-      this.type = type;
-      this.end = this.position = i + 2;
-    };
     const next = input.charCodeAt(i + 1);
     switch (c) {
       case 91:
-        return single(Tok.LBracket);
+        return this.token(i + 1, Tok.LBracket);
       case 93:
-        return single(Tok.RBracket);
+        return this.token(i + 1, Tok.RBracket);
       case 40:
-        return single(Tok.LParen);
+        return this.token(i + 1, Tok.LParen);
       case 41:
-        return single(Tok.RParen);
+        return this.token(i + 1, Tok.RParen);
       case 58:
-        return single(Tok.Colon);
+        return this.token(i + 1, Tok.Colon);
       case 46:
-        return single(Tok.Dot);
+        return this.token(i + 1, Tok.Dot);
       case 44:
-        return single(Tok.Comma);
+        return this.token(i + 1, Tok.Comma);
       case 42:
-        return single(Tok.Star);
+        return this.token(i + 1, Tok.Star);
       case 61:
-        return next === 61 ? double(Tok.Eq) : single(Tok.Eq);
+        return next === 61 ? this.token(i + 2, Tok.Eq) : this.token(i + 1, Tok.Eq);
       case 33:
-        if (next === 61) return double(Tok.Neq);
+        if (next === 61) return this.token(i + 2, Tok.Neq);
         return this.fail("expected '!=' after '!'", i);
       case 60:
-        if (next === 61) return double(Tok.Le);
-        if (next === 62) return double(Tok.Neq);
-        return single(Tok.Lt);
+        if (next === 61) return this.token(i + 2, Tok.Le);
+        if (next === 62) return this.token(i + 2, Tok.Neq);
+        return this.token(i + 1, Tok.Lt);
       case 62:
-        return next === 61 ? double(Tok.Ge) : single(Tok.Gt);
+        return next === 61 ? this.token(i + 2, Tok.Ge) : this.token(i + 1, Tok.Gt);
       case 39:
         return this.string(i + 1, Tok.String, i);
     }
@@ -194,6 +186,11 @@ export class Lexer {
       return undefined;
     }
     return this.fail(`unexpected character '${input[i]}'`, i);
+  }
+
+  private token(end: number, type: Tok): undefined {
+    this.type = type;
+    this.end = this.position = end;
   }
 
   private string(from: number, type: Tok, start: number): undefined {

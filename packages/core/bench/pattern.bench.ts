@@ -1,0 +1,123 @@
+// Parse + extract over 1M realistic patterns vs JSON.parse of the indicator objects carrying them (same run).
+// Target (issue 5): extraction costs less than half of the JSON.parse time.
+import { extractFromObject, parsePattern } from "@taxiway/core";
+
+const TOTAL = Number(process.env.PATTERN_BENCH_TOTAL ?? 1_000_000);
+const DISTINCT = 50_000;
+
+let seed = 42;
+const random = () => {
+  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+  return seed / 0x7fffffff;
+};
+const int = (n: number) => Math.floor(random() * n);
+const hex = (n: number) => Array.from({ length: n }, () => "0123456789abcdef"[int(16)]).join("");
+const ip = () => `${1 + int(222)}.${int(256)}.${int(256)}.${1 + int(254)}`;
+const domain = () => `host${int(100000)}.example${int(50)}.com`;
+
+function simple(): string {
+  switch (int(6)) {
+    case 0:
+      return `ipv4-addr:value = '${ip()}'`;
+    case 1:
+      return `domain-name:value = '${domain()}'`;
+    case 2:
+      return `url:value = 'https://${domain()}/path/${hex(8)}.php'`;
+    case 3:
+      return `file:hashes.'SHA-256' = '${hex(64)}'`;
+    case 4:
+      return `file:hashes.MD5 = '${hex(32)}'`;
+    default:
+      return `email-addr:value = 'user${int(1000)}@${domain()}'`;
+  }
+}
+
+function pattern(): string {
+  const roll = random();
+  if (roll < 0.05) return `[${simple()}] WITHIN 600 SECONDS`;
+  if (roll < 0.1) return `[${simple()} OR ${simple()}]`;
+  if (roll < 0.15)
+    return `[file:hashes.MD5 = '${hex(32)}' AND file:hashes.'SHA-256' = '${hex(64)}'] OR [${simple()}]`;
+  return `[${simple()}]`;
+}
+
+const texts: string[] = [];
+for (let i = 0; i < DISTINCT; i++) {
+  const created = new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString();
+  texts.push(
+    JSON.stringify({
+      type: "indicator",
+      spec_version: "2.1",
+      id: `indicator--${hex(8)}-${hex(4)}-4${hex(3)}-8${hex(3)}-${hex(12)}`,
+      created,
+      modified: created,
+      name: `Indicator ${i}`,
+      indicator_types: ["malicious-activity"],
+      pattern: pattern(),
+      pattern_type: "stix",
+      pattern_version: "2.1",
+      valid_from: created,
+      labels: ["c2"],
+      confidence: 75,
+      object_marking_refs: ["marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da"],
+    }),
+  );
+}
+const objects = texts.map((text) => JSON.parse(text));
+const rounds = Math.ceil(TOTAL / DISTINCT);
+const context = { feed: "bench", collection: "bench" };
+
+function time(body: () => number): { ms: number; check: number } {
+  globalThis.gc?.();
+  const start = process.hrtime.bigint();
+  const check = body();
+  return { ms: Number(process.hrtime.bigint() - start) / 1e6, check };
+}
+
+// Warm up both paths so the JIT has settled before measuring.
+for (let i = 0; i < 3; i++) {
+  for (const text of texts) JSON.parse(text);
+  for (const object of objects) extractFromObject(object, context);
+}
+
+const jsonParse = time(() => {
+  let n = 0;
+  for (let r = 0; r < rounds; r++) for (const text of texts) n += JSON.parse(text).pattern.length;
+  return n;
+});
+const parseOnly = time(() => {
+  let n = 0;
+  for (let r = 0; r < rounds; r++)
+    for (const object of objects) n += parsePattern(object.pattern).kind.length;
+  return n;
+});
+const extract = time(() => {
+  let n = 0;
+  for (let r = 0; r < rounds; r++)
+    for (const object of objects) n += extractFromObject(object, context).records.length;
+  return n;
+});
+
+const count = rounds * DISTINCT;
+const emit = (metric: string, ms: number, note: string) =>
+  console.log(
+    `BENCH ${JSON.stringify({
+      bench: "pattern",
+      metric,
+      value: Math.round(count / (ms / 1000)),
+      unit: "patterns/s",
+      baseline: Math.round(count / (jsonParse.ms / 1000)),
+      ratio: Number((ms / jsonParse.ms).toFixed(3)),
+      note,
+    })}`,
+  );
+emit(
+  "parse only",
+  parseOnly.ms,
+  `time ratio to JSON.parse of the ${count.toLocaleString("en-US")} indicators (target < 0.5)`,
+);
+emit(
+  "parse + extract",
+  extract.ms,
+  `time ratio to JSON.parse; ${extract.check.toLocaleString("en-US")} IOCs built with full context and keys`,
+);
