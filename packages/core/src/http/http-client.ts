@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Agent, type Dispatcher, ProxyAgent, request } from "undici";
+import { ResponseTooLargeError } from "./errors.js";
 import { toNetworkError } from "./network-errors.js";
 import { readBody } from "./read-body.js";
 
@@ -62,8 +63,13 @@ export class HttpClient {
   constructor(private readonly options: HttpClientOptions) {
     const connect = connectOptions(options.tls, options.connectTimeoutMs);
     this.dispatcher = options.proxy
-      ? new ProxyAgent({ uri: options.proxy, requestTls: connect, connect })
-      : new Agent({ connect, keepAliveTimeout: 10_000 });
+      ? new ProxyAgent({
+          uri: options.proxy,
+          requestTls: connect,
+          connect,
+          maxResponseSize: options.maxResponseBytes,
+        })
+      : new Agent({ connect, keepAliveTimeout: 10_000, maxResponseSize: options.maxResponseBytes });
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
@@ -87,9 +93,12 @@ export class HttpClient {
         headers["content-encoding"],
         this.options.maxResponseBytes,
         req.url,
+        headers["content-length"],
       );
       return { url: req.url, status: response.statusCode, headers, text, bytes };
     } catch (error) {
+      if ((error as { code?: string }).code === "UND_ERR_RES_EXCEEDED_MAX_SIZE")
+        throw new ResponseTooLargeError(req.url, this.options.maxResponseBytes);
       throw toNetworkError(error, req.url, req.signal);
     }
   }

@@ -47,7 +47,10 @@ export class TaxiiPageSource implements PageSource {
   async *pages(start: CollectionCursor, signal?: AbortSignal): AsyncIterable<Page> {
     const { client, collectionUrl, logger } = this.options;
     let addedAfter = start.added_after;
-    let boundary = new Set(start.boundary_ids ?? []);
+    let boundary: string[] = start.boundary_ids ?? [];
+    // Repeats can only come first in a chain that started at the boundary (pages are in date_added order):
+    // drop them until a page has none, and do no per-object lookups otherwise.
+    let dropping = false;
     let next: string | undefined;
     let limit = this.options.pageSize;
     const maxLimit = this.options.maxPageSize ?? Math.max(this.options.pageSize * 16, 10_000);
@@ -60,13 +63,19 @@ export class TaxiiPageSource implements PageSource {
       // A `next` token is only valid with the query that started its chain (medallion checks), so the
       // chain keeps its original added_after; a new chain starts from the cursor, overlapping the boundary.
       if (next === undefined) {
-        const overlap = addedAfter !== undefined && boundary.size > 0;
+        const overlap = addedAfter !== undefined && boundary.length > 0;
+        dropping = overlap;
         chainAddedAfter =
           addedAfter === undefined ? undefined : overlap ? justBefore(addedAfter) : addedAfter;
       }
       const query = { added_after: chainAddedAfter, limit, next, match: this.options.match };
       const { body, headers, bytes } = await client.objects(collectionUrl, query);
-      const fresh = body.objects.filter((object) => !boundary.has(objectVersionId(object)));
+      let fresh = body.objects;
+      if (dropping) {
+        const delivered = new Set(boundary);
+        fresh = body.objects.filter((object) => !delivered.has(objectVersionId(object)));
+        if (fresh.length === body.objects.length) dropping = false;
+      }
       const first = normalizeHeader(headers["x-taxii-date-added-first"]);
       const last = normalizeHeader(headers["x-taxii-date-added-last"]);
       const previous = addedAfter;
@@ -75,8 +84,8 @@ export class TaxiiPageSource implements PageSource {
         const ids = body.objects.map(objectVersionId);
         boundary =
           previous !== undefined && compareTimestamps(last, previous) === 0
-            ? new Set([...boundary, ...ids])
-            : new Set(ids);
+            ? [...new Set([...boundary, ...ids])]
+            : ids;
         addedAfter = last;
       } else if (body.objects.length > 0 && !warnedNoHeaders) {
         warnedNoHeaders = true;
@@ -117,7 +126,7 @@ export class TaxiiPageSource implements PageSource {
 
       const cursor: CollectionCursor = {
         ...(addedAfter !== undefined ? { added_after: addedAfter } : {}),
-        ...(boundary.size > 0 ? { boundary_ids: [...boundary] } : {}),
+        ...(boundary.length > 0 ? { boundary_ids: boundary } : {}),
       };
       yield {
         collection: this.collection,

@@ -18,3 +18,4 @@ export interface DemoFeedExpectation {
   rules: number;
   deadLetter: number;
 }
+export { generatedIndicators } from "./generated.js";
