@@ -5,7 +5,7 @@
 // "baseline":N,"ratio":N,"note":"…"}`. Ratios are against a baseline measured in the same process,
 // because the machines are shared and absolute numbers drift. Filter with `pnpm bench -- NAME`.
 import { spawnSync } from "node:child_process";
-import { readdirSync, existsSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -24,7 +24,12 @@ let failed = 0;
 for (const file of selected) {
   const name = relative(root, file);
   console.error(`bench: ${name}`);
-  const run = spawnSync(process.execPath, ["--expose-gc", file], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 << 20 });
+  const run = spawnSync(process.execPath, ["--expose-gc", file], {
+    cwd: root,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 64 << 20,
+  });
   for (const line of run.stdout.split("\n")) {
     if (line.startsWith("BENCH ")) results.push({ file: name, ...JSON.parse(line.slice(6)) });
     else if (line.trim()) console.error(`  ${line}`);
@@ -34,11 +39,14 @@ for (const file of selected) {
     console.error(`bench: ${name} exited ${run.status}`);
   }
 }
-const fmt = (n) => (typeof n !== "number" ? "" : Math.abs(n) >= 100 ? Math.round(n).toLocaleString("en-US") : n.toFixed(2));
+const fmt = (n) =>
+  typeof n !== "number" ? "" : Math.abs(n) >= 100 ? Math.round(n).toLocaleString("en-US") : n.toFixed(2);
 console.log("| bench | metric | value | baseline | ratio | note |");
 console.log("|---|---|---|---|---|---|");
 for (const r of results) {
-  console.log(`| ${r.bench} | ${r.metric} | ${fmt(r.value)} ${r.unit ?? ""} | ${fmt(r.baseline)} | ${r.ratio === undefined ? "" : r.ratio.toFixed(2)} | ${r.note ?? ""} |`);
+  console.log(
+    `| ${r.bench} | ${r.metric} | ${fmt(r.value)} ${r.unit ?? ""} | ${fmt(r.baseline)} | ${r.ratio === undefined ? "" : r.ratio.toFixed(2)} | ${r.note ?? ""} |`,
+  );
 }
 writeFileSync(join(root, "bench-results.json"), `${JSON.stringify(results, null, 2)}\n`);
 process.exitCode = failed > 0 ? 1 : 0;

@@ -42,18 +42,21 @@ sinks:
   return path;
 }
 
+// The job files reference the token through interpolation, written literally here.
+const TOKEN_REFERENCE = ["$", "{env:FEED_TOKEN}"].join("");
+
 describe("secrets never reach any output", () => {
   for (const level of ["trace", "debug", "info", "warn", "error"]) {
     it(`at log level ${level}, on success and on failure, in text and JSON output`, async () => {
       const ok = await taxiway(
-        ["run", await job(`ok-${level}`, "${env:FEED_TOKEN}"), "--log-level", level, "--json"],
+        ["run", await job(`ok-${level}`, TOKEN_REFERENCE), "--log-level", level, "--json"],
         {
           env: { FEED_TOKEN: TOKEN },
         },
       );
       expect(ok.code, ok.stderr).toBe(0);
       const denied = await taxiway(
-        ["run", await job(`denied-${level}`, "${env:FEED_TOKEN}"), "--log-level", level],
+        ["run", await job(`denied-${level}`, TOKEN_REFERENCE), "--log-level", level],
         {
           env: { FEED_TOKEN: `${TOKEN}-wrong` },
         },

@@ -36,13 +36,11 @@ async function floor(url: string): Promise<number> {
   do {
     const query = `?limit=${PAGE}${next ? `&next=${next}` : ""}`;
     const response = await request(`${collection}${query}`, {
-      headers: { accept: "application/taxii+json;version=2.1" },
+      headers: { accept: "application/taxii+json;version=2.1", "accept-encoding": "gzip" },
     });
-    const body = JSON.parse(await response.body.text()) as {
-      objects?: unknown[];
-      more?: boolean;
-      next?: string;
-    };
+    const raw = Buffer.from(await response.body.arrayBuffer());
+    const text = (response.headers["content-encoding"] === "gzip" ? gunzipSync(raw) : raw).toString("utf8");
+    const body = JSON.parse(text) as { objects?: unknown[]; more?: boolean; next?: string };
     count += body.objects?.length ?? 0;
     next = body.more ? body.next : undefined;
   } while (next);
