@@ -1,11 +1,21 @@
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startTaxiiServer } from "@taxiway/testkit/fixtures";
 import { describe, expect, it } from "vitest";
 import { ipv4Indicators } from "../support/objects.js";
 import { BIN, taxiway } from "./binary.js";
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
 
 describe("taxiway run --watch", () => {
   it("polls again after the interval, picks up new objects, and exits 0 on SIGTERM", async () => {
@@ -22,9 +32,15 @@ watch: { interval: 300ms, jitter: 0 }
 sinks: [{ type: csv, path: ./out.csv, columns: [value], line_ending: lf }]
 `,
     );
-    const child = spawn(process.execPath, [BIN, "run", path, "--watch", "--json", "--log-level", "warn"], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const port = await freePort();
+    const listen = `127.0.0.1:${port}`;
+    const child = spawn(
+      process.execPath,
+      [BIN, "run", path, "--watch", "--json", "--log-level", "warn", "--listen", listen],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     const summaries: Array<{ iocs: number; status: string }> = [];
     let buffered = "";
     child.stdout.on("data", (chunk: Buffer) => {
@@ -41,6 +57,13 @@ sinks: [{ type: csv, path: ./out.csv, columns: [value], line_ending: lf }]
     expect(summaries[0]?.iocs).toBe(50);
     server.add("c1", ipv4Indicators(5, 50));
     await waitFor(() => summaries.some((s) => s.iocs === 5));
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: "ok", last_run: { status: "ok" } });
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toMatch(/taxiway_iocs_total\{collection="c1",job="w"\} 55/);
+    expect(metrics).toMatch(/taxiway_feed_lag_seconds\{collection="c1",job="w"\} \d+/);
+    expect(metrics).toMatch(/taxiway_sink_write_seconds_count\{job="w",sink="csv-0"\} \d+/);
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     child.kill("SIGTERM");
     expect(await exited).toBe(0);

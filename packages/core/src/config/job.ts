@@ -40,6 +40,6 @@ export interface JobConfig {
     level?: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
     format?: "json" | "pretty" | "auto";
   };
-  watch?: { interval?: string | number; jitter?: number };
+  watch?: { interval?: string | number; jitter?: number; grace?: string | number; listen?: string };
   sinks: SinkConfig[];
 }

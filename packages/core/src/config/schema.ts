@@ -165,6 +165,14 @@ export function coreJobSchema(sinkItems: JsonSchema): JsonSchema {
             default: 0.1,
             description: "Random share of the interval added.",
           },
+          grace: durationSchema(
+            "After SIGTERM/SIGINT, how long the page in flight may take before exiting anyway (default 30s).",
+          ),
+          listen: {
+            type: "string",
+            pattern: "^[^:]+:\\d+$",
+            description: "host:port for /healthz and Prometheus /metrics in watch mode, e.g. 127.0.0.1:9464.",
+          },
         },
       },
       sinks: {

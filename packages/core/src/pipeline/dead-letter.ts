@@ -29,6 +29,11 @@ export class DeadLetterFile {
     this.pending.push(`${JSON.stringify({ time: new Date().toISOString(), job: this.job, ...entry })}\n`);
   }
 
+  /** Forget what is pending (a dry run writes nothing). */
+  discard(): void {
+    this.pending = [];
+  }
+
   async flush(): Promise<void> {
     if (this.pending.length === 0) return;
     if (!this.handle) {

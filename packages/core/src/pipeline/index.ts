@@ -2,6 +2,7 @@ export { type DeadLetterEntry, DeadLetterFile } from "./dead-letter.js";
 export { decodeObjects, type UndecodableObject } from "./decode.js";
 export { DeliveryFailedError, type DeliveryOptions, type DeliveryResult, deliver } from "./deliver.js";
 export { type DropReason, type FilterOutcome, RecordFilter } from "./filters.js";
+export { RunMetrics } from "./metrics.js";
 export { prefetch } from "./prefetch.js";
 export { type RunJobOptions, runJob, sinkIdOf } from "./run-job.js";
 export { checkpointStoreFor, type RunLoadedJobOptions, runLoadedJob } from "./run-loaded-job.js";

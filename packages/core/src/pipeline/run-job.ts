@@ -14,6 +14,7 @@ import { DeadLetterFile } from "./dead-letter.js";
 import { decodeObjects } from "./decode.js";
 import { deliver } from "./deliver.js";
 import { RecordFilter } from "./filters.js";
+import type { RunMetrics } from "./metrics.js";
 import { prefetch } from "./prefetch.js";
 import { addCounts, emptySummary, type RunSummary } from "./summary.js";
 
@@ -31,6 +32,9 @@ export interface RunJobOptions {
   since?: string;
   /** Called after each committed page (progress line). */
   onPage?: (summary: Readonly<RunSummary>, page: Page) => void;
+  /** With dryRun: the records that would have been written, page by page. */
+  onDryRunRecords?: (records: readonly IocRecord[]) => void;
+  metrics?: RunMetrics;
   now?: () => number;
 }
 
@@ -186,15 +190,18 @@ export async function runJob(options: RunJobOptions): Promise<RunSummary> {
           const batchSize = job.delivery?.batch_size ?? 5000;
           const retries = job.delivery?.retries ?? 5;
           const results = await Promise.all(
-            sinks.map(({ id, sink }) =>
-              deliver(sink, filtered.kept, {
+            sinks.map(async ({ id, sink }) => {
+              const started = performance.now();
+              const result = await deliver(sink, filtered.kept, {
                 sinkId: id,
                 batchSize,
                 retries,
                 logger,
                 signal: options.signal,
-              }),
-            ),
+              });
+              options.metrics?.sinkWrite(id, (performance.now() - started) / 1000);
+              return result;
+            }),
           );
           results.forEach((result, index) => {
             const { id } = sinks[index] as { id: string };
@@ -241,6 +248,20 @@ export async function runJob(options: RunJobOptions): Promise<RunSummary> {
           summary.iocs_by_type[record.type] = (summary.iocs_by_type[record.type] ?? 0) + 1;
           if (record.action === "delete") summary.deletions++;
         }
+        if (dryRun) options.onDryRunRecords?.(filtered.kept);
+        options.metrics?.page(source.collection, page.objects.length, filtered.kept.length, stats.lag_ms);
+        options.metrics?.deadLetter("decode", invalid.length);
+        logger.debug(
+          {
+            collection: source.collection,
+            page: page.sequence,
+            objects: page.objects.length,
+            iocs: filtered.kept.length,
+            cursor: page.cursor.added_after,
+            more: page.more,
+          },
+          dryRun ? "page extracted (dry run: not written, not committed)" : "page delivered and committed",
+        );
         options.onPage?.(summary, page);
         if (options.signal?.aborted) break;
       }
@@ -267,9 +288,25 @@ export async function runJob(options: RunJobOptions): Promise<RunSummary> {
   return finish();
 
   function finish(): RunSummary {
+    if (summary.finished_at === undefined) {
+      options.metrics?.deadLetter("extract", summary.dead_lettered.extract);
+      options.metrics?.deadLetter("sink", summary.dead_lettered.sink);
+      options.metrics?.runFinished(summary.error);
+    }
     summary.elapsed_ms = now() - started;
+    if (summary.finished_at === undefined)
+      logger.info(
+        {
+          status: summary.status,
+          pages: summary.pages,
+          objects: summary.objects,
+          iocs: summary.iocs,
+          elapsed_ms: summary.elapsed_ms,
+        },
+        "run finished",
+      );
     summary.finished_at = new Date(now()).toISOString();
-    if (deadLetter.count > 0) summary.dead_lettered.file = deadLetter.path;
+    if (deadLetter.count > 0 && !dryRun) summary.dead_lettered.file = deadLetter.path;
     return summary;
   }
 
@@ -283,6 +320,7 @@ export async function runJob(options: RunJobOptions): Promise<RunSummary> {
         logger.error({ sink: id, err: (error as Error).message }, "sink close failed");
       }
     }
+    if (dryRun) deadLetter.discard();
     await deadLetter
       .close()
       .catch((error: unknown) => logger.error({ err: (error as Error).message }, "dead-letter close failed"));

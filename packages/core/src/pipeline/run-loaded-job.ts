@@ -4,7 +4,7 @@ import type { LoadedJob } from "../config/load.js";
 import type { Logger } from "../logging/index.js";
 import type { Page } from "../taxii/page.js";
 import { createTaxiiSources } from "../taxii/sources.js";
-import { runJob } from "./run-job.js";
+import { type RunJobOptions, runJob } from "./run-job.js";
 import type { RunSummary } from "./summary.js";
 
 export interface RunLoadedJobOptions {
@@ -13,6 +13,8 @@ export interface RunLoadedJobOptions {
   dryRun?: boolean;
   since?: string;
   onPage?: (summary: Readonly<RunSummary>, page: Page) => void;
+  onDryRunRecords?: RunJobOptions["onDryRunRecords"];
+  metrics?: RunJobOptions["metrics"];
 }
 
 /** Where a job's checkpoint lives: `checkpoint.path`, relative to the job file, or ./state/<name>.json. */
@@ -40,6 +42,8 @@ export async function runLoadedJob(loaded: LoadedJob, options: RunLoadedJobOptio
       dryRun: options.dryRun,
       since: options.since,
       onPage: options.onPage,
+      onDryRunRecords: options.onDryRunRecords,
+      metrics: options.metrics,
     });
   } finally {
     await close();

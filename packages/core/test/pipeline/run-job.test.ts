@@ -169,6 +169,27 @@ describe("runJob", () => {
     expect(await store.load("j")).toBeUndefined();
   });
 
+  it("filters by IOC type, minimum confidence and maximum TLP (1.0 and 2.0 ids)", async () => {
+    const amber2 = "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421";
+    const green1 = "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da";
+    const red1 = "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed";
+    const page = [
+      indicator(1, { confidence: 90, object_marking_refs: [green1] }),
+      indicator(2, { confidence: 10 }),
+      indicator(3, { object_marking_refs: [amber2] }),
+      indicator(4, { object_marking_refs: [red1] }),
+      indicator(5, { pattern: "[domain-name:value = 'x.example']" }),
+    ];
+    const { held, run } = await setup(
+      [page],
+      {},
+      { filters: { ioc_types: ["ipv4"], min_confidence: 50, max_tlp: "amber" } },
+    );
+    const summary = await run();
+    expect(held.map((r) => `${r.value}:${r.tlp ?? "-"}`)).toEqual(["10.0.0.1:green", "10.0.0.3:amber"]);
+    expect(summary.filtered).toMatchObject({ ioc_type: 1, confidence: 1, tlp: 1 });
+  });
+
   it("turns revoked and expired indicators into deletions, or drops them, as configured", async () => {
     const page = [
       indicator(1, { revoked: true }),
