@@ -16,7 +16,10 @@ export default defineConfig({
         find: /^@taxiway\/connector-elasticsearch$/,
         replacement: src("./connectors/elasticsearch/src/index.ts"),
       },
-      { find: /^@taxiway\/connector-splunk-hec$/, replacement: src("./connectors/splunk-hec/src/index.ts") },
+      {
+        find: /^@taxiway\/connector-splunk-hec$/,
+        replacement: src("./connectors/splunk-hec/src/index.ts"),
+      },
     ],
   },
   test: {

@@ -1,3 +1,4 @@
 export * from "./conformance/index.js";
 export * from "./feed/index.js";
+export * from "./hec-receiver/index.js";
 export * from "./taxii-server/index.js";

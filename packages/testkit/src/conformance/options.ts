@@ -45,8 +45,10 @@ export interface SinkConformanceOptions<Config> {
   /**
    * `keyed`: one entry per key, the newest `modified` wins (ES, webhook upserts). `log`: an append log (CSV
    * append): every version is kept in arrival order and the "newer wins" case checks nothing is lost or repeated.
+   * `at-least-once`: an append log without idempotent writes (Splunk HEC): a page re-sent after a crash may appear
+   * twice (consumers dedupe by key), but nothing is lost.
    */
-  semantics: "keyed" | "log";
+  semantics: "keyed" | "log" | "at-least-once";
   http?: HttpConformance;
   /** Records for the memory case (default 100 000) and allowed heap growth in MiB (default 48). */
   memory?: { records?: number; maxGrowthMb?: number; batchSize?: number };

@@ -180,8 +180,10 @@ export async function runSinkConformance<Config>(options: SinkConformanceOptions
       // …so the restart gets the older state and the runner re-sends the same page.
       await runPages(env, [second], committed);
       const held = keysOf(await options.readBack(env, await options.config(env)));
-      expect(held).toHaveLength(80);
       expect(new Set(held).size).toBe(80);
+      // An append-only destination without idempotent writes (HEC) may hold the re-sent page twice, never more.
+      if (options.semantics === "at-least-once") expect(held.length).toBeLessThanOrEqual(120);
+      else expect(held).toHaveLength(80);
     });
 
     it(`newer versions win over older ones (${options.semantics === "keyed" ? "keyed: newest modified held" : "log: every version kept once, in order"})`, async () => {
