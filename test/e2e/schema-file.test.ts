@@ -21,7 +21,11 @@ describe("configs/", () => {
       const text = await readFile(`${CONFIGS}${file}`, "utf8");
       expect(text.split("\n")[0], file).toBe("# yaml-language-server: $schema=./taxiway.schema.json");
       const result = await taxiway(["validate", `${CONFIGS}${file}`], {
-        env: { TAXIWAY_DEMO_URL: "http://127.0.0.1:9/taxii2/" },
+        env: {
+          TAXIWAY_DEMO_URL: "http://127.0.0.1:9/taxii2/",
+          TAXII_TOKEN: "t0ken-value",
+          ES_API_KEY: "a2V5OnZhbHVl",
+        },
       });
       expect(result.code, `${file}: ${result.stderr}`).toBe(0);
     }

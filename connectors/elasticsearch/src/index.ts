@@ -1,1 +1,19 @@
-export {};
+import { defineConnector } from "@taxiway/core";
+import { configSchema, type ElasticsearchSinkConfig } from "./config.js";
+import { ElasticsearchSink } from "./sink.js";
+
+export { itemOutcome } from "./bulk-items.js";
+export type { ElasticsearchSinkConfig } from "./config.js";
+export { confidenceLabel, ECS_TYPES, ecsDocument } from "./document.js";
+export { ElasticsearchSink } from "./sink.js";
+export { indexTemplate } from "./template.js";
+
+export const connector = defineConnector<ElasticsearchSinkConfig>({
+  type: "elasticsearch",
+  version: "0.1.0",
+  coreVersion: "^0.1.0",
+  configSchema,
+  create: (config, context) => new ElasticsearchSink(config, context),
+});
+
+export default connector;

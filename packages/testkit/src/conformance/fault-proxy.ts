@@ -104,7 +104,9 @@ export class FaultProxy {
     }
     const target = new URL(req.url ?? "/", this.upstream);
     const headers = { ...req.headers, host: target.host };
-    const upstreamReq = request(target, { method: req.method, headers }, (upstreamRes) => {
+    // A fresh upstream connection per request: a pooled one the upstream has just closed (Elasticsearch closes
+    // after a 401, for one) would otherwise fail a later, unrelated request with "socket hang up".
+    const upstreamReq = request(target, { method: req.method, headers, agent: false }, (upstreamRes) => {
       res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
       upstreamRes.pipe(res);
     });

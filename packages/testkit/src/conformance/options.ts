@@ -40,7 +40,7 @@ export interface SinkConformanceOptions<Config> {
   readBack: (env: ConformanceEnv, config: Config) => Promise<HeldRecord[]>;
   /** Clear the backend before each case (delete the index…). */
   reset?: (env: ConformanceEnv) => Promise<void>;
-  /** Config property names that hold secrets: the schema must mark them `"x-secret": true`. */
+  /** Config paths that hold secrets ("token", "auth.password"): the schema must mark them `"x-secret": true`. */
   secrets?: string[];
   /**
    * `keyed`: one entry per key, the newest `modified` wins (ES, webhook upserts). `log`: an append log (CSV

@@ -9,6 +9,7 @@ import { recordingLogger, testSinkContext } from "./context.js";
 import { FaultProxy } from "./fault-proxy.js";
 import type { ConformanceEnv, HeldRecord, SinkConformanceOptions } from "./options.js";
 import { sampleRecord, sampleRecords } from "./records.js";
+import { schemasAt, valueAt } from "./secret-paths.js";
 
 function forceGc(): () => void {
   setFlagsFromString("--expose-gc");
@@ -114,13 +115,11 @@ export async function runSinkConformance<Config>(options: SinkConformanceOptions
     });
 
     it("secrets are marked x-secret in the schema", () => {
-      const properties = (descriptor.configSchema.properties ?? {}) as Record<
-        string,
-        Record<string, unknown>
-      >;
-      for (const name of options.secrets ?? []) {
-        expect(properties[name], `schema property "${name}"`).toBeDefined();
-        expect(properties[name]?.["x-secret"], `"${name}" carries "x-secret": true`).toBe(true);
+      for (const path of options.secrets ?? []) {
+        const found = schemasAt(descriptor.configSchema as Record<string, unknown>, path);
+        expect(found.length, `schema property "${path}"`).toBeGreaterThan(0);
+        for (const schema of found)
+          expect(schema["x-secret"], `"${path}" carries "x-secret": true`).toBe(true);
       }
     });
 
@@ -140,7 +139,7 @@ export async function runSinkConformance<Config>(options: SinkConformanceOptions
         message = (error as Error).message;
       }
       const secretValues = (options.secrets ?? [])
-        .map((name) => (bad as Record<string, unknown>)[name])
+        .map((path) => valueAt(bad, path))
         .filter((v): v is string => typeof v === "string" && v.length >= 4);
       const logged = JSON.stringify(lines.lines);
       for (const secret of secretValues) {

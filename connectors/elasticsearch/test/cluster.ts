@@ -1,0 +1,174 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { chownSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
+
+const VERSION = "8.19.2";
+/** The user test/peers/install.d/elasticsearch.sh creates: Elasticsearch refuses to run as root. */
+const RUN_AS = "taxiway-es";
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+export interface Cluster {
+  url: string;
+  /** A superuser of the file realm (security is on, as on every production cluster). */
+  auth: Credentials;
+  stop(): Promise<void>;
+}
+
+/** A user with the built-in `viewer` role: may read, may not write. */
+export const READER: Credentials = { username: "taxiway-reader", password: "reader-password-1" };
+const ADMIN: Credentials = { username: "taxiway-admin", password: "admin-password-1" };
+
+function installDir(): string | undefined {
+  const bases = [
+    process.env.TAXIWAY_PEERS,
+    "/opt/taxiway-peers",
+    process.env.TAXIWAY_TOOLS ?? join(homedir(), ".cache/taxiway-tools"),
+  ];
+  for (const base of bases) {
+    if (!base) continue;
+    const dir = join(base, `elasticsearch-${VERSION}`);
+    if (existsSync(join(dir, "bin/elasticsearch"))) return dir;
+  }
+  return undefined;
+}
+
+function javaHome(): string | undefined {
+  if (process.env.ES_JAVA_HOME) return process.env.ES_JAVA_HOME;
+  if (!existsSync("/usr/lib/jvm")) return process.env.JAVA_HOME;
+  const candidates = readdirSync("/usr/lib/jvm").filter(
+    (name) => /(17|21|25)/.test(name) && existsSync(join("/usr/lib/jvm", name, "bin/java")),
+  );
+  const preferred = candidates.find((name) => name.includes("17")) ?? candidates[0];
+  return preferred ? join("/usr/lib/jvm", preferred) : process.env.JAVA_HOME;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Runs a command as RUN_AS when we are root (Elasticsearch and its tools refuse root), else as ourselves. */
+function commandFor(asRoot: boolean, env: Record<string, string>, argv: string[]): [string, string[]] {
+  const assignments = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+  return asRoot
+    ? ["runuser", ["-u", RUN_AS, "--", "env", ...assignments, ...argv]]
+    : ["env", [...assignments, ...argv]];
+}
+
+/**
+ * A real single-node Elasticsearch on a free loopback port, security on with file-realm users, or the cluster at
+ * ES_URL (ES_USERNAME / ES_PASSWORD). Returns a skip reason when none can be had; with CI=true that is an error
+ * instead (the real-cluster tests must run in CI).
+ */
+export async function startCluster(): Promise<Cluster | { skip: string }> {
+  if (process.env.ES_URL)
+    return {
+      url: process.env.ES_URL,
+      auth: {
+        username: process.env.ES_USERNAME ?? "elastic",
+        password: process.env.ES_PASSWORD ?? "changeme",
+      },
+      stop: async () => {},
+    };
+  const dir = installDir();
+  if (!dir) {
+    const reason = `no Elasticsearch ${VERSION} installed (run test/peers/install.sh) and ES_URL is not set`;
+    if (process.env.CI === "true") throw new Error(reason);
+    return { skip: reason };
+  }
+  const port = await freePort();
+  const home = mkdtempSync(join(tmpdir(), "taxiway-es-"));
+  const config = join(home, "config");
+  cpSync(join(dir, "config"), config, { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) {
+    const uid = Number(execFileSync("id", ["-u", RUN_AS], { encoding: "utf8" }).trim());
+    const gid = Number(execFileSync("id", ["-g", RUN_AS], { encoding: "utf8" }).trim());
+    execFileSync("chown", ["-R", `${uid}:${gid}`, home]);
+    chownSync(home, uid, gid);
+  }
+  const env = {
+    ES_JAVA_HOME: javaHome() ?? "",
+    ES_PATH_CONF: config,
+    ES_JAVA_OPTS: "-Xms512m -Xmx512m",
+  };
+  for (const [user, role] of [
+    [ADMIN, "superuser"],
+    [READER, "viewer"],
+  ] as const) {
+    const [cmd, args] = commandFor(asRoot, { ...env, ES_JAVA_OPTS: "-Xms64m -Xmx64m" }, [
+      `${dir}/bin/elasticsearch-users`,
+      "useradd",
+      user.username,
+      "-p",
+      user.password,
+      "-r",
+      role,
+    ]);
+    execFileSync(cmd, args, { stdio: "pipe" });
+  }
+  const settings = {
+    "discovery.type": "single-node",
+    "xpack.security.enabled": "true",
+    "xpack.security.http.ssl.enabled": "false",
+    "xpack.security.transport.ssl.enabled": "false",
+    "http.port": String(port),
+    "transport.port": "0",
+    "network.host": "127.0.0.1",
+    "path.data": join(home, "data"),
+    "path.logs": join(home, "logs"),
+    "cluster.routing.allocation.disk.threshold_enabled": "false",
+  };
+  const argv = [
+    `${dir}/bin/elasticsearch`,
+    ...Object.entries(settings).flatMap(([k, v]) => ["-E", `${k}=${v}`]),
+  ];
+  const [cmd, args] = commandFor(asRoot, env, argv);
+  const child: ChildProcess = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk).slice(-4000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const url = `http://127.0.0.1:${port}`;
+  const authorization = `Basic ${Buffer.from(`${ADMIN.username}:${ADMIN.password}`).toString("base64")}`;
+  const deadline = Date.now() + 120_000;
+  let ready = false;
+  while (!ready && Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`Elasticsearch exited with ${child.exitCode}: ${output}`);
+    ready = await fetch(`${url}/_cluster/health?wait_for_status=yellow&timeout=1s`, {
+      headers: { authorization },
+    })
+      .then((response) => response.ok)
+      .catch(() => false);
+    if (!ready) await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  if (!ready) throw new Error(`Elasticsearch did not become ready in 120 s: ${output}`);
+  return {
+    url,
+    auth: ADMIN,
+    stop: async () => {
+      if (child.pid && child.exitCode === null) {
+        try {
+          process.kill(-child.pid, "SIGTERM");
+        } catch {
+          // already gone
+        }
+        await new Promise((resolve) =>
+          child.exitCode !== null ? resolve(undefined) : child.once("exit", resolve),
+        );
+      }
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
