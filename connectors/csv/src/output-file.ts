@@ -1,7 +1,7 @@
 import { constants } from "node:fs";
 import { type FileHandle, mkdir, open } from "node:fs/promises";
 import { dirname } from "node:path";
-import { gzipSync } from "node:zlib";
+import { writeTextAt } from "./write-at.js";
 
 /**
  * One file written by positional writes from a known offset, so the sink always knows exactly how many bytes are
@@ -65,21 +65,10 @@ export class OutputFile {
   /** Writes what is buffered (without fsync). */
   async spill(): Promise<void> {
     if (this.#pendingBytes === 0) return;
-    const raw = Buffer.from(this.#pending.join(""), "utf8");
-    const data = this.gzip ? gzipSync(raw) : raw;
+    const chunks = this.#pending;
     this.#pending = [];
     this.#pendingBytes = 0;
-    let written = 0;
-    while (written < data.length) {
-      const { bytesWritten } = await this.handle.write(
-        data,
-        written,
-        data.length - written,
-        this.size + written,
-      );
-      written += bytesWritten;
-    }
-    this.size += data.length;
+    this.size += await writeTextAt(this.handle, chunks, this.size, this.gzip);
     this.#dirty = true;
   }
 

@@ -2,8 +2,8 @@ import { createReadStream } from "node:fs";
 import { appendFile, type FileHandle, mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { createInterface } from "node:readline";
-import { gzipSync } from "node:zlib";
 import { syncDirectory } from "./output-file.js";
+import { writeTextAt } from "./write-at.js";
 
 /** One IOC as the snapshot store keeps it: its key, version, expiry and rendered CSV row. */
 export interface StoredRow {
@@ -34,21 +34,10 @@ class ChunkedWriter {
   }
   async drain(): Promise<void> {
     if (this.#length === 0) return;
-    const raw = Buffer.from(this.#chunks.join(""), "utf8");
-    const data = this.gzip ? gzipSync(raw) : raw;
+    const chunks = this.#chunks;
     this.#chunks = [];
     this.#length = 0;
-    let written = 0;
-    while (written < data.length) {
-      const { bytesWritten } = await this.handle.write(
-        data,
-        written,
-        data.length - written,
-        this.#offset + written,
-      );
-      written += bytesWritten;
-    }
-    this.#offset += data.length;
+    this.#offset += await writeTextAt(this.handle, chunks, this.#offset, this.gzip);
   }
 }
 

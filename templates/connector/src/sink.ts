@@ -4,6 +4,7 @@ import {
   batchBy,
   type CheckResult,
   type IocRecord,
+  Limiter,
   type RecordOutcome,
   type Sink,
   type SinkContext,
@@ -11,7 +12,6 @@ import {
   type WriteResult,
 } from "@taxiway/core";
 import type { ResolvedConfig } from "./config.js";
-import { Limiter } from "./limiter.js";
 import { outcomesFor, readCapped } from "./response.js";
 
 /**

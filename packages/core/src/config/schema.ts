@@ -1,30 +1,9 @@
+import { IOC_TYPES } from "../ioc/record.js";
 import type { ConnectorDescriptor, JsonSchema } from "../sink/index.js";
 import { taxiiSourceSchema } from "../taxii/source-schema.js";
 import { durationSchema } from "./units.js";
 
 const TLP = ["clear", "white", "green", "amber", "amber+strict", "red"];
-const IOC_TYPE_NAMES = [
-  "ipv4",
-  "ipv6",
-  "cidr",
-  "domain",
-  "url",
-  "email",
-  "email-subject",
-  "file",
-  "x509",
-  "asn",
-  "mac",
-  "mutex",
-  "registry-key",
-  "user-agent",
-  "process",
-  "user-account",
-  "software",
-  "artifact",
-  "directory",
-  "rule",
-];
 
 const filtersSchema = {
   type: "object",
@@ -38,7 +17,7 @@ const filtersSchema = {
     },
     ioc_types: {
       type: "array",
-      items: { enum: IOC_TYPE_NAMES },
+      items: { enum: [...IOC_TYPES] },
       description: "IOC types to keep (default all).",
     },
     min_confidence: {
