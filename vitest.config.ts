@@ -17,6 +17,10 @@ export default defineConfig({
         replacement: src("./connectors/elasticsearch/src/index.ts"),
       },
       {
+        find: /^@taxiway\/connector-splunk-hec\/es-intel$/,
+        replacement: src("./connectors/splunk-hec/src/es-intel/index.ts"),
+      },
+      {
         find: /^@taxiway\/connector-splunk-hec$/,
         replacement: src("./connectors/splunk-hec/src/index.ts"),
       },

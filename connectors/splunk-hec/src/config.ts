@@ -1,4 +1,5 @@
 import { type JsonSchema, parseDuration } from "@taxiway/core";
+import { durationSchema, tlsSchema } from "./shared.js";
 
 /** The `splunk-hec` sink keys of a job file. */
 export interface SplunkHecConfig {
@@ -19,13 +20,7 @@ export interface SplunkHecConfig {
   fields?: Record<string, string | string[]>;
 }
 
-const duration = (description: string) => ({
-  description,
-  anyOf: [
-    { type: "string", pattern: "^\\d+(\\.\\d+)?\\s*(ms|s|m|h)$" },
-    { type: "number", minimum: 0 },
-  ],
-});
+const duration = durationSchema;
 
 export const configSchema: JsonSchema = {
   type: "object",
@@ -90,18 +85,7 @@ export const configSchema: JsonSchema = {
     },
     ack_timeout: duration("How long to wait for an ackId before resending its events (default 60s)."),
     timeout: duration("Request timeout (default 30s)."),
-    tls: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        ca_file: { type: "string", description: "PEM file with the CA to trust." },
-        insecure: {
-          type: "boolean",
-          default: false,
-          description: "Skip certificate verification (labs only).",
-        },
-      },
-    },
+    tls: tlsSchema,
     fields: {
       type: "object",
       description: "Indexed fields added to every event: string or list-of-string values only.",

@@ -1,9 +1,9 @@
-import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { gzip as gzipCallback } from "node:zlib";
-import { Agent, type Dispatcher, request } from "undici";
+import { type Dispatcher, request } from "undici";
 import type { ResolvedConfig } from "./config.js";
 import type { HecAnswer } from "./hec-response.js";
+import { splunkAgent } from "./shared.js";
 
 const gzip = promisify(gzipCallback);
 
@@ -15,14 +15,7 @@ export class HecClient {
     private readonly config: ResolvedConfig,
     readonly channel: string,
   ) {
-    this.dispatcher = new Agent({
-      keepAliveTimeout: 10_000,
-      connections: config.maxInFlight + 1,
-      connect: {
-        rejectUnauthorized: !(config.tls?.insecure ?? false),
-        ...(config.tls?.ca_file ? { ca: readFileSync(config.tls.ca_file) } : {}),
-      },
-    });
+    this.dispatcher = splunkAgent(config.maxInFlight, config.tls);
   }
 
   url(path: string): string {

@@ -11,6 +11,7 @@ export const BUNDLED_CONNECTORS: Readonly<Record<string, string>> = Object.freez
   csv: "@taxiway/connector-csv",
   elasticsearch: "@taxiway/connector-elasticsearch",
   "splunk-hec": "@taxiway/connector-splunk-hec",
+  "splunk-es-intel": "@taxiway/connector-splunk-hec/es-intel",
 });
 
 export interface LoadConnectorOptions {

@@ -1,0 +1,271 @@
+import {
+  AbortedError,
+  type CheckResult,
+  ConfigError,
+  delivered,
+  type IocRecord,
+  Limiter,
+  permanent,
+  permanentError,
+  type RecordOutcome,
+  type Sink,
+  type SinkContext,
+  SinkError,
+  transient,
+  transientError,
+  type WriteResult,
+} from "@taxiway/core";
+import type { ResolvedEsIntelConfig } from "./config.js";
+import { type KvAnswer, KvClient } from "./kv-client.js";
+import { type IntelCollection, type IntelRow, intelRows, weightOf } from "./rows.js";
+
+/** Keys per existence query: `$or` of `_key` equalities in a GET query string stays well below URL limits. */
+const KEYS_PER_QUERY = 100;
+
+interface PendingRow {
+  record: number;
+  row: IntelRow;
+  time: number;
+}
+
+const outcomeOf = (error: SinkError): RecordOutcome =>
+  error.retryable ? transient(error) : permanent(error);
+
+const epochSeconds = (iso: string | undefined) => {
+  const ms = Date.parse(iso ?? "");
+  return Number.isNaN(ms) ? 0 : Math.round(ms) / 1000;
+};
+
+/**
+ * Writes IOCs into Enterprise Security's threat-intelligence KV-store collections (`ip_intel`, `file_intel`, …)
+ * through the management REST API: `batch_save` upserts by `_key` = the record key, revoked and expired IOCs are
+ * deleted by `_key`. A row already holding a newer STIX `modified` (its `time`) is left alone, so a replayed or
+ * out-of-order page never rolls intel back.
+ */
+export class SplunkEsIntelSink implements Sink {
+  readonly type = "splunk-es-intel";
+  private readonly client: KvClient;
+  private readonly limiter: Limiter;
+  private readonly skipped = new Map<string, number>();
+  private closed = false;
+
+  constructor(
+    private readonly config: ResolvedEsIntelConfig,
+    private readonly context: SinkContext,
+  ) {
+    this.client = new KvClient(config);
+    this.limiter = new Limiter(config.maxInFlight);
+  }
+
+  async check(): Promise<CheckResult> {
+    try {
+      const who = await this.client.call("GET", "/services/authentication/current-context", {
+        signal: this.context.signal,
+      });
+      if (who.status === 401 || who.status === 403)
+        return {
+          ok: false,
+          message: `splunk-es-intel: credentials rejected by the management port (HTTP ${who.status}): check auth`,
+          details: { status: who.status, retryable: false },
+        };
+      const collection = await this.client.call("GET", this.client.configPath("ip_intel"), {
+        signal: this.context.signal,
+      });
+      if (collection.status === 404)
+        return {
+          ok: false,
+          message: `splunk-es-intel: no threat-intelligence collections in app ${this.config.app} (owner ${this.config.owner}); is Enterprise Security installed, and is app right?`,
+          details: { status: 404, retryable: false },
+        };
+      if (collection.status >= 400)
+        return {
+          ok: false,
+          message: `splunk-es-intel: cannot read the ip_intel collection (HTTP ${collection.status}): ${collection.message}`,
+          details: { status: collection.status, retryable: collection.status >= 500 },
+        };
+      return {
+        ok: true,
+        message: `splunk-es-intel: ${this.config.base.host} reachable; ${this.config.app} collections readable`,
+      };
+    } catch (error) {
+      return {
+        ok: false,
+        message: `splunk-es-intel: cannot reach ${this.config.base.host}: ${(error as Error).message}`,
+        details: { retryable: true },
+      };
+    }
+  }
+
+  async open(): Promise<void> {}
+
+  async write(records: readonly IocRecord[]): Promise<WriteResult> {
+    if (this.context.signal.aborted) throw new AbortedError("splunk-es-intel: aborted");
+    const outcomes: RecordOutcome[] = records.map(() => delivered());
+    const settle = (record: number, outcome: RecordOutcome) => {
+      const current = outcomes[record] as RecordOutcome;
+      // The worst outcome of a record's rows is the record's: permanent, then transient, then delivered.
+      if (
+        current.status === "permanent" ||
+        (current.status === "transient" && outcome.status === "delivered")
+      )
+        return;
+      outcomes[record] = outcome;
+    };
+    const upserts = new Map<IntelCollection, PendingRow[]>();
+    const deletes: PendingRow[] = [];
+    records.forEach((record, index) => {
+      const rows = intelRows(record);
+      if (rows.length === 0) this.skipped.set(record.type, (this.skipped.get(record.type) ?? 0) + 1);
+      for (const row of rows) {
+        const pending = { record: index, row, time: epochSeconds(record.modified ?? record.created) };
+        if (record.action === "delete") deletes.push(pending);
+        else {
+          row.fields = {
+            ...row.fields,
+            threat_key: this.config.threatKey ?? record.source_feed,
+            description: record.description ?? record.name ?? record.value,
+            time: pending.time,
+            weight: this.config.weight ?? weightOf(record.confidence),
+          };
+          upserts.set(row.collection, [...(upserts.get(row.collection) ?? []), pending]);
+        }
+      }
+    });
+    const tasks: Promise<void>[] = [];
+    for (const [collection, rows] of upserts)
+      for (let start = 0; start < rows.length; start += this.config.batchSize) {
+        const batch = rows.slice(start, start + this.config.batchSize);
+        tasks.push(this.limiter.run(() => this.upsert(collection, batch, settle)));
+      }
+    for (const pending of deletes) tasks.push(this.limiter.run(() => this.remove(pending, settle)));
+    await Promise.all(tasks);
+    return { outcomes };
+  }
+
+  /** Times already held for these keys, so an older version is never written over a newer one. */
+  private async heldTimes(collection: IntelCollection, keys: string[]): Promise<Map<string, number>> {
+    const held = new Map<string, number>();
+    for (let start = 0; start < keys.length; start += KEYS_PER_QUERY) {
+      const chunk = keys.slice(start, start + KEYS_PER_QUERY);
+      const answer = await this.client.call("GET", this.client.dataPath(collection), {
+        query: { query: JSON.stringify({ $or: chunk.map((_key) => ({ _key })) }), fields: "_key,time" },
+        signal: this.context.signal,
+      });
+      this.throwIfFatal(answer, collection);
+      if (answer.status >= 400) throw this.failure(answer, collection);
+      for (const row of (answer.body as Array<{ _key?: string; time?: unknown }>) ?? [])
+        if (typeof row._key === "string") held.set(row._key, Number(row.time) || 0);
+    }
+    return held;
+  }
+
+  private async upsert(
+    collection: IntelCollection,
+    batch: PendingRow[],
+    settle: (record: number, outcome: RecordOutcome) => void,
+  ): Promise<void> {
+    try {
+      const held = await this.heldTimes(
+        collection,
+        batch.map((p) => p.row.key),
+      );
+      const newer = batch.filter((p) => !((held.get(p.row.key) ?? Number.NEGATIVE_INFINITY) > p.time));
+      await this.save(collection, newer, settle);
+    } catch (error) {
+      if (error instanceof ConfigError) throw error;
+      if (this.context.signal.aborted) throw new AbortedError("splunk-es-intel: aborted", { cause: error });
+      const failure =
+        error instanceof SinkError
+          ? error
+          : transientError(`splunk-es-intel: ${(error as Error).message}`, { code: "NETWORK", cause: error });
+      for (const pending of batch) settle(pending.record, outcomeOf(failure));
+    }
+  }
+
+  /** batch_save, halving on 400/413 so one bad row is isolated and dead-lettered while the rest land. */
+  private async save(
+    collection: IntelCollection,
+    rows: PendingRow[],
+    settle: (record: number, outcome: RecordOutcome) => void,
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    const answer = await this.client.call("POST", this.client.dataPath(collection, "/batch_save"), {
+      json: rows.map((p) => ({ _key: p.row.key, ...p.row.fields })),
+      signal: this.context.signal,
+    });
+    this.throwIfFatal(answer, collection);
+    if (answer.status < 300) return;
+    if ((answer.status === 400 || answer.status === 413) && rows.length > 1) {
+      const half = Math.ceil(rows.length / 2);
+      await this.save(collection, rows.slice(0, half), settle);
+      await this.save(collection, rows.slice(half), settle);
+      return;
+    }
+    const failure = this.failure(answer, collection);
+    for (const pending of rows) settle(pending.record, outcomeOf(failure));
+  }
+
+  private async remove(pending: PendingRow, settle: (record: number, outcome: RecordOutcome) => void) {
+    const { collection, key } = pending.row;
+    try {
+      const answer = await this.client.call(
+        "DELETE",
+        this.client.dataPath(collection, `/${encodeURIComponent(key)}`),
+        {
+          signal: this.context.signal,
+        },
+      );
+      this.throwIfFatal(answer, collection, true);
+      // 404: already gone (or never written): the deletion holds.
+      if (answer.status < 300 || answer.status === 404) return;
+      const failure = this.failure(answer, collection);
+      settle(pending.record, outcomeOf(failure));
+    } catch (error) {
+      if (error instanceof ConfigError) throw error;
+      if (this.context.signal.aborted) throw new AbortedError("splunk-es-intel: aborted", { cause: error });
+      settle(
+        pending.record,
+        transient(
+          transientError(`splunk-es-intel: ${(error as Error).message}`, { code: "NETWORK", cause: error }),
+        ),
+      );
+    }
+  }
+
+  /** Credentials and a missing app or collection stop the run: retrying cannot fix them. */
+  private throwIfFatal(answer: KvAnswer, collection: IntelCollection, deleting = false): void {
+    if (answer.status === 401 || answer.status === 403)
+      throw new ConfigError(
+        `splunk-es-intel: the management port refused these credentials (HTTP ${answer.status}) for ${collection}: check auth (the user needs edit_threat_intel_collections, or write access to ${this.config.app}'s KV store)`,
+        { code: "CONFIG_SPLUNK_AUTH" },
+      );
+    if (answer.status === 404 && !deleting)
+      throw new ConfigError(
+        `splunk-es-intel: collection ${collection} not found in app ${this.config.app} (owner ${this.config.owner}): is Enterprise Security installed, and is app right? ${answer.message}`.trim(),
+        { code: "CONFIG_SPLUNK_COLLECTION" },
+      );
+  }
+
+  private failure(answer: KvAnswer, collection: IntelCollection) {
+    const message = `splunk-es-intel: ${collection}: HTTP ${answer.status}${answer.message ? `: ${answer.message}` : ""}`;
+    return answer.status === 429 || answer.status >= 500 || answer.status === 408
+      ? transientError(message, { code: `HTTP_${answer.status}`, details: { status: answer.status } })
+      : permanentError(message, { code: `HTTP_${answer.status}`, details: { status: answer.status } });
+  }
+
+  async flush(): Promise<unknown> {
+    return undefined;
+  }
+
+  async close(): Promise<void> {
+    if (this.skipped.size > 0)
+      this.context.logger.info(
+        { skipped: Object.fromEntries(this.skipped) },
+        "splunk-es-intel: IOC types without an Enterprise Security collection were not written",
+      );
+    this.skipped.clear();
+    if (this.closed) return;
+    this.closed = true;
+    await this.client.close();
+  }
+}
