@@ -243,8 +243,16 @@ export class TaxiiClient {
     return normalizeEnvelope(result.body).objects;
   }
 
-  async deleteObject(collectionUrl: string, id: string): Promise<void> {
-    await this.send("DELETE", `${withSlash(collectionUrl)}objects/${encodeURIComponent(id)}/`);
+  /** Deletes every version unless `query.match.version` narrows it (servers default to the latest only). */
+  async deleteObject(
+    collectionUrl: string,
+    id: string,
+    query: ObjectsQuery = { match: { version: ["all"] } },
+  ): Promise<void> {
+    await this.send(
+      "DELETE",
+      `${withSlash(collectionUrl)}objects/${encodeURIComponent(id)}/${queryString(query)}`,
+    );
   }
 
   async versions(collectionUrl: string, id: string): Promise<string[]> {

@@ -2,7 +2,7 @@ import type { CollectionCursor } from "../checkpoint/types.js";
 import type { Logger } from "../logging/index.js";
 import type { StixObject } from "../stix/types.js";
 import type { TaxiiClient } from "./client.js";
-import { TaxiiProtocolError } from "./errors.js";
+import { TaxiiHttpError, TaxiiProtocolError } from "./errors.js";
 import type { Page, PageSource } from "./page.js";
 import { compareTimestamps, justBefore, parseTimestamp } from "./timestamps.js";
 
@@ -23,6 +23,13 @@ export interface TaxiiPageSourceOptions {
 function objectVersionId(object: StixObject): string {
   const version = typeof object.modified === "string" ? object.modified : (object.created ?? "");
   return `${typeof object.id === "string" ? object.id : "?"}@${version}`;
+}
+
+/** 400, 404 or 410 to a request carrying `next`: the token expired or was never the server's. */
+function isStaleTokenError(error: unknown): boolean {
+  return (
+    error instanceof TaxiiHttpError && (error.status === 400 || error.status === 404 || error.status === 410)
+  );
 }
 
 function normalizeHeader(value: string | undefined): string | undefined {
@@ -69,7 +76,22 @@ export class TaxiiPageSource implements PageSource {
           addedAfter === undefined ? undefined : overlap ? justBefore(addedAfter) : addedAfter;
       }
       const query = { added_after: chainAddedAfter, limit, next, match: this.options.match };
-      const { body, headers, bytes } = await client.objects(collectionUrl, query);
+      const answer = await client.objects(collectionUrl, query).catch((error: unknown) => {
+        // A `next` token the server no longer knows (medallion's expire 30 s after they are made; a slow sink is
+        // enough) is no reason to fail: the header cursor says where the chain was, so a new chain starts there.
+        if (!(next !== undefined && addedAfter !== undefined && isStaleTokenError(error))) throw error;
+        logger.warn(
+          { collection: this.collection, status: (error as TaxiiHttpError).status, added_after: addedAfter },
+          "the server no longer accepts the next token (expired?): continuing from X-TAXII-Date-Added-Last",
+        );
+        return undefined;
+      });
+      if (answer === undefined) {
+        next = undefined;
+        sequence--;
+        continue;
+      }
+      const { body, headers, bytes } = answer;
       let fresh = body.objects;
       if (dropping) {
         const delivered = new Set(boundary);

@@ -1,0 +1,152 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
+import type { StixObject } from "@taxiway/core";
+
+const VERSION = "3.0.0";
+export const MEDALLION_USER = { username: "taxiway", password: "medallion-password-1" };
+
+export interface MedallionCollection {
+  id: string;
+  title: string;
+  alias?: string;
+  can_read?: boolean;
+  can_write?: boolean;
+  /** Objects with the date_added medallion will report for each (its manifest). */
+  objects?: Array<{ object: StixObject; date_added: string }>;
+}
+
+export interface Medallion {
+  /** Discovery URL. */
+  url: string;
+  apiRoot: string;
+  stop(): Promise<void>;
+}
+
+function installDir(): string | undefined {
+  for (const base of [
+    process.env.TAXIWAY_PEERS,
+    "/opt/taxiway-peers",
+    process.env.TAXIWAY_TOOLS ?? join(homedir(), ".cache/taxiway-tools"),
+  ]) {
+    if (!base) continue;
+    const dir = join(base, `medallion-${VERSION}`);
+    if (existsSync(join(dir, ".taxiway-installed"))) return dir;
+  }
+  return undefined;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** medallion's memory-backend data file: discovery, one API root, the collections with objects and manifest. */
+function dataFile(base: string, collections: MedallionCollection[]): unknown {
+  return {
+    "/discovery": {
+      title: "taxiway test peer",
+      description: "OASIS medallion started by taxiway's tests",
+      default: `${base}/api1/`,
+      api_roots: [`${base}/api1/`],
+    },
+    api1: {
+      information: {
+        title: "API root 1",
+        versions: ["application/taxii+json;version=2.1"],
+        max_content_length: 10_485_760,
+      },
+      status: [],
+      collections: collections.map((c) => ({
+        id: c.id,
+        title: c.title,
+        ...(c.alias ? { alias: c.alias } : {}),
+        can_read: c.can_read ?? true,
+        can_write: c.can_write ?? false,
+        media_types: ["application/stix+json;version=2.1"],
+        objects: (c.objects ?? []).map((o) => o.object),
+        manifest: (c.objects ?? []).map((o) => ({
+          id: o.object.id,
+          date_added: o.date_added,
+          version: o.object.modified ?? o.object.created,
+          media_type: "application/stix+json;version=2.1",
+        })),
+      })),
+    },
+  };
+}
+
+/**
+ * OASIS medallion 3.0.0 (installed by test/peers/install.d/medallion.sh) on a free loopback port, serving these
+ * collections with basic auth. Returns a skip reason when it is not installed; with CI=true that is an error.
+ */
+export async function startMedallion(
+  collections: MedallionCollection[],
+  options: { maxPageSize?: number; nextTimeoutSeconds?: number } = {},
+): Promise<Medallion | { skip: string }> {
+  const dir = installDir();
+  if (!dir) {
+    const reason = `medallion ${VERSION} is not installed (run test/peers/install.sh)`;
+    if (process.env.CI === "true") throw new Error(reason);
+    return { skip: reason };
+  }
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const home = mkdtempSync(join(tmpdir(), "taxiway-medallion-"));
+  writeFileSync(join(home, "data.json"), JSON.stringify(dataFile(base, collections)));
+  writeFileSync(
+    join(home, "config.json"),
+    JSON.stringify({
+      backend: {
+        module: "medallion.backends.memory_backend",
+        module_class: "MemoryBackend",
+        filename: join(home, "data.json"),
+        // How long a `next` token lives (medallion's default: 30 s), and how often it sweeps expired ones.
+        session_timeout: options.nextTimeoutSeconds ?? 30,
+        check_interval: Math.min(10, options.nextTimeoutSeconds ?? 10),
+      },
+      users: { [MEDALLION_USER.username]: MEDALLION_USER.password },
+      taxii: { max_page_size: options.maxPageSize ?? 100 },
+    }),
+  );
+  const child: ChildProcess = spawn(
+    join(dir, "bin/medallion"),
+    ["--host", "127.0.0.1", "--port", String(port), "--log-level", "WARN", join(home, "config.json")],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk).slice(-4000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const authorization = `Basic ${Buffer.from(`${MEDALLION_USER.username}:${MEDALLION_USER.password}`).toString("base64")}`;
+  const deadline = Date.now() + 30_000;
+  let ready = false;
+  while (!ready && Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`medallion exited with ${child.exitCode}: ${output}`);
+    ready = await fetch(`${base}/taxii2/`, {
+      headers: { authorization, accept: "application/taxii+json;version=2.1" },
+    })
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (!ready) await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  if (!ready) throw new Error(`medallion did not answer in 30 s: ${output}`);
+  return {
+    url: `${base}/taxii2/`,
+    apiRoot: `${base}/api1/`,
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        await new Promise((resolve) => child.once("exit", resolve));
+      }
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
