@@ -39,8 +39,10 @@ async function serve(
   collection: Partial<FixtureCollection>,
   quirks: ServerQuirks = {},
   maxPageSize?: number,
+  version?: "2.0" | "2.1",
 ) {
   server = await startTaxiiServer({
+    version,
     collections: [
       { id: "c1", title: "Indicators", alias: "iocs", objects: ipv4Indicators(35), ...collection },
     ],
@@ -130,5 +132,50 @@ describe("TAXII page source", () => {
     const failure = poll({ auth: { type: "bearer", token: "s3cr3t-wrong" } });
     await expect(failure).rejects.toThrow(/TAXII 401 .*check source.auth/);
     await expect(failure).rejects.not.toThrow(/s3cr3t/);
+  });
+});
+
+describe("TAXII 2.0 (Range paging)", () => {
+  it("detects 2.0 from the API root, pages with Range / Content-Range, and resumes by the header cursor", async () => {
+    const fixture = await serve({}, {}, undefined, "2.0");
+    const first = await poll({});
+    expect(first.pages.map((p) => p.objects.length)).toEqual([10, 10, 10, 5]);
+    expect(new Set(first.ids).size).toBe(35);
+    const objectRequests = fixture.requests.filter((r) => r.path.endsWith("/objects/"));
+    expect(objectRequests.map((r) => r.headers.range)).toEqual([
+      "items 0-9",
+      "items 10-19",
+      "items 20-29",
+      "items 30-39",
+    ]);
+    expect(objectRequests.every((r) => !r.query.has("limit") && !r.query.has("next"))).toBe(true);
+    expect(objectRequests[0]?.headers.accept).toBe("application/vnd.oasis.stix+json; version=2.0");
+    expect(first.cursor.added_after).toBe("2026-01-01T00:00:34.000Z");
+    const second = await poll({}, first.cursor);
+    expect(second.ids).toEqual([]);
+  });
+
+  it("keeps the chain's added_after across ranges, and a server capping the range is followed to the end", async () => {
+    const fixture = await serve({}, {}, 4, "2.0");
+    const result = await poll({ page_size: 10 }, { added_after: "2026-01-01T00:00:04.000Z" });
+    expect(result.ids).toHaveLength(30);
+    expect(new Set(result.ids).size).toBe(30);
+    const sent = fixture.requests
+      .filter((r) => r.path.endsWith("/objects/"))
+      .map((r) => r.query.get("added_after"));
+    expect(new Set(sent)).toEqual(new Set(["2026-01-01T00:00:04.000Z"]));
+  });
+});
+
+describe("rate limit", () => {
+  it("paces requests to the configured allowance (requests per interval), retries included", async () => {
+    const fixture = await serve({ objects: ipv4Indicators(30) });
+    const started = Date.now();
+    const result = await poll({ page_size: 10, rate_limit: { requests: 2, per: "400ms" } });
+    expect(result.ids).toHaveLength(30);
+    // discovery, API root, collections, then 3 pages: 6 requests, 2 per 400 ms → at least 800 ms.
+    const times = fixture.requests.length;
+    expect(times).toBe(6);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(800);
   });
 });

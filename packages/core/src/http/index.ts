@@ -6,4 +6,5 @@ export {
   type HttpResponse,
   type TlsOptions,
 } from "./http-client.js";
+export { RateLimiter } from "./rate-limit.js";
 export { parseJsonSafely } from "./safe-json.js";

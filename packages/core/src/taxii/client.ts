@@ -1,5 +1,6 @@
 import type { HttpClient, HttpResponse } from "../http/index.js";
 import { parseJsonSafely } from "../http/index.js";
+import type { RateLimiter } from "../http/rate-limit.js";
 import type { Logger } from "../logging/index.js";
 import { withRetries } from "../retry/index.js";
 import type { StixObject } from "../stix/types.js";
@@ -17,6 +18,8 @@ export interface TaxiiClientOptions {
   version?: TaxiiVersion;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /** Paces every request, retries included, to the server's allowance. */
+  rateLimiter?: RateLimiter;
 }
 
 export interface TaxiiResult<T> {
@@ -92,13 +95,15 @@ export class TaxiiClient {
   private async send(
     method: "GET" | "POST" | "DELETE",
     url: string,
-    extra: { body?: unknown; accept?: string } = {},
+    extra: { body?: unknown; accept?: string; headers?: Record<string, string> } = {},
   ): Promise<HttpResponse> {
     const { http, auth, signal, logger } = this.options;
     let renewedAuth = false;
     const attempt = async (): Promise<HttpResponse> => {
+      await this.options.rateLimiter?.acquire(signal);
       const headers: Record<string, string> = {
         accept: extra.accept ?? acceptFor(this.taxiiVersion),
+        ...extra.headers,
         ...this.options.headers,
         ...(await auth.headers(signal)),
       };
@@ -169,8 +174,8 @@ export class TaxiiClient {
     }
   }
 
-  async get<T>(url: string, accept?: string): Promise<TaxiiResult<T>> {
-    const response = await this.send("GET", url, { accept });
+  async get<T>(url: string, accept?: string, headers?: Record<string, string>): Promise<TaxiiResult<T>> {
+    const response = await this.send("GET", url, { accept, headers });
     return { body: this.parse<T>(response), headers: response.headers, bytes: response.bytes };
   }
 
@@ -217,12 +222,40 @@ export class TaxiiClient {
   }
 
   async objects(collectionUrl: string, query: ObjectsQuery): Promise<TaxiiResult<NormalizedEnvelope>> {
-    const accept = this.taxiiVersion === "2.0" ? acceptFor("2.0", true) : undefined;
-    const result = await this.get<unknown>(
-      `${withSlash(collectionUrl)}objects/${queryString(query)}`,
-      accept,
-    );
+    if (this.taxiiVersion === "2.0") return this.rangeObjects(collectionUrl, query);
+    const result = await this.get<unknown>(`${withSlash(collectionUrl)}objects/${queryString(query)}`);
     return { ...result, body: normalizeEnvelope(result.body) };
+  }
+
+  /**
+   * TAXII 2.0 has no `limit` or `next`: pages are `Range: items a-b` and the answer's `Content-Range: items
+   * a-b/total`. The offset travels as the `next` token, so callers page 2.0 and 2.1 the same way; the offsets
+   * are relative to the chain's query, which the page source keeps unchanged for the whole chain.
+   */
+  private async rangeObjects(
+    collectionUrl: string,
+    query: ObjectsQuery,
+  ): Promise<TaxiiResult<NormalizedEnvelope>> {
+    const first = query.next !== undefined ? Number(query.next) : 0;
+    const size = query.limit ?? 100;
+    const url = `${withSlash(collectionUrl)}objects/${queryString({ added_after: query.added_after, match: query.match })}`;
+    let result: TaxiiResult<unknown>;
+    try {
+      result = await this.get<unknown>(url, acceptFor("2.0", true), {
+        range: `items ${first}-${first + size - 1}`,
+      });
+    } catch (error) {
+      // 416: the offset is past the end (the result shrank between pages): nothing more to read.
+      if (error instanceof TaxiiHttpError && error.status === 416)
+        return { body: { objects: [], more: false }, headers: {}, bytes: 0 };
+      throw error;
+    }
+    const objects = normalizeEnvelope(result.body).objects;
+    const range = /items\s+(\d+)-(\d+)\/(\d+|\*)/i.exec(result.headers["content-range"] ?? "");
+    if (!range) return { ...result, body: { objects, more: false } };
+    const last = Number(range[2]);
+    const more = range[3] === "*" ? objects.length >= size : last + 1 < Number(range[3]);
+    return { ...result, body: { objects, more, ...(more ? { next: String(last + 1) } : {}) } };
   }
 
   async manifest(

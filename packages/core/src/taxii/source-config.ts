@@ -26,6 +26,8 @@ export interface TaxiiSourceConfig {
   proxy?: string;
   timeouts?: { connect?: string | number; headers?: string | number; body?: string | number };
   retries?: number;
+  /** At most `requests` per `per` (a duration), for feeds that allow only a few requests a minute. */
+  rate_limit?: { requests: number; per: string | number };
   max_response_bytes?: string | number;
   headers?: Record<string, string>;
   match?: { type?: string[]; id?: string[]; spec_version?: string[] };

@@ -136,6 +136,17 @@ export const taxiiSourceSchema = {
       default: 5,
       description: "Retries of a failed request.",
     },
+    rate_limit: {
+      type: "object",
+      additionalProperties: false,
+      required: ["requests", "per"],
+      description:
+        "Pace requests to the server's allowance, e.g. { requests: 10, per: 1m }. Retries count too.",
+      properties: {
+        requests: { type: "integer", minimum: 1, description: "Requests allowed per interval." },
+        per: durationSchema("The interval."),
+      },
+    },
     max_response_bytes: sizeSchema("Largest response accepted (default 256mb)."),
     headers: {
       type: "object",

@@ -1,6 +1,6 @@
 import { parseDuration, parseSize } from "../config/units.js";
 import { ConfigError } from "../errors/index.js";
-import { HttpClient } from "../http/index.js";
+import { HttpClient, RateLimiter } from "../http/index.js";
 import type { Logger } from "../logging/index.js";
 import { CORE_VERSION } from "../version.js";
 import { createAuth } from "./auth.js";
@@ -44,6 +44,9 @@ export function createTaxiiClient(
     version: config.version === "2.0" || config.version === "2.1" ? config.version : undefined,
     headers: config.headers,
     signal: context.signal,
+    ...(config.rate_limit
+      ? { rateLimiter: new RateLimiter(config.rate_limit.requests, ms(config.rate_limit.per, 60_000)) }
+      : {}),
   });
   return { client, http };
 }

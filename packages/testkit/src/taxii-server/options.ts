@@ -66,6 +66,12 @@ export interface TaxiiServerOptions {
   quirks?: ServerQuirks;
   /** Called for every request (numbered from 1): return a fault to misbehave. */
   fault?: (requestNumber: number, request: FixtureRequest) => Fault | undefined;
+  /**
+   * TAXII version spoken. `2.0`: the 2.0 media types (`application/vnd.oasis.taxii+json; version=2.0`, bundles as
+   * `application/vnd.oasis.stix+json; version=2.0`), and objects paged by `Range: items a-b` / `Content-Range`
+   * (206) instead of `limit` and `next`. Default `2.1`.
+   */
+  version?: "2.0" | "2.1";
   /** Port to listen on (default 0: a free port). Always loopback. */
   port?: number;
   host?: "127.0.0.1" | "::1";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { StixObject } from "@taxiway/core";
-import { TAXII_21 } from "./media-types.js";
+import { STIX_20, TAXII_20, TAXII_21 } from "./media-types.js";
 import type { ServerQuirks, TaxiiServerOptions } from "./options.js";
 import type { NextTokens } from "./paging.js";
 import { BadQuery, parseFilter, parseLimit, querySignature } from "./query.js";
@@ -21,6 +21,8 @@ interface ParsedRequest {
   segments: string[];
   query: URLSearchParams;
   body?: string;
+  /** TAXII 2.0 paging: the `Range` request header. */
+  range?: string;
 }
 
 function apiRootName(options: TaxiiServerOptions): string {
@@ -98,6 +100,34 @@ function pageOf(
   return taxiiJson(200, envelope, headers);
 }
 
+/**
+ * TAXII 2.0 objects: a bundle, paged by `Range: items a-b` (206 with `Content-Range: items a-b/total`); without a
+ * Range header the whole result, 200. A range past the end is 416, as HTTP says.
+ */
+function rangePageOf(context: RouteContext, store: CollectionStore, request: ParsedRequest): FixtureResponse {
+  const filter = parseFilter(request.query);
+  const max = context.options.maxPageSize ?? 1000;
+  const asked = /^items\s*=?\s*(\d+)-(\d+)$/i.exec(request.range?.trim() ?? "");
+  const first = asked ? Number(asked[1]) : 0;
+  const last = asked ? Math.min(Number(asked[2]), first + max - 1) : Number.MAX_SAFE_INTEGER;
+  const { items, total } = store.range(filter, first, last);
+  if (asked && first >= total && total > 0)
+    return { status: 416, headers: { "content-range": `items */${total}` }, body: "" };
+  const headers: Record<string, string> = {
+    "content-type": STIX_20,
+    ...dateHeaders(items, context.options.quirks ?? {}),
+  };
+  if (asked && items.length > 0)
+    headers["content-range"] = `items ${first}-${first + items.length - 1}/${total}`;
+  const bundle = {
+    type: "bundle",
+    id: `bundle--${randomUUID()}`,
+    spec_version: "2.0",
+    objects: items.map((item) => item.object),
+  };
+  return { status: asked && items.length > 0 ? 206 : 200, headers, body: JSON.stringify(bundle) };
+}
+
 function addObjects(
   context: RouteContext,
   store: CollectionStore,
@@ -148,6 +178,7 @@ function objectRoutes(
   const [, , , , objectId, tail] = request.segments;
   if (objectId === undefined) {
     if (request.method === "POST") return addObjects(context, store, request.body);
+    if (context.options.version === "2.0") return rangePageOf(context, store, request);
     return pageOf(context, store, request.query, (items) => items.map((item) => item.object), "objects");
   }
   const versions = store.versionsOf(objectId);
@@ -185,7 +216,7 @@ export function route(context: RouteContext, request: ParsedRequest): FixtureRes
     if (second === undefined) {
       return taxiiJson(200, {
         title: "fixture API root",
-        versions: [TAXII_21],
+        versions: [context.options.version === "2.0" ? TAXII_20 : TAXII_21],
         max_content_length: 10_485_760,
       });
     }

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { StixObject } from "@taxiway/core";
 import { isAuthorized } from "./auth.js";
 import { encodeBody } from "./compression.js";
-import { acceptsTaxii21, TAXII_21 } from "./media-types.js";
+import { acceptsTaxii20, acceptsTaxii21, TAXII_20, TAXII_21 } from "./media-types.js";
 import type { Fault, FixtureRequest, TaxiiServerOptions } from "./options.js";
 import { NextTokens } from "./paging.js";
 import { type FixtureResponse, taxiiError } from "./responses.js";
@@ -90,12 +90,16 @@ export async function startTaxiiServer(options: TaxiiServerOptions): Promise<Tax
       send(response, taxiiError(401, "Unauthorized", "Missing or invalid credentials."), request);
       return;
     }
-    if (!acceptsTaxii21(request.headers.accept)) {
-      send(response, taxiiError(406, "Not acceptable", `This server offers ${TAXII_21}.`), request);
+    const v20 = options.version === "2.0";
+    if (!(v20 ? acceptsTaxii20 : acceptsTaxii21)(request.headers.accept)) {
+      const offered = v20 ? TAXII_20 : TAXII_21;
+      send(response, taxiiError(406, "Not acceptable", `This server offers ${offered}.`), request);
       return;
     }
     const segments = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
-    const answer = route(context, { method: logged.method, segments, query: url.searchParams, body });
+    const range = request.headers.range;
+    const answer = route(context, { method: logged.method, segments, query: url.searchParams, body, range });
+    if (v20 && answer.headers["content-type"] === TAXII_21) answer.headers["content-type"] = TAXII_20;
     send(response, answer, request, options.quirks?.contentType);
   });
   server.keepAliveTimeout = 5000;

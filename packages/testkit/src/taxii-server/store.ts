@@ -106,6 +106,19 @@ export class CollectionStore {
     return versions.has(entry.version);
   }
 
+  /** TAXII 2.0 `Range: items a-b` paging: matching entries `first`..`last` (0-based) and how many match in all. */
+  range(filter: ObjectFilter, first: number, last: number): { items: StoredObject[]; total: number } {
+    const items: StoredObject[] = [];
+    let total = 0;
+    for (let index = this.firstAfter(filter.addedAfter); index < this.entries.length; index++) {
+      const entry = this.entries[index] as StoredObject;
+      if (!this.matches(entry, filter)) continue;
+      if (total >= first && total <= last) items.push(entry);
+      total++;
+    }
+    return { items, total };
+  }
+
   /** Up to `limit` matching entries, starting at `from` (a resume position) or after `filter.addedAfter`. */
   scan(filter: ObjectFilter, limit: number, from?: number): ScanResult {
     const items: StoredObject[] = [];
