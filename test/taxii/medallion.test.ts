@@ -3,6 +3,7 @@ import {
   createTaxiiClient,
   createTaxiiSources,
   type Page,
+  probeServer,
   type StixObject,
   type TaxiiSourceConfig,
 } from "@taxiway/core";
@@ -155,6 +156,21 @@ describe.skipIf(skip !== undefined)("against OASIS medallion 3.0.0", () => {
       expect(manifest.body.objects.map((m) => m.version).sort()).toEqual([v1.modified, v2.modified]);
       await taxii.deleteObject(collection, v1.id);
       await expect(taxii.getObject(collection, v1.id)).rejects.toMatchObject({ status: 404 });
+    } finally {
+      await http.close();
+    }
+  });
+
+  it("taxiway doctor's probe reads medallion's habits: one reused next token, the page cap, exclusive added_after", async () => {
+    const { client: taxii, http } = client();
+    try {
+      const report = await probeServer(taxii, peer.url, "iocs");
+      const byCheck = Object.fromEntries(report.findings.map((f) => [f.check, f]));
+      expect(byCheck.next?.detail).toContain("one token reused on every page");
+      expect(byCheck["page size"]?.detail).toContain("capped to 100");
+      expect(byCheck.added_after?.detail).toContain("honored (exclusive)");
+      expect(byCheck["date headers"]?.detail).toContain("6-digit sub-seconds, Z");
+      expect(report.suggested).toMatchObject({ pagination: "auto", page_size: 100, collection: "iocs" });
     } finally {
       await http.close();
     }

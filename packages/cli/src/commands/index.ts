@@ -1,6 +1,8 @@
 import type { Command } from "../command.js";
 import { checkCommand } from "./check.js";
 import { demoCommand } from "./demo.js";
+import { discoverCommand } from "./discover.js";
+import { doctorCommand } from "./doctor.js";
 import { extractCommand } from "./extract.js";
 import { runCommand } from "./run.js";
 import { schemaCommand } from "./schema.js";
@@ -12,6 +14,8 @@ export const commands: Command[] = [
   runCommand,
   validateCommand,
   checkCommand,
+  discoverCommand,
+  doctorCommand,
   stateCommand,
   extractCommand,
   schemaCommand,

@@ -14,6 +14,7 @@ export { type TaxiiErrorObject, TaxiiHttpError, TaxiiProtocolError } from "./err
 export { TAXII_20, TAXII_21, type TaxiiVersion } from "./media-types.js";
 export type { Page, PageSource } from "./page.js";
 export { TaxiiPageSource, type TaxiiPageSourceOptions } from "./page-source.js";
+export { type ProbeFinding, type ProbeReport, probeServer } from "./probe.js";
 export type { TaxiiAuth, TaxiiSourceConfig } from "./source-config.js";
 export { taxiiSourceSchema } from "./source-schema.js";
 export {

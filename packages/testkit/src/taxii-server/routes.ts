@@ -62,8 +62,10 @@ function pageOf(
 ): FixtureResponse {
   const quirks = context.options.quirks ?? {};
   const filter = parseFilter(query);
-  const max = quirks.ignoreLimit ? Number.MAX_SAFE_INTEGER : (context.options.maxPageSize ?? 1000);
-  const limit = parseLimit(query, context.options.defaultPageSize ?? 100, max);
+  const max = context.options.maxPageSize ?? 1000;
+  const limit = quirks.ignoreLimit
+    ? Number.MAX_SAFE_INTEGER
+    : parseLimit(query, context.options.defaultPageSize ?? 100, max);
   const signature = querySignature(`${field}:${store.info.id}`, query);
   const nextToken = query.get("next");
   let from: number | undefined;
