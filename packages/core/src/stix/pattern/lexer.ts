@@ -180,7 +180,8 @@ export class Lexer {
       while (j < input.length && isIdentPart(input.charCodeAt(j))) j++;
       const word = input.slice(i, j);
       this.text = word;
-      this.type = KEYWORDS[word] ?? Tok.Identifier;
+      // Own keys only: `constructor` or `__proto__` must stay plain names, not Object.prototype members.
+      this.type = Object.hasOwn(KEYWORDS, word) ? (KEYWORDS[word] as Tok) : Tok.Identifier;
       if (this.type === Tok.Bool) this.number = word === "true" ? 1 : 0;
       this.end = this.position = j;
       return undefined;

@@ -9,6 +9,7 @@ import type {
   Qualifier,
   SetLiteral,
 } from "./ast.js";
+import { parseSimpleEquality } from "./fast-path.js";
 import { Lexer, TOKEN_NAMES, Tok } from "./lexer.js";
 
 /** Deeper nesting than this is refused with a clear error instead of exhausting the stack. */
@@ -325,5 +326,10 @@ class Parser {
 
 /** Parses a STIX 2.1 pattern; throws PatternSyntaxError with the offset and what was expected. */
 export function parsePattern(pattern: string): ObservationExpression {
+  return parseSimpleEquality(pattern) ?? new Parser(new Lexer(pattern)).pattern();
+}
+
+/** The full parser alone, without the single-equality fast path (tests compare the two). */
+export function parsePatternFully(pattern: string): ObservationExpression {
   return new Parser(new Lexer(pattern)).pattern();
 }
