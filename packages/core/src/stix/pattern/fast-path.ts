@@ -1,27 +1,8 @@
 import type { ObservationExpression, PathStep } from "./ast.js";
+import { RESERVED_WORDS } from "./keywords.js";
 
 const QUOTE = 39;
 const BACKSLASH = 92;
-
-/** Upper-case keywords the full parser refuses as property names. */
-const KEYWORDS = new Set([
-  "AND",
-  "OR",
-  "NOT",
-  "FOLLOWEDBY",
-  "LIKE",
-  "MATCHES",
-  "ISSUBSET",
-  "ISSUPERSET",
-  "IN",
-  "EXISTS",
-  "WITHIN",
-  "SECONDS",
-  "REPEATS",
-  "TIMES",
-  "START",
-  "STOP",
-]);
 
 const OBJECT_TYPE = /^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[a-z0-9]$/;
 
@@ -67,7 +48,7 @@ export function parseSimpleEquality(input: string): ObservationExpression | unde
       start = i;
       while (i < n && isIdentPart(input.charCodeAt(i))) i++;
       const name = input.slice(start, i);
-      if (name.includes("-") || KEYWORDS.has(name)) return undefined;
+      if (name.includes("-") || RESERVED_WORDS.has(name)) return undefined;
       steps.push({ kind: "property", name });
     } else return undefined;
     while (i < n && isSpace(input.charCodeAt(i))) i++;

@@ -1,25 +1,8 @@
 import type { ComparisonExpression, Literal, ObjectPath, ObservationExpression, SetLiteral } from "./ast.js";
+import { RESERVED_WORDS } from "./keywords.js";
 
 const quote = (text: string) => `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const KEYWORDS = new Set([
-  "AND",
-  "OR",
-  "NOT",
-  "FOLLOWEDBY",
-  "LIKE",
-  "MATCHES",
-  "ISSUBSET",
-  "ISSUPERSET",
-  "IN",
-  "EXISTS",
-  "WITHIN",
-  "SECONDS",
-  "REPEATS",
-  "TIMES",
-  "START",
-  "STOP",
-]);
 
 function number(value: number, float: boolean): string {
   const text = String(value);
@@ -54,7 +37,7 @@ export function printPath(path: ObjectPath): string {
     else {
       const name =
         IDENTIFIER.test(step.name) &&
-        !KEYWORDS.has(step.name) &&
+        !RESERVED_WORDS.has(step.name) &&
         step.name !== "true" &&
         step.name !== "false"
           ? step.name
