@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { StixObject } from "@taxiway/core";
+import { freePort } from "@taxiway/testkit/fixtures";
 
 const VERSION = "3.0.0";
 export const MEDALLION_USER = { username: "taxiway", password: "medallion-password-1" };
@@ -36,14 +36,6 @@ function installDir(): string | undefined {
     if (existsSync(join(dir, ".taxiway-installed"))) return dir;
   }
   return undefined;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** medallion's memory-backend data file: discovery, one API root, the collections with objects and manifest. */

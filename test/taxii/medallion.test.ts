@@ -2,7 +2,6 @@ import {
   type CollectionCursor,
   createTaxiiClient,
   createTaxiiSources,
-  type Page,
   probeServer,
   type StixObject,
   type TaxiiSourceConfig,
@@ -11,6 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { memoryLogger } from "../support/logger.js";
 import { MEDALLION_USER, type Medallion, startMedallion } from "../support/medallion.js";
 import { ipv4Indicators } from "../support/objects.js";
+import { pollOnce } from "../support/poll.js";
 
 // OASIS medallion, the reference TAXII 2.1 server, as a real peer. Its memory backend is quadratic in the
 // collection size, so the collections stay small; runs of five objects share one date_added, so page boundaries
@@ -38,23 +38,11 @@ afterAll(() => (skip ? undefined : peer.stop()));
 
 const auth = { type: "basic" as const, ...MEDALLION_USER };
 
-async function poll(config: Partial<TaxiiSourceConfig>, start: CollectionCursor = {}) {
-  const { logger } = memoryLogger();
-  const { sources, close } = await createTaxiiSources(
+function poll(config: Partial<TaxiiSourceConfig>, start: CollectionCursor = {}) {
+  return pollOnce(
     { type: "taxii", url: peer.url, auth, collection: "iocs", page_size: 40, retries: 1, ...config },
-    { logger },
+    start,
   );
-  const pages: Page[] = [];
-  try {
-    for await (const page of (sources[0] as NonNullable<(typeof sources)[0]>).pages(start)) pages.push(page);
-  } finally {
-    await close();
-  }
-  return {
-    pages,
-    ids: pages.flatMap((p) => p.objects.map((o) => o.id)),
-    cursor: pages.at(-1)?.cursor ?? start,
-  };
 }
 
 function client() {

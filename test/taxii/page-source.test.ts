@@ -1,4 +1,4 @@
-import { type CollectionCursor, createTaxiiSources, type Page, type TaxiiSourceConfig } from "@taxiway/core";
+import type { CollectionCursor, TaxiiSourceConfig } from "@taxiway/core";
 import {
   type FixtureCollection,
   type ServerQuirks,
@@ -6,8 +6,8 @@ import {
   type TaxiiServer,
 } from "@taxiway/testkit/fixtures";
 import { afterEach, describe, expect, it } from "vitest";
-import { memoryLogger } from "../support/logger.js";
 import { ipv4Indicators } from "../support/objects.js";
+import { pollOnce } from "../support/poll.js";
 
 let server: TaxiiServer | undefined;
 afterEach(async () => {
@@ -17,22 +17,10 @@ afterEach(async () => {
 
 async function poll(config: Partial<TaxiiSourceConfig>, start: CollectionCursor = {}) {
   if (!server) throw new Error("start the server first");
-  const { logger } = memoryLogger();
-  const { sources, close } = await createTaxiiSources(
+  return pollOnce(
     { type: "taxii", url: server.url, collection: "c1", page_size: 10, retries: 2, ...config },
-    { logger },
+    start,
   );
-  const pages: Page[] = [];
-  try {
-    for await (const page of (sources[0] as NonNullable<(typeof sources)[0]>).pages(start)) pages.push(page);
-  } finally {
-    await close();
-  }
-  return {
-    pages,
-    ids: pages.flatMap((p) => p.objects.map((o) => o.id)),
-    cursor: pages.at(-1)?.cursor ?? start,
-  };
 }
 
 async function serve(

@@ -1,8 +1,8 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { chownSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "@taxiway/testkit/fixtures";
 
 const VERSION = "8.19.2";
 /** The user test/peers/install.d/elasticsearch.sh creates: Elasticsearch refuses to run as root. */
@@ -46,14 +46,6 @@ function javaHome(): string | undefined {
   );
   const preferred = candidates.find((name) => name.includes("17")) ?? candidates[0];
   return preferred ? join("/usr/lib/jvm", preferred) : process.env.JAVA_HOME;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Runs a command as RUN_AS when we are root (Elasticsearch and its tools refuse root), else as ourselves. */
