@@ -20,6 +20,7 @@ import { OutputFile, syncDirectory } from "./output-file.js";
 import { renderHeader, renderRow } from "./row.js";
 import { Serial } from "./serial.js";
 import { type CsvFileState, type CsvSinkState, readState } from "./state.js";
+import { clearUncommittedMark, isMarkedUncommitted, markUncommitted } from "./uncommitted-marker.js";
 
 /** Buffered bytes per file before they are written out (memory stays bounded whatever the batch size). */
 const SPILL_BYTES = 256 * 1024;
@@ -97,6 +98,7 @@ export class CsvSink implements Sink {
         continue;
       }
       const file = await OutputFile.open(entry.path, entry.offset, this.config.gzip);
+      await clearUncommittedMark(entry.path);
       if (file.committedSize < entry.offset) {
         this.context.logger.warn(
           { file: entry.path, expected: entry.offset, found: file.committedSize },
@@ -220,8 +222,10 @@ export class CsvSink implements Sink {
     const existing = this.#open.get(name);
     if (existing) return existing;
     const dated = hasPlaceholder(this.config.pathTemplate, "date") || this.config.daily;
-    // Known only from a first run: a file not in a committed state was created after the last commit, so all of it is uncommitted.
-    const keep = this.#committed === undefined ? undefined : 0;
+    // A file not in the committed state was created after the last commit, so all of it is uncommitted. Before any
+    // commit at all, only a file carrying this sink's uncommitted marker is known to be ours (a torn first run).
+    const firstRun = this.#committed === undefined;
+    const keep = !firstRun || (await isMarkedUncommitted(name)) ? 0 : undefined;
     const entry: CsvFileState = { path: name, offset: 0, seq: 0, ...(dated ? { date: day } : {}) };
     const file = await OutputFile.open(name, keep, this.config.gzip);
     if (keep === 0 && !file.created) {
@@ -230,6 +234,8 @@ export class CsvSink implements Sink {
         "csv: emptied a file written after the last checkpoint (torn run)",
       );
     }
+    if (firstRun && file.created) await markUncommitted(name);
+    else if (!firstRun) await clearUncommittedMark(name);
     if (file.created) this.#newDirs.add(dirname(name));
     entry.offset = file.committedSize;
     this.#files[name] = entry;

@@ -27,6 +27,8 @@ async function run(config: CsvConfig, records: IocRecord[], state?: unknown): Pr
 }
 
 const read = (name: string) => readFile(join(dir, name), "utf8");
+/** The files a consumer sees: without the first-run markers (dotfiles). */
+const outputFiles = async () => (await readdir(dir)).filter((name) => !name.startsWith(".")).sort();
 
 describe("csv cells", () => {
   const cfg = { separator: "|", formulaGuard: true, delimiter: "," };
@@ -98,6 +100,26 @@ describe("csv sink, append mode", () => {
     expect(await read("late.csv")).toBe("value\r\n198.51.0.2\r\n");
   });
 
+  it("a first run killed before its first commit leaves nothing the next first run writes twice", async () => {
+    const config: CsvConfig = { path: "first.csv", columns: ["value"] };
+    // Killed after writing and fsync'ing a page, before any checkpoint existed: the next run starts with no state.
+    await run(config, sampleRecords(3));
+    expect((await readdir(dir)).sort()).toEqual([".first.csv.taxiway-uncommitted", "first.csv"]);
+    const committed = await run(config, sampleRecords(3));
+    expect((await read("first.csv")).split("\r\n").filter(Boolean)).toEqual([
+      "value",
+      "198.51.0.0",
+      "198.51.0.1",
+      "198.51.0.2",
+    ]);
+    // Once something is committed the marker goes away, and a file that was there before taxiway is never emptied.
+    await run(config, sampleRecords(1, 3), committed);
+    expect(await readdir(dir)).toEqual(["first.csv"]);
+    await writeFile(join(dir, "theirs.csv"), "value\r\nkept-row\r\n");
+    await run({ path: "theirs.csv", columns: ["value"] }, [sampleRecord(9)]);
+    expect(await read("theirs.csv")).toBe("value\r\nkept-row\r\n198.51.0.9\r\n");
+  });
+
   it("expands {job}, {collection} and {date} and refuses escapes", async () => {
     const records = [
       sampleRecord(1, { source_collection: "alpha" }),
@@ -133,7 +155,7 @@ describe("csv sink, append mode", () => {
       { path: "r.csv", columns: ["value", "name"], rotate: { max_bytes: 1024 } },
       sampleRecords(100),
     );
-    const files = (await readdir(dir)).sort();
+    const files = await outputFiles();
     expect(files.length).toBeGreaterThan(3);
     let rows = 0;
     for (const file of files) {
@@ -199,7 +221,7 @@ describe("csv sink, daily rotation", () => {
     await s.write([sampleRecord(2)]);
     const state = (await s.flush()) as { files: Record<string, { date?: string }> };
     await s.close();
-    expect((await readdir(dir)).sort()).toEqual(["d-2026-01-01.csv", "d-2026-01-02.csv"]);
+    expect(await outputFiles()).toEqual(["d-2026-01-01.csv", "d-2026-01-02.csv"]);
     expect(await read("d-2026-01-02.csv")).toBe("value\r\n198.51.0.2\r\n");
     expect(Object.values(state.files).map((f) => f.date)).toEqual(["2026-01-01", "2026-01-02"]);
   });
