@@ -2,13 +2,20 @@ import type { ObservationExpression, PathStep } from "./ast.js";
 import { RESERVED_WORDS } from "./keywords.js";
 
 const QUOTE = 39;
-const BACKSLASH = 92;
 
 const OBJECT_TYPE = /^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[a-z0-9]$/;
 
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 const isIdentStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
 const isIdentPart = (c: number) => isIdentStart(c) || (c >= 48 && c <= 57) || c === 45;
+
+/** The closing quote of a literal that starts at `start`, or -1 when there is none or the literal has escapes. */
+function closingQuote(input: string, start: number): number {
+  const end = input.indexOf("'", start);
+  if (end < 0) return -1;
+  const backslash = input.indexOf("\\", start);
+  return backslash >= 0 && backslash < end ? -1 : end;
+}
 
 /**
  * Most indicators in real feeds are one equality on one path: `[type:path = 'value']`. This scanner recognizes
@@ -36,12 +43,9 @@ export function parseSimpleEquality(input: string): ObservationExpression | unde
     while (i < n && isSpace(input.charCodeAt(i))) i++;
     const c = input.charCodeAt(i);
     if (c === QUOTE) {
-      start = ++i;
-      while (i < n && input.charCodeAt(i) !== QUOTE) {
-        if (input.charCodeAt(i) === BACKSLASH) return undefined;
-        i++;
-      }
-      if (i >= n) return undefined;
+      start = i + 1;
+      i = closingQuote(input, start);
+      if (i < 0) return undefined;
       steps.push({ kind: "property", name: input.slice(start, i) });
       i++;
     } else if (isIdentStart(c)) {
@@ -59,12 +63,9 @@ export function parseSimpleEquality(input: string): ObservationExpression | unde
   i++;
   while (i < n && isSpace(input.charCodeAt(i))) i++;
   if (input.charCodeAt(i) !== QUOTE) return undefined;
-  start = ++i;
-  while (i < n && input.charCodeAt(i) !== QUOTE) {
-    if (input.charCodeAt(i) === BACKSLASH) return undefined;
-    i++;
-  }
-  if (i >= n) return undefined;
+  start = i + 1;
+  i = closingQuote(input, start);
+  if (i < 0) return undefined;
   const value = input.slice(start, i);
   i++;
   while (i < n && isSpace(input.charCodeAt(i))) i++;
