@@ -1,9 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { StixObject } from "@taxiway/core";
-import { freePort } from "@taxiway/testkit/fixtures";
+import { findInstalledPeer, freePort, startPeerProcess } from "@taxiway/testkit/fixtures";
 
 const VERSION = "3.0.0";
 export const MEDALLION_USER = { username: "taxiway", password: "medallion-password-1" };
@@ -23,19 +22,6 @@ export interface Medallion {
   url: string;
   apiRoot: string;
   stop(): Promise<void>;
-}
-
-function installDir(): string | undefined {
-  for (const base of [
-    process.env.TAXIWAY_PEERS,
-    "/opt/taxiway-peers",
-    process.env.TAXIWAY_TOOLS ?? join(homedir(), ".cache/taxiway-tools"),
-  ]) {
-    if (!base) continue;
-    const dir = join(base, `medallion-${VERSION}`);
-    if (existsSync(join(dir, ".taxiway-installed"))) return dir;
-  }
-  return undefined;
 }
 
 /** medallion's memory-backend data file: discovery, one API root, the collections with objects and manifest. */
@@ -81,12 +67,8 @@ export async function startMedallion(
   collections: MedallionCollection[],
   options: { maxPageSize?: number; nextTimeoutSeconds?: number } = {},
 ): Promise<Medallion | { skip: string }> {
-  const dir = installDir();
-  if (!dir) {
-    const reason = `medallion ${VERSION} is not installed (run test/peers/install.sh)`;
-    if (process.env.CI === "true") throw new Error(reason);
-    return { skip: reason };
-  }
+  const dir = findInstalledPeer(`medallion-${VERSION}`, ".taxiway-installed");
+  if (typeof dir !== "string") return dir;
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const home = mkdtempSync(join(tmpdir(), "taxiway-medallion-"));
@@ -106,38 +88,25 @@ export async function startMedallion(
       taxii: { max_page_size: options.maxPageSize ?? 100 },
     }),
   );
-  const child: ChildProcess = spawn(
+  const authorization = `Basic ${Buffer.from(`${MEDALLION_USER.username}:${MEDALLION_USER.password}`).toString("base64")}`;
+  const peer = await startPeerProcess(
+    "medallion",
     join(dir, "bin/medallion"),
     ["--host", "127.0.0.1", "--port", String(port), "--log-level", "WARN", join(home, "config.json")],
-    { stdio: ["ignore", "pipe", "pipe"] },
+    {
+      timeoutMs: 30_000,
+      intervalMs: 200,
+      ready: () =>
+        fetch(`${base}/taxii2/`, {
+          headers: { authorization, accept: "application/taxii+json;version=2.1" },
+        }).then((r) => r.ok),
+    },
   );
-  let output = "";
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk).slice(-4000);
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  const authorization = `Basic ${Buffer.from(`${MEDALLION_USER.username}:${MEDALLION_USER.password}`).toString("base64")}`;
-  const deadline = Date.now() + 30_000;
-  let ready = false;
-  while (!ready && Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`medallion exited with ${child.exitCode}: ${output}`);
-    ready = await fetch(`${base}/taxii2/`, {
-      headers: { authorization, accept: "application/taxii+json;version=2.1" },
-    })
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (!ready) await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  if (!ready) throw new Error(`medallion did not answer in 30 s: ${output}`);
   return {
     url: `${base}/taxii2/`,
     apiRoot: `${base}/api1/`,
     stop: async () => {
-      if (child.exitCode === null) {
-        child.kill("SIGTERM");
-        await new Promise((resolve) => child.once("exit", resolve));
-      }
+      await peer.stop();
       rmSync(home, { recursive: true, force: true });
     },
   };

@@ -1,8 +1,8 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { chownSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "@taxiway/testkit/fixtures";
+import { findInstalledPeer, freePort, startPeerProcess } from "@taxiway/testkit/fixtures";
 
 const VERSION = "8.19.2";
 /** The user test/peers/install.d/elasticsearch.sh creates: Elasticsearch refuses to run as root. */
@@ -23,20 +23,6 @@ export interface Cluster {
 /** A user with the built-in `viewer` role: may read, may not write. */
 export const READER: Credentials = { username: "taxiway-reader", password: "reader-password-1" };
 const ADMIN: Credentials = { username: "taxiway-admin", password: "admin-password-1" };
-
-function installDir(): string | undefined {
-  const bases = [
-    process.env.TAXIWAY_PEERS,
-    "/opt/taxiway-peers",
-    process.env.TAXIWAY_TOOLS ?? join(homedir(), ".cache/taxiway-tools"),
-  ];
-  for (const base of bases) {
-    if (!base) continue;
-    const dir = join(base, `elasticsearch-${VERSION}`);
-    if (existsSync(join(dir, "bin/elasticsearch"))) return dir;
-  }
-  return undefined;
-}
 
 function javaHome(): string | undefined {
   if (process.env.ES_JAVA_HOME) return process.env.ES_JAVA_HOME;
@@ -71,12 +57,8 @@ export async function startCluster(): Promise<Cluster | { skip: string }> {
       },
       stop: async () => {},
     };
-  const dir = installDir();
-  if (!dir) {
-    const reason = `no Elasticsearch ${VERSION} installed (run test/peers/install.sh) and ES_URL is not set`;
-    if (process.env.CI === "true") throw new Error(reason);
-    return { skip: reason };
-  }
+  const dir = findInstalledPeer(`elasticsearch-${VERSION}`, "bin/elasticsearch");
+  if (typeof dir !== "string") return { skip: `${dir.skip}, and ES_URL is not set` };
   const port = await freePort();
   const home = mkdtempSync(join(tmpdir(), "taxiway-es-"));
   const config = join(home, "config");
@@ -86,7 +68,6 @@ export async function startCluster(): Promise<Cluster | { skip: string }> {
     const uid = Number(execFileSync("id", ["-u", RUN_AS], { encoding: "utf8" }).trim());
     const gid = Number(execFileSync("id", ["-g", RUN_AS], { encoding: "utf8" }).trim());
     execFileSync("chown", ["-R", `${uid}:${gid}`, home]);
-    chownSync(home, uid, gid);
   }
   const env = {
     ES_JAVA_HOME: javaHome() ?? "",
@@ -125,41 +106,21 @@ export async function startCluster(): Promise<Cluster | { skip: string }> {
     ...Object.entries(settings).flatMap(([k, v]) => ["-E", `${k}=${v}`]),
   ];
   const [cmd, args] = commandFor(asRoot, env, argv);
-  const child: ChildProcess = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
-  let output = "";
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk).slice(-4000);
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
   const url = `http://127.0.0.1:${port}`;
   const authorization = `Basic ${Buffer.from(`${ADMIN.username}:${ADMIN.password}`).toString("base64")}`;
-  const deadline = Date.now() + 120_000;
-  let ready = false;
-  while (!ready && Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`Elasticsearch exited with ${child.exitCode}: ${output}`);
-    ready = await fetch(`${url}/_cluster/health?wait_for_status=yellow&timeout=1s`, {
-      headers: { authorization },
-    })
-      .then((response) => response.ok)
-      .catch(() => false);
-    if (!ready) await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  if (!ready) throw new Error(`Elasticsearch did not become ready in 120 s: ${output}`);
+  const peer = await startPeerProcess("Elasticsearch", cmd, args, {
+    timeoutMs: 120_000,
+    intervalMs: 500,
+    ready: () =>
+      fetch(`${url}/_cluster/health?wait_for_status=yellow&timeout=1s`, { headers: { authorization } }).then(
+        (response) => response.ok,
+      ),
+  });
   return {
     url,
     auth: ADMIN,
     stop: async () => {
-      if (child.pid && child.exitCode === null) {
-        try {
-          process.kill(-child.pid, "SIGTERM");
-        } catch {
-          // already gone
-        }
-        await new Promise((resolve) =>
-          child.exitCode !== null ? resolve(undefined) : child.once("exit", resolve),
-        );
-      }
+      await peer.stop();
       rmSync(home, { recursive: true, force: true });
     },
   };

@@ -1,5 +1,5 @@
 // Entry without vitest: what the CLI's `demo` and benchmarks use at run time.
 export * from "./feed/index.js";
 export * from "./hec-receiver/index.js";
-export * from "./net/index.js";
+export * from "./peers/index.js";
 export * from "./taxii-server/index.js";
