@@ -1,8 +1,7 @@
 import { type Client, errors } from "@elastic/elasticsearch";
 import type { CheckResult } from "@taxiway/core";
+import { statusOf } from "./client.js";
 import type { ElasticsearchSinkConfig } from "./config.js";
-
-const statusOf = (error: unknown) => (error instanceof errors.ResponseError ? error.statusCode : undefined);
 
 /** Version and build flavour: `GET /` needs `monitor`, and some distributions do not serve it; nodes info is the fallback. */
 async function versionOf(client: Client): Promise<string | undefined> {

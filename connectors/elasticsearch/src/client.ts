@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { Client } from "@elastic/elasticsearch";
+import { Client, errors } from "@elastic/elasticsearch";
 import type { ElasticsearchSinkConfig } from "./config.js";
 
 /**
@@ -30,4 +30,9 @@ export function clientFor(config: ElasticsearchSinkConfig): Client {
     requestTimeout: config.request_timeout ?? 60_000,
     maxRetries: 0,
   });
+}
+
+/** The HTTP status of a failed client call, when the cluster answered at all. */
+export function statusOf(error: unknown): number | undefined {
+  return error instanceof errors.ResponseError ? error.statusCode : undefined;
 }

@@ -6,7 +6,9 @@ import {
   type CheckResult,
   ConfigError,
   type IocRecord,
+  isRetryableStatus,
   Limiter,
+  permanentError,
   type RecordOutcome,
   type Sink,
   type SinkContext,
@@ -15,7 +17,7 @@ import {
 } from "@taxiway/core";
 import { itemOutcome } from "./bulk-items.js";
 import { checkCluster } from "./check.js";
-import { clientFor } from "./client.js";
+import { clientFor, statusOf } from "./client.js";
 import type { ElasticsearchSinkConfig } from "./config.js";
 import { ecsDocument } from "./document.js";
 import { indexTemplate } from "./template.js";
@@ -67,7 +69,7 @@ export class ElasticsearchSink implements Sink {
             throw error;
         });
     } catch (error) {
-      const status = error instanceof errors.ResponseError ? error.statusCode : undefined;
+      const status = statusOf(error);
       if (status === 401 || status === 403)
         throw new ConfigError(
           `elasticsearch: may not install the index template or create ${this.config.index} (HTTP ${status}); grant manage_index_templates and create_index, or set template: false`,
@@ -134,21 +136,16 @@ export class ElasticsearchSink implements Sink {
       });
     } catch (error) {
       if (this.context.signal.aborted) throw new AbortedError("elasticsearch: aborted", { cause: error });
-      const status = error instanceof errors.ResponseError ? error.statusCode : undefined;
+      const status = statusOf(error);
       if (status === 401 || status === 403)
         throw new ConfigError(
           `elasticsearch: credentials rejected by the bulk API (HTTP ${status}): check auth`,
           { code: "CONFIG_ES_AUTH" },
         );
       const message = `elasticsearch: bulk request failed${status ? ` (HTTP ${status})` : ""}: ${(error as Error).message}`;
-      if (status !== undefined && status < 500 && status !== 429 && status !== 408)
-        return allFailed(operations.length, transientError(message, { code: `HTTP_${status}` })).outcomes.map(
-          (o) => ({ ...o, status: "permanent" }) as RecordOutcome,
-        );
-      return allFailed(
-        operations.length,
-        transientError(message, { code: status ? `HTTP_${status}` : "NETWORK", cause: error }),
-      ).outcomes;
+      const classify = status === undefined || isRetryableStatus(status) ? transientError : permanentError;
+      const facts = { code: status ? `HTTP_${status}` : "NETWORK", cause: error };
+      return allFailed(operations.length, classify(message, facts)).outcomes;
     }
   }
 

@@ -20,8 +20,6 @@ export interface SplunkHecConfig {
   fields?: Record<string, string | string[]>;
 }
 
-const duration = durationSchema;
-
 export const configSchema: JsonSchema = {
   type: "object",
   additionalProperties: false,
@@ -83,8 +81,8 @@ export const configSchema: JsonSchema = {
       default: 16,
       description: "Requests awaiting acknowledgement before writes wait (backpressure).",
     },
-    ack_timeout: duration("How long to wait for an ackId before resending its events (default 60s)."),
-    timeout: duration("Request timeout (default 30s)."),
+    ack_timeout: durationSchema("How long to wait for an ackId before resending its events (default 60s)."),
+    timeout: durationSchema("Request timeout (default 30s)."),
     tls: tlsSchema,
     fields: {
       type: "object",

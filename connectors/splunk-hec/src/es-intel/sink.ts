@@ -1,5 +1,6 @@
 import {
   AbortedError,
+  batchBy,
   type CheckResult,
   ConfigError,
   delivered,
@@ -127,16 +128,16 @@ export class SplunkEsIntelSink implements Sink {
             time: pending.time,
             weight: this.config.weight ?? weightOf(record.confidence),
           };
-          upserts.set(row.collection, [...(upserts.get(row.collection) ?? []), pending]);
+          const list = upserts.get(row.collection);
+          if (list) list.push(pending);
+          else upserts.set(row.collection, [pending]);
         }
       }
     });
     const tasks: Promise<void>[] = [];
     for (const [collection, rows] of upserts)
-      for (let start = 0; start < rows.length; start += this.config.batchSize) {
-        const batch = rows.slice(start, start + this.config.batchSize);
+      for (const batch of batchBy(rows, { maxCount: this.config.batchSize }))
         tasks.push(this.limiter.run(() => this.upsert(collection, batch, settle)));
-      }
     for (const pending of deletes) tasks.push(this.limiter.run(() => this.remove(pending, settle)));
     await Promise.all(tasks);
     return { outcomes };
@@ -145,8 +146,7 @@ export class SplunkEsIntelSink implements Sink {
   /** Times already held for these keys, so an older version is never written over a newer one. */
   private async heldTimes(collection: IntelCollection, keys: string[]): Promise<Map<string, number>> {
     const held = new Map<string, number>();
-    for (let start = 0; start < keys.length; start += KEYS_PER_QUERY) {
-      const chunk = keys.slice(start, start + KEYS_PER_QUERY);
+    for (const chunk of batchBy(keys, { maxCount: KEYS_PER_QUERY })) {
       const answer = await this.client.call("GET", this.client.dataPath(collection), {
         query: { query: JSON.stringify({ $or: chunk.map((_key) => ({ _key })) }), fields: "_key,time" },
         signal: this.context.signal,
@@ -172,12 +172,7 @@ export class SplunkEsIntelSink implements Sink {
       const newer = batch.filter((p) => !((held.get(p.row.key) ?? Number.NEGATIVE_INFINITY) > p.time));
       await this.save(collection, newer, settle);
     } catch (error) {
-      if (error instanceof ConfigError) throw error;
-      if (this.context.signal.aborted) throw new AbortedError("splunk-es-intel: aborted", { cause: error });
-      const failure =
-        error instanceof SinkError
-          ? error
-          : transientError(`splunk-es-intel: ${(error as Error).message}`, { code: "NETWORK", cause: error });
+      const failure = this.thrownFailure(error);
       for (const pending of batch) settle(pending.record, outcomeOf(failure));
     }
   }
@@ -221,15 +216,19 @@ export class SplunkEsIntelSink implements Sink {
       const failure = this.failure(answer, collection);
       settle(pending.record, outcomeOf(failure));
     } catch (error) {
-      if (error instanceof ConfigError) throw error;
-      if (this.context.signal.aborted) throw new AbortedError("splunk-es-intel: aborted", { cause: error });
-      settle(
-        pending.record,
-        transient(
-          transientError(`splunk-es-intel: ${(error as Error).message}`, { code: "NETWORK", cause: error }),
-        ),
-      );
+      settle(pending.record, outcomeOf(this.thrownFailure(error)));
     }
+  }
+
+  /**
+   * What a thrown error means for the records of the request: config errors and aborts end the write; a sink
+   * error keeps its verdict; anything else (connection refused, reset, timeout) is transient.
+   */
+  private thrownFailure(error: unknown): SinkError {
+    if (error instanceof ConfigError) throw error;
+    if (this.context.signal.aborted) throw new AbortedError("splunk-es-intel: aborted", { cause: error });
+    if (error instanceof SinkError) return error;
+    return transientError(`splunk-es-intel: ${(error as Error).message}`, { code: "NETWORK", cause: error });
   }
 
   /** Credentials and a missing app or collection stop the run: retrying cannot fix them. */
