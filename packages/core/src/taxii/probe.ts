@@ -1,7 +1,7 @@
 import type { StixObject } from "../stix/types.js";
 import type { CollectionInfo, TaxiiClient } from "./client.js";
 import { findCollection } from "./collections.js";
-import { acceptFor } from "./media-types.js";
+import { normalizeEnvelope } from "./envelope.js";
 
 export interface ProbeFinding {
   check: string;
@@ -63,13 +63,14 @@ export async function probeServer(client: TaxiiClient, url: string, wanted?: str
   if (!collection) return { apiRootUrl, version, findings, suggested };
   suggested.collection = collection.alias ?? collection.id;
   const collectionUrl = `${apiRootUrl}collections/${encodeURIComponent(collection.id)}/`;
-  const raw = await client.get<unknown>(`${collectionUrl}objects/?limit=2`, acceptFor(version, true));
-  note(
-    "envelope",
-    "ok",
-    `objects come in ${envelopeShape(raw.body)} as ${raw.headers["content-type"] ?? "no content type"}`,
-  );
-  const first = await client.objects(collectionUrl, { limit: 2 });
+  // One request serves both the raw shape and the page. TAXII 2.0 pages by Range only, so its first page goes
+  // through the client (a plain GET would fetch the whole collection).
+  const raw = version === "2.0" ? undefined : await client.get<unknown>(`${collectionUrl}objects/?limit=2`);
+  const first = raw
+    ? { ...raw, body: normalizeEnvelope(raw.body) }
+    : await client.objects(collectionUrl, { limit: 2 });
+  const shape = raw ? envelopeShape(raw.body) : "STIX bundles paged by Range (TAXII 2.0)";
+  note("envelope", "ok", `objects come in ${shape} as ${first.headers["content-type"] ?? "no content type"}`);
   const page = first.body;
   if (page.objects.length > 2)
     note("limit", "warn", `asked for 2 objects, got ${page.objects.length}: the server ignores limit`);
