@@ -1,9 +1,15 @@
 export { extractFromObject, extractFromPattern } from "./extract.js";
 export type { ExtractionContext, ExtractionProblem, ExtractionResult } from "./extraction.js";
 export { iocKey } from "./key.js";
-export { normalizeDomain, normalizeEmail, normalizeHash, normalizeIpv4, normalizeIpv6 } from "./normalize.js";
+export {
+  normalizeDomain,
+  normalizeEmail,
+  normalizeHash,
+  normalizeIpv4,
+  normalizeIpv6,
+} from "./normalize/index.js";
 export type { Observable } from "./observables.js";
-export { patternObservables } from "./pattern-observables.js";
+export { observablesOfPattern, type PatternObservables, patternObservables } from "./pattern-observables.js";
 export {
   type HashMap,
   IOC_TYPES,

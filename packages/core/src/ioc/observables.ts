@@ -1,5 +1,6 @@
 import {
   HASH_STRENGTH,
+  type Normalized,
   normalizeDomain,
   normalizeEmail,
   normalizeHash,
@@ -7,7 +8,7 @@ import {
   normalizeIpv6,
   normalizeMac,
   normalizeUrl,
-} from "./normalize.js";
+} from "./normalize/index.js";
 import type { HashMap, IocType } from "./record.js";
 
 /** One property the pattern pins to an exact value, e.g. `hashes.SHA-256` = '…'. */
@@ -33,10 +34,13 @@ export interface ObservableResult {
 
 const text = (value: Pin["value"]) => String(value);
 
-function address(
-  value: string,
-  kind: "ipv4" | "ipv6" | "auto",
-): { ok: true; type: IocType; value: string } | { ok: false; reason: string } {
+type TypedIoc = { ok: true; type: IocType; value: string } | { ok: false; reason: string };
+
+function typed(type: IocType, normalized: Normalized): TypedIoc {
+  return normalized.ok ? { ok: true, type, value: normalized.value } : normalized;
+}
+
+function address(value: string, kind: "ipv4" | "ipv6" | "auto"): TypedIoc {
   const v4 = kind !== "ipv6" ? normalizeIpv4(value) : undefined;
   if (v4?.ok) return { ok: true, type: v4.cidr ? "cidr" : "ipv4", value: v4.value };
   const v6 = kind !== "ipv4" ? normalizeIpv6(value) : undefined;
@@ -54,13 +58,16 @@ function address(
   };
 }
 
-function collectHashes(pins: readonly Pin[], prefix: string, result: ObservableResult): HashMap | undefined {
+const HASH_RANK = new Map(HASH_STRENGTH.map((name, rank) => [name, rank]));
+
+/** The pinned `hashes.*` of one object, under their canonical names. */
+function collectHashes(pins: readonly Pin[], sink: ObservableSink): HashMap | undefined {
   let hashes: HashMap | undefined;
   for (const pin of pins) {
-    if (!pin.path.startsWith(prefix)) continue;
-    const normalized = normalizeHash(pin.path.slice(prefix.length), text(pin.value));
+    if (!pin.path.startsWith("hashes.")) continue;
+    const normalized = normalizeHash(pin.path.slice(7), text(pin.value));
     if (!normalized.ok) {
-      result.problems.push(normalized.reason);
+      sink.problem(normalized.reason);
       continue;
     }
     hashes ??= {};
@@ -69,115 +76,183 @@ function collectHashes(pins: readonly Pin[], prefix: string, result: ObservableR
   return hashes;
 }
 
+/** The value a file is known by: its strongest hash; names outside the vocabulary rank last, first pinned first. */
 function strongest(hashes: HashMap): string | undefined {
-  for (const name of HASH_STRENGTH) if (hashes[name]) return hashes[name];
-  return Object.values(hashes)[0];
+  let best: string | undefined;
+  let bestRank = Number.POSITIVE_INFINITY;
+  for (const name in hashes) {
+    const rank = HASH_RANK.get(name) ?? HASH_STRENGTH.length;
+    if (rank < bestRank) {
+      bestRank = rank;
+      best = hashes[name];
+    }
+  }
+  return best;
 }
 
-function pinned(pins: readonly Pin[], ...paths: string[]): Pin[] {
-  return pins.filter((pin) => paths.includes(pin.path));
+/** The first pin on `path`. */
+function first(pins: readonly Pin[], path: string): Pin | undefined {
+  for (const pin of pins) if (pin.path === path) return pin;
+  return undefined;
 }
 
 function context(
   pins: readonly Pin[],
   skip: (path: string) => boolean,
 ): Record<string, string | number | boolean> | undefined {
-  const extra = pins.filter((pin) => !skip(pin.path));
-  if (extra.length === 0) return undefined;
-  return Object.fromEntries(extra.map((pin) => [pin.path, pin.value]));
+  let extra: Record<string, string | number | boolean> | undefined;
+  for (const pin of pins) {
+    if (skip(pin.path)) continue;
+    extra ??= {};
+    extra[pin.path] = pin.value;
+  }
+  return extra;
 }
 
 type Normalizer = (value: string) => { ok: true; value: string } | { ok: false; reason: string };
 
 function simple(
-  result: ObservableResult,
+  sink: ObservableSink,
   pins: readonly Pin[],
-  paths: string[],
+  path: string,
   type: IocType,
   normalize: Normalizer,
 ) {
-  for (const pin of pinned(pins, ...paths)) {
+  for (const pin of pins) {
+    if (pin.path !== path) continue;
     const normalized = normalize(text(pin.value));
-    if (normalized.ok) result.observables.push({ type, value: normalized.value });
-    else result.problems.push(normalized.reason);
+    if (normalized.ok) sink.observable({ type, value: normalized.value });
+    else sink.problem(normalized.reason);
+  }
+}
+
+/** The IOC that the `value` of an address-like object (IP, domain, URL, e-mail, MAC) makes; undefined for other types. */
+export function valueIoc(objectType: string, value: string): TypedIoc | undefined {
+  switch (objectType) {
+    case "ipv4-addr":
+      return address(value, "ipv4");
+    case "ipv6-addr":
+      return address(value, "ipv6");
+    case "domain-name":
+      return typed("domain", normalizeDomain(value));
+    case "url":
+      return typed("url", normalizeUrl(value));
+    case "email-addr":
+      return typed("email", normalizeEmail(value));
+    case "mac-addr":
+      return typed("mac", normalizeMac(value));
+    default:
+      return undefined;
+  }
+}
+
+function values(sink: ObservableSink, pins: readonly Pin[], objectType: string) {
+  for (const pin of pins) {
+    if (pin.path !== "value") continue;
+    const ioc = valueIoc(objectType, text(pin.value));
+    if (!ioc) continue;
+    if (ioc.ok) sink.observable({ type: ioc.type, value: ioc.value });
+    else sink.problem(ioc.reason);
   }
 }
 
 const verbatim: Normalizer = (value) =>
   value.trim() ? { ok: true, value } : { ok: false, reason: "empty value" };
 
-/** Turns the exact pins of one object type (inside one conjunction) into IOC observables. */
+const asNumber: Normalizer = (value) =>
+  /^\d+$/.test(value) ? { ok: true, value } : { ok: false, reason: `'${value}' is not an AS number` };
+
+const EMAIL_ROLE = /^(from_ref|sender_ref|(to|cc|bcc)_refs\[(\*|\d+)\])\.value$/;
+const CONNECTION_DETAIL = /^(src_port|dst_port|protocols\[(\*|\d+)\])$/;
+const USER_AGENT = /^extensions\.http-request-ext\.request_header\.user-agent$/i;
+
+/** An IOC known by its main pinned property, with the other pinned properties kept as context. */
+function mainWithContext(sink: ObservableSink, pins: readonly Pin[], type: IocType, main: Pin | undefined) {
+  if (main)
+    sink.observable({
+      type,
+      value: text(main.value),
+      observable: context(pins, (path) => path === main.path),
+    });
+}
+
+/** Where extraction puts what it finds. */
+export interface ObservableSink {
+  observable(observable: Observable): void;
+  problem(reason: string): void;
+}
+
+class ListSink implements ObservableSink {
+  readonly observables: Observable[] = [];
+  readonly problems: string[] = [];
+  observable(observable: Observable): void {
+    this.observables.push(observable);
+  }
+  problem(reason: string): void {
+    this.problems.push(reason);
+  }
+}
+
+/** The IOC observables of the exact pins of one object type (inside one conjunction), as lists. */
 export function observablesOf(objectType: string, pins: readonly Pin[]): ObservableResult {
-  const result: ObservableResult = { observables: [], problems: [] };
+  const sink = new ListSink();
+  extractObservables(objectType, pins, sink);
+  return { observables: sink.observables, problems: sink.problems };
+}
+
+/** Turns the exact pins of one object type (inside one conjunction) into IOC observables. */
+export function extractObservables(objectType: string, pins: readonly Pin[], sink: ObservableSink): void {
   switch (objectType) {
     case "ipv4-addr":
     case "ipv6-addr":
-      for (const pin of pinned(pins, "value")) {
-        const normalized = address(text(pin.value), objectType === "ipv4-addr" ? "ipv4" : "ipv6");
-        if (normalized.ok) result.observables.push({ type: normalized.type, value: normalized.value });
-        else result.problems.push(normalized.reason);
-      }
-      break;
     case "domain-name":
-      simple(result, pins, ["value"], "domain", normalizeDomain);
-      break;
     case "url":
-      simple(result, pins, ["value"], "url", normalizeUrl);
-      break;
     case "email-addr":
-      simple(result, pins, ["value"], "email", normalizeEmail);
-      break;
     case "mac-addr":
-      simple(result, pins, ["value"], "mac", normalizeMac);
+      values(sink, pins, objectType);
       break;
     case "mutex":
-      simple(result, pins, ["name"], "mutex", verbatim);
+      simple(sink, pins, "name", "mutex", verbatim);
       break;
     case "directory":
-      simple(result, pins, ["path"], "directory", verbatim);
+      simple(sink, pins, "path", "directory", verbatim);
       break;
     case "autonomous-system":
-      simple(result, pins, ["number"], "asn", (value) =>
-        /^\d+$/.test(value) ? { ok: true, value } : { ok: false, reason: `'${value}' is not an AS number` },
-      );
+      simple(sink, pins, "number", "asn", asNumber);
       break;
     case "email-message": {
-      const addresses = pins.filter((pin) =>
-        /^(from_ref|sender_ref|(to|cc|bcc)_refs\[(\*|\d+)\])\.value$/.test(pin.path),
-      );
-      for (const pin of addresses) {
+      for (const pin of pins) {
+        if (!EMAIL_ROLE.test(pin.path)) continue;
         const normalized = normalizeEmail(text(pin.value));
         if (normalized.ok)
-          result.observables.push({
+          sink.observable({
             type: "email",
             value: normalized.value,
             observable: { role: pin.path.split(/[_.[]/)[0] as string },
           });
-        else result.problems.push(normalized.reason);
+        else sink.problem(normalized.reason);
       }
-      simple(result, pins, ["subject"], "email-subject", verbatim);
+      simple(sink, pins, "subject", "email-subject", verbatim);
       break;
     }
     case "file":
     case "artifact": {
-      const hashes = collectHashes(pins, "hashes.", result);
-      const name = objectType === "file" ? pinned(pins, "name")[0] : undefined;
-      const size = objectType === "file" ? pinned(pins, "size")[0] : undefined;
+      const hashes = collectHashes(pins, sink);
+      const name = objectType === "file" ? first(pins, "name") : undefined;
+      const size = objectType === "file" ? first(pins, "size") : undefined;
       const value = hashes ? strongest(hashes) : name ? text(name.value) : undefined;
       if (value === undefined) break;
-      result.observables.push({
-        type: objectType,
-        value,
-        ...(hashes ? { hashes } : {}),
-        ...(name ? { file_name: text(name.value) } : {}),
-        ...(size && typeof size.value === "number" ? { file_size: size.value } : {}),
-      });
+      const observable: Observable = { type: objectType, value };
+      if (hashes) observable.hashes = hashes;
+      if (name) observable.file_name = text(name.value);
+      if (size && typeof size.value === "number") observable.file_size = size.value;
+      sink.observable(observable);
       break;
     }
     case "x509-certificate": {
-      const hashes = collectHashes(pins, "hashes.", result);
-      const serial = pinned(pins, "serial_number")[0];
-      const subject = pinned(pins, "subject")[0];
+      const hashes = collectHashes(pins, sink);
+      const serial = first(pins, "serial_number");
+      const subject = first(pins, "subject");
       const value = hashes
         ? strongest(hashes)
         : serial
@@ -186,7 +261,7 @@ export function observablesOf(objectType: string, pins: readonly Pin[]): Observa
             ? text(subject.value)
             : undefined;
       if (value === undefined) break;
-      result.observables.push({
+      sink.observable({
         type: "x509",
         value,
         ...(hashes ? { hashes } : {}),
@@ -194,67 +269,41 @@ export function observablesOf(objectType: string, pins: readonly Pin[]): Observa
       });
       break;
     }
-    case "windows-registry-key": {
-      const key = pinned(pins, "key")[0];
-      if (key)
-        result.observables.push({
-          type: "registry-key",
-          value: text(key.value),
-          observable: context(pins, (p) => p === "key"),
-        });
+    case "windows-registry-key":
+      mainWithContext(sink, pins, "registry-key", first(pins, "key"));
       break;
-    }
-    case "process": {
-      const main =
-        pinned(pins, "command_line")[0] ?? pinned(pins, "name")[0] ?? pinned(pins, "image_ref.name")[0];
-      if (main)
-        result.observables.push({
-          type: "process",
-          value: text(main.value),
-          observable: context(pins, (p) => p === main.path),
-        });
+    case "process":
+      mainWithContext(
+        sink,
+        pins,
+        "process",
+        first(pins, "command_line") ?? first(pins, "name") ?? first(pins, "image_ref.name"),
+      );
       break;
-    }
-    case "user-account": {
-      const main = pinned(pins, "account_login")[0] ?? pinned(pins, "user_id")[0];
-      if (main)
-        result.observables.push({
-          type: "user-account",
-          value: text(main.value),
-          observable: context(pins, (p) => p === main.path),
-        });
+    case "user-account":
+      mainWithContext(sink, pins, "user-account", first(pins, "account_login") ?? first(pins, "user_id"));
       break;
-    }
-    case "software": {
-      const main = pinned(pins, "cpe")[0] ?? pinned(pins, "name")[0];
-      if (main)
-        result.observables.push({
-          type: "software",
-          value: text(main.value),
-          observable: context(pins, (p) => p === main.path),
-        });
+    case "software":
+      mainWithContext(sink, pins, "software", first(pins, "cpe") ?? first(pins, "name"));
       break;
-    }
     case "network-traffic": {
-      const connection = context(pins, (p) => !/^(src_port|dst_port|protocols\[(\*|\d+)\])$/.test(p));
-      for (const pin of pinned(pins, "dst_ref.value", "src_ref.value")) {
+      const connection = context(pins, (p) => !CONNECTION_DETAIL.test(p));
+      for (const pin of pins) {
+        if (pin.path !== "dst_ref.value" && pin.path !== "src_ref.value") continue;
         const normalized = address(text(pin.value), "auto");
         if (normalized.ok)
-          result.observables.push({
+          sink.observable({
             type: normalized.type,
             value: normalized.value,
             observable: { direction: pin.path.startsWith("dst") ? "dst" : "src", ...connection },
           });
-        else result.problems.push(normalized.reason);
+        else sink.problem(normalized.reason);
       }
-      for (const pin of pins.filter((p) =>
-        /^extensions\.http-request-ext\.request_header\.user-agent$/i.test(p.path),
-      ))
-        result.observables.push({ type: "user-agent", value: text(pin.value) });
+      for (const pin of pins)
+        if (USER_AGENT.test(pin.path)) sink.observable({ type: "user-agent", value: text(pin.value) });
       break;
     }
     default:
       break;
   }
-  return result;
 }
