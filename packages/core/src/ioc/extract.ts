@@ -1,10 +1,9 @@
 import { PatternSyntaxError } from "../stix/pattern/errors.js";
-import { parsePattern } from "../stix/pattern/parser.js";
 import type { KillChainPhase, StixObject } from "../stix/types.js";
 import type { ExtractionContext, ExtractionProblem, ExtractionResult } from "./extraction.js";
 import { iocKey } from "./key.js";
 import type { Observable } from "./observables.js";
-import { patternObservables } from "./pattern-observables.js";
+import { observablesOfPattern, type PatternObservables } from "./pattern-observables.js";
 import type { IocRecord } from "./record.js";
 import { embeddedObservables, scoObservables } from "./sco.js";
 import { tlpOf } from "./tlp.js";
@@ -123,9 +122,9 @@ function fromIndicator(object: StixObject, context: ExtractionContext): Extracti
       problems: [],
     };
   }
-  let parsed: ReturnType<typeof parsePattern>;
+  let extracted: PatternObservables;
   try {
-    parsed = parsePattern(pattern);
+    extracted = observablesOfPattern(pattern);
   } catch (error) {
     if (error instanceof PatternSyntaxError)
       return {
@@ -135,7 +134,7 @@ function fromIndicator(object: StixObject, context: ExtractionContext): Extracti
       };
     throw error;
   }
-  const { observables, nonAtomic, problems } = patternObservables(parsed);
+  const { observables, nonAtomic, problems } = extracted;
   return {
     records: records(object, observables, context),
     nonAtomic,

@@ -1,83 +1,8 @@
 import { PatternSyntaxError } from "./errors.js";
+import { keywordOf } from "./keywords.js";
+import { Tok } from "./tokens.js";
 
-export enum Tok {
-  End,
-  LBracket,
-  RBracket,
-  LParen,
-  RParen,
-  Colon,
-  Dot,
-  Comma,
-  Star,
-  Eq,
-  Neq,
-  Lt,
-  Le,
-  Gt,
-  Ge,
-  String,
-  Int,
-  Float,
-  Hex,
-  Binary,
-  Timestamp,
-  Bool,
-  Identifier,
-  And,
-  Or,
-  Not,
-  FollowedBy,
-  Like,
-  Matches,
-  IsSubset,
-  IsSuperset,
-  In,
-  Exists,
-  Within,
-  Seconds,
-  Repeats,
-  Times,
-  Start,
-  Stop,
-}
-
-const KEYWORDS: Record<string, Tok> = {
-  AND: Tok.And,
-  OR: Tok.Or,
-  NOT: Tok.Not,
-  FOLLOWEDBY: Tok.FollowedBy,
-  LIKE: Tok.Like,
-  MATCHES: Tok.Matches,
-  ISSUBSET: Tok.IsSubset,
-  ISSUPERSET: Tok.IsSuperset,
-  IN: Tok.In,
-  EXISTS: Tok.Exists,
-  WITHIN: Tok.Within,
-  SECONDS: Tok.Seconds,
-  REPEATS: Tok.Repeats,
-  TIMES: Tok.Times,
-  START: Tok.Start,
-  STOP: Tok.Stop,
-  true: Tok.Bool,
-  false: Tok.Bool,
-};
-
-export const TOKEN_NAMES: Record<number, string> = {
-  [Tok.End]: "end of pattern",
-  [Tok.LBracket]: "'['",
-  [Tok.RBracket]: "']'",
-  [Tok.LParen]: "'('",
-  [Tok.RParen]: "')'",
-  [Tok.Colon]: "':'",
-  [Tok.Dot]: "'.'",
-  [Tok.Comma]: "','",
-  [Tok.Star]: "'*'",
-  [Tok.String]: "a string literal",
-  [Tok.Int]: "an integer",
-  [Tok.Float]: "a number",
-  [Tok.Identifier]: "a name",
-};
+export { TOKEN_NAMES, Tok } from "./tokens.js";
 
 const TIMESTAMP =
   /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?Z$/;
@@ -108,14 +33,23 @@ export class Lexer {
   text = "";
   number = 0;
   private position = 0;
+  /** The first backslash at or after the last search; kept so that scanning stays linear over many literals. */
+  private backslash = -1;
+  private backslashSearchedFrom = Number.POSITIVE_INFINITY;
 
-  constructor(private readonly input: string) {
+  constructor(readonly input: string) {
     this.advance();
   }
 
   /** The current token's type (a call, so the parser's checks are not narrowed away across advance()). */
   kind(): Tok {
     return this.type;
+  }
+
+  /** Continues lexing at `position`, after a part the parser scanned directly. */
+  seek(position: number): void {
+    this.position = position;
+    this.advance();
   }
 
   fail(message: string, offset = this.start): never {
@@ -133,7 +67,7 @@ export class Lexer {
       this.end = this.position = i;
       return undefined;
     }
-    const next = input.charCodeAt(i + 1);
+    const next = i + 1 < input.length ? input.charCodeAt(i + 1) : 0;
     switch (c) {
       case 91:
         return this.token(i + 1, Tok.LBracket);
@@ -180,13 +114,20 @@ export class Lexer {
       while (j < input.length && isIdentPart(input.charCodeAt(j))) j++;
       const word = input.slice(i, j);
       this.text = word;
-      // Own keys only: `constructor` or `__proto__` must stay plain names, not Object.prototype members.
-      this.type = Object.hasOwn(KEYWORDS, word) ? (KEYWORDS[word] as Tok) : Tok.Identifier;
+      this.type = keywordOf(word);
       if (this.type === Tok.Bool) this.number = word === "true" ? 1 : 0;
       this.end = this.position = j;
       return undefined;
     }
     return this.fail(`unexpected character '${input[i]}'`, i);
+  }
+
+  private backslashFrom(from: number): number {
+    if (from < this.backslashSearchedFrom || (this.backslash >= 0 && this.backslash < from)) {
+      this.backslash = this.input.indexOf("\\", from);
+      this.backslashSearchedFrom = from;
+    }
+    return this.backslash;
   }
 
   private token(end: number, type: Tok): undefined {
@@ -198,23 +139,24 @@ export class Lexer {
     const input = this.input;
     let value = "";
     let chunk = from;
-    let i = from;
     for (;;) {
-      if (i >= input.length) this.fail("unterminated string literal (missing closing ')", start);
-      const c = input.charCodeAt(i);
-      if (c === 39) break;
-      if (c === 92) {
-        const escaped = input.charCodeAt(i + 1);
+      // indexOf runs natively, so a literal without escapes is one call for its quote.
+      const quote = input.indexOf("'", chunk);
+      const backslash = this.backslashFrom(chunk);
+      if (backslash >= 0 && (quote < 0 || backslash < quote)) {
+        const escaped = input.charCodeAt(backslash + 1);
         if (escaped !== 39 && escaped !== 92)
-          this.fail("invalid escape in string literal: only \\' and \\\\ are allowed", i);
-        value += input.slice(chunk, i) + String.fromCharCode(escaped);
-        i += 2;
-        chunk = i;
+          this.fail("invalid escape in string literal: only \\' and \\\\ are allowed", backslash);
+        value += input.slice(chunk, backslash) + String.fromCharCode(escaped);
+        chunk = backslash + 2;
         continue;
       }
-      i++;
+      if (quote < 0) this.fail("unterminated string literal (missing closing ')", start);
+      value += input.slice(chunk, quote);
+      chunk = quote;
+      break;
     }
-    value += input.slice(chunk, i);
+    const i = chunk;
     this.type = type;
     this.text = value;
     this.end = this.position = i + 1;

@@ -9,6 +9,7 @@ import type {
   Qualifier,
   SetLiteral,
 } from "./ast.js";
+import { comparisonOf, EqualityScan, scanEquality } from "./equality-scanner.js";
 import { parseSimpleEquality } from "./fast-path.js";
 import { Lexer, TOKEN_NAMES, Tok } from "./lexer.js";
 
@@ -34,8 +35,16 @@ const OBJECT_TYPE = /^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[a-z0-9]$/;
 /** Recursive descent over the STIX 2.1 grammar; precedence AND > OR > FOLLOWEDBY, all left-associative. */
 class Parser {
   private depth = 0;
+  private readonly scan = new EqualityScan();
+  private readonly scanEqualities: boolean;
 
-  constructor(private readonly lexer: Lexer) {}
+  /** With `scanEqualities`, comparisons of the form `type:path = 'literal'` are read by the char scanner. */
+  constructor(
+    private readonly lexer: Lexer,
+    scanEqualities: boolean,
+  ) {
+    this.scanEqualities = scanEqualities && lexer.input.indexOf("\\") < 0;
+  }
 
   private describe(): string {
     const l = this.lexer;
@@ -187,6 +196,12 @@ class Parser {
       l.advance();
       return { kind: "comparison", path: this.objectPath(), operator: "EXISTS", negated: false };
     }
+    if (this.scanEqualities && l.kind() === Tok.Identifier) {
+      if (scanEquality(l.input, l.start, this.scan)) {
+        l.seek(this.scan.end);
+        return comparisonOf(this.scan);
+      }
+    }
     const path = this.objectPath();
     let negated = false;
     if (l.kind() === Tok.Not) {
@@ -326,10 +341,15 @@ class Parser {
 
 /** Parses a STIX 2.1 pattern; throws PatternSyntaxError with the offset and what was expected. */
 export function parsePattern(pattern: string): ObservationExpression {
-  return parseSimpleEquality(pattern) ?? new Parser(new Lexer(pattern)).pattern();
+  return parseSimpleEquality(pattern) ?? parseWithParser(pattern);
 }
 
-/** The full parser alone, without the single-equality fast path (tests compare the two). */
+/** The recursive-descent parser (with the equality scanner), for callers that already know the fast path missed. */
+export function parseWithParser(pattern: string): ObservationExpression {
+  return new Parser(new Lexer(pattern), true).pattern();
+}
+
+/** The token parser alone, without the equality scanner (tests compare the two). */
 export function parsePatternFully(pattern: string): ObservationExpression {
-  return new Parser(new Lexer(pattern)).pattern();
+  return new Parser(new Lexer(pattern), false).pattern();
 }

@@ -1,5 +1,5 @@
 import type { ComparisonExpression, Literal, ObjectPath, ObservationExpression, SetLiteral } from "./ast.js";
-import { RESERVED_WORDS } from "./keywords.js";
+import { isReservedWord } from "./keywords.js";
 
 const quote = (text: string) => `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -37,7 +37,7 @@ export function printPath(path: ObjectPath): string {
     else {
       const name =
         IDENTIFIER.test(step.name) &&
-        !RESERVED_WORDS.has(step.name) &&
+        !isReservedWord(step.name) &&
         step.name !== "true" &&
         step.name !== "false"
           ? step.name

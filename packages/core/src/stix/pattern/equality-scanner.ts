@@ -1,0 +1,109 @@
+import type { Comparison, PathStep } from "./ast.js";
+import { isReservedWord } from "./keywords.js";
+import { isKnownObjectType, sharedName } from "./vocabulary.js";
+
+const QUOTE = 39;
+
+const OBJECT_TYPE = /^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[a-z0-9]$/;
+
+const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+const isIdentStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+const isIdentPart = (c: number) => isIdentStart(c) || (c >= 48 && c <= 57) || c === 45;
+
+/** What a scan read: `objectType:steps[0].steps[1]… = 'value'`, names shared with the vocabulary; reused between scans. */
+export class EqualityScan {
+  objectType = "";
+  /** Property names of the path: the first `stepCount` entries (the array is reused, not cleared). */
+  readonly steps: string[] = [];
+  stepCount = 0;
+  value = "";
+  /** Index just after the literal's closing quote (or after the whole pattern, for scanSimpleEquality). */
+  end = 0;
+}
+
+/**
+ * Nearly every comparison in a feed is `type:path = 'literal'`. This scans exactly that shape over char codes, from
+ * `from` (leading blanks allowed) to the literal's closing quote; anything else (other operators or literals, list
+ * indexes, names the grammar refuses) returns false and the token parser takes over, producing every error
+ * message. Callers must not use it on input that contains a backslash: literals are scanned with a plain indexOf.
+ * test/pattern/fast-path.test.ts checks it against the token parser on generated and random input.
+ */
+export function scanEquality(input: string, from: number, scan: EqualityScan): boolean {
+  const n = input.length;
+  let i = from;
+  while (i < n && isSpace(input.charCodeAt(i))) i++;
+  let start = i;
+  if (!isIdentStart(input.charCodeAt(i))) return false;
+  while (i < n && isIdentPart(input.charCodeAt(i))) i++;
+  const objectType = sharedName(input.slice(start, i));
+  if (!isKnownObjectType(objectType) && !OBJECT_TYPE.test(objectType)) return false;
+  while (i < n && isSpace(input.charCodeAt(i))) i++;
+  if (input.charCodeAt(i) !== 58) return false;
+  i++;
+  const steps = scan.steps;
+  let count = 0;
+  for (;;) {
+    while (i < n && isSpace(input.charCodeAt(i))) i++;
+    const c = input.charCodeAt(i);
+    if (c === QUOTE) {
+      start = i + 1;
+      i = input.indexOf("'", start);
+      if (i < 0) return false;
+      steps[count++] = sharedName(input.slice(start, i));
+      i++;
+    } else if (isIdentStart(c)) {
+      start = i;
+      while (i < n && isIdentPart(input.charCodeAt(i))) i++;
+      const name = sharedName(input.slice(start, i));
+      if (name.includes("-") || isReservedWord(name)) return false;
+      steps[count++] = name;
+    } else return false;
+    while (i < n && isSpace(input.charCodeAt(i))) i++;
+    if (input.charCodeAt(i) !== 46) break;
+    i++;
+  }
+  if (input.charCodeAt(i) !== 61) return false;
+  i++;
+  while (i < n && isSpace(input.charCodeAt(i))) i++;
+  if (input.charCodeAt(i) !== QUOTE) return false;
+  start = i + 1;
+  i = input.indexOf("'", start);
+  if (i < 0) return false;
+  scan.objectType = objectType;
+  scan.stepCount = count;
+  scan.value = input.slice(start, i);
+  scan.end = i + 1;
+  return true;
+}
+
+/**
+ * Whether the whole pattern is one observation holding one such equality, `[type:path = 'value']` (no escapes, no
+ * qualifiers, no second comparison): most indicators in real feeds.
+ */
+export function scanSimpleEquality(input: string, scan: EqualityScan): boolean {
+  if (input.indexOf("\\") >= 0) return false;
+  const n = input.length;
+  let i = 0;
+  while (i < n && isSpace(input.charCodeAt(i))) i++;
+  if (input.charCodeAt(i) !== 91 || !scanEquality(input, i + 1, scan)) return false;
+  i = scan.end;
+  while (i < n && isSpace(input.charCodeAt(i))) i++;
+  if (input.charCodeAt(i) !== 93) return false;
+  i++;
+  while (i < n && isSpace(input.charCodeAt(i))) i++;
+  scan.end = i;
+  return i === n;
+}
+
+/** The AST node of a scanned equality, exactly as the token parser builds it. */
+export function comparisonOf(scan: EqualityScan): Comparison {
+  const steps: PathStep[] = [];
+  for (let k = 0; k < scan.stepCount; k++) steps.push({ kind: "property", name: scan.steps[k] as string });
+  return {
+    kind: "comparison",
+    path: { objectType: scan.objectType, steps },
+    operator: "=",
+    negated: false,
+    value: { kind: "string", value: scan.value },
+  };
+}
