@@ -1,6 +1,6 @@
 import type { Comparison, PathStep } from "./ast.js";
 import { isReservedWord } from "./keywords.js";
-import { isKnownObjectType, sharedName } from "./vocabulary.js";
+import { foldNameHash, isKnownObjectType, sharedNameAt } from "./vocabulary.js";
 
 const QUOTE = 39;
 
@@ -34,8 +34,10 @@ export function scanEquality(input: string, from: number, scan: EqualityScan): b
   while (i < n && isSpace(input.charCodeAt(i))) i++;
   let start = i;
   if (!isIdentStart(input.charCodeAt(i))) return false;
-  while (i < n && isIdentPart(input.charCodeAt(i))) i++;
-  const objectType = sharedName(input.slice(start, i));
+  let hash = 0;
+  for (let c = input.charCodeAt(i); i < n && isIdentPart(c); c = input.charCodeAt(++i))
+    hash = foldNameHash(hash, c);
+  const objectType = sharedNameAt(input, start, i, hash);
   if (!isKnownObjectType(objectType) && !OBJECT_TYPE.test(objectType)) return false;
   while (i < n && isSpace(input.charCodeAt(i))) i++;
   if (input.charCodeAt(i) !== 58) return false;
@@ -49,12 +51,16 @@ export function scanEquality(input: string, from: number, scan: EqualityScan): b
       start = i + 1;
       i = input.indexOf("'", start);
       if (i < 0) return false;
-      steps[count++] = sharedName(input.slice(start, i));
+      hash = 0;
+      for (let k = start; k < i; k++) hash = foldNameHash(hash, input.charCodeAt(k));
+      steps[count++] = sharedNameAt(input, start, i, hash);
       i++;
     } else if (isIdentStart(c)) {
       start = i;
-      while (i < n && isIdentPart(input.charCodeAt(i))) i++;
-      const name = sharedName(input.slice(start, i));
+      hash = 0;
+      for (let c = input.charCodeAt(i); i < n && isIdentPart(c); c = input.charCodeAt(++i))
+        hash = foldNameHash(hash, c);
+      const name = sharedNameAt(input, start, i, hash);
       if (name.includes("-") || isReservedWord(name)) return false;
       steps[count++] = name;
     } else return false;

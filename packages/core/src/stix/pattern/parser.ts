@@ -32,10 +32,13 @@ const OPERATORS = new Map<Tok, ComparisonOperator>([
 
 const OBJECT_TYPE = /^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[a-z0-9]$/;
 
+// One scan buffer for every parse: parsing is synchronous and never nested, and a comparison is copied out of the
+// buffer (comparisonOf) before the next scan.
+const scan = new EqualityScan();
+
 /** Recursive descent over the STIX 2.1 grammar; precedence AND > OR > FOLLOWEDBY, all left-associative. */
 class Parser {
   private depth = 0;
-  private readonly scan = new EqualityScan();
   private readonly scanEqualities: boolean;
 
   /** With `scanEqualities`, comparisons of the form `type:path = 'literal'` are read by the char scanner. */
@@ -197,9 +200,9 @@ class Parser {
       return { kind: "comparison", path: this.objectPath(), operator: "EXISTS", negated: false };
     }
     if (this.scanEqualities && l.kind() === Tok.Identifier) {
-      if (scanEquality(l.input, l.start, this.scan)) {
-        l.seek(this.scan.end);
-        return comparisonOf(this.scan);
+      if (scanEquality(l.input, l.start, scan)) {
+        l.seek(scan.end);
+        return comparisonOf(scan);
       }
     }
     const path = this.objectPath();

@@ -125,22 +125,45 @@ const KNOWN = new Map(
   Object.entries(SCO_PROPERTIES).map(([type, properties]) => [type, new Set([...COMMON, ...properties])]),
 );
 
-// Every name of the vocabulary, mapped to its own (internalized) spelling; hash names as feeds write them too.
-const NAMES = new Map<string, string>();
+// Every name of the vocabulary, and hash names as feeds write them. Scanners hand out these shared (internalized)
+// copies, so later type switches and Map lookups compare pointers instead of characters.
+const NAMES = new Set<string>([
+  "MD5",
+  "SHA-1",
+  "SHA-256",
+  "SHA-512",
+  "SHA3-256",
+  "SHA3-512",
+  "SSDEEP",
+  "TLSH",
+]);
 for (const [type, properties] of KNOWN) {
-  NAMES.set(type, type);
-  for (const property of properties) NAMES.set(property, property);
+  NAMES.add(type);
+  for (const property of properties) NAMES.add(property);
 }
-for (const hash of ["MD5", "SHA-1", "SHA-256", "SHA-512", "SHA3-256", "SHA3-512", "SSDEEP", "TLSH"])
-  NAMES.set(hash, hash);
 
-/**
- * The shared copy of a vocabulary name read from a pattern (or the name itself when unknown). Later comparisons
- * and lookups of the shared copy are pointer checks instead of character compares, which is most of the cost of
- * dispatching an observable on its type.
- */
-export function sharedName(name: string): string {
-  return NAMES.get(name) ?? name;
+/** The hash `sharedNameAt` expects: fold it over a name's char codes, starting from 0. */
+export const foldNameHash = (hash: number, charCode: number) => (Math.imul(hash, 31) + charCode) | 0;
+
+// Open addressing over the same names, so a scanner that hashed a name while reading it finds the shared copy
+// without cutting the name out of the pattern first.
+const SLOTS = 1024;
+const BY_HASH: Array<string | undefined> = new Array(SLOTS).fill(undefined);
+for (const name of NAMES) {
+  let hash = 0;
+  for (let i = 0; i < name.length; i++) hash = foldNameHash(hash, name.charCodeAt(i));
+  let slot = hash & (SLOTS - 1);
+  while (BY_HASH[slot] !== undefined) slot = (slot + 1) & (SLOTS - 1);
+  BY_HASH[slot] = name;
+}
+
+/** The shared copy of the name at input[start, end) whose foldNameHash is `hash`, or that text cut out when unknown. */
+export function sharedNameAt(input: string, start: number, end: number, hash: number): string {
+  for (let slot = hash & (SLOTS - 1); ; slot = (slot + 1) & (SLOTS - 1)) {
+    const name = BY_HASH[slot];
+    if (name === undefined) return input.slice(start, end);
+    if (name.length === end - start && input.startsWith(name, start)) return name;
+  }
 }
 
 /** Whether the name is one of the STIX 2.1 cyber-observable types. */
