@@ -109,7 +109,7 @@ function context(
   return extra;
 }
 
-type Normalizer = (value: string) => { ok: true; value: string } | { ok: false; reason: string };
+type Normalizer = (value: string) => Normalized;
 
 function simple(
   sink: ObservableSink,

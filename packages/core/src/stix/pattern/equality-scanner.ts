@@ -1,14 +1,9 @@
 import type { Comparison, PathStep } from "./ast.js";
+import { isIdentPart, isIdentStart, isObjectTypeName, isSpace } from "./chars.js";
 import { isReservedWord } from "./keywords.js";
 import { foldNameHash, isKnownObjectType, sharedNameAt } from "./vocabulary.js";
 
 const QUOTE = 39;
-
-const OBJECT_TYPE = /^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[a-z0-9]$/;
-
-const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
-const isIdentStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
-const isIdentPart = (c: number) => isIdentStart(c) || (c >= 48 && c <= 57) || c === 45;
 
 /** What a scan read: `objectType:steps[0].steps[1]… = 'value'`, names shared with the vocabulary; reused between scans. */
 export class EqualityScan {
@@ -38,7 +33,7 @@ export function scanEquality(input: string, from: number, scan: EqualityScan): b
   for (let c = input.charCodeAt(i); i < n && isIdentPart(c); c = input.charCodeAt(++i))
     hash = foldNameHash(hash, c);
   const objectType = sharedNameAt(input, start, i, hash);
-  if (!isKnownObjectType(objectType) && !OBJECT_TYPE.test(objectType)) return false;
+  if (!isKnownObjectType(objectType) && !isObjectTypeName(objectType)) return false;
   while (i < n && isSpace(input.charCodeAt(i))) i++;
   if (input.charCodeAt(i) !== 58) return false;
   i++;

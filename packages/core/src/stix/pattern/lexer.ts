@@ -1,3 +1,4 @@
+import { isDigit, isIdentPart, isIdentStart, isSpace } from "./chars.js";
 import { PatternSyntaxError } from "./errors.js";
 import { keywordOf } from "./keywords.js";
 import { Tok } from "./tokens.js";
@@ -8,18 +9,6 @@ const TIMESTAMP =
   /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?Z$/;
 const HEX = /^(?:[0-9a-fA-F]{2})*$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
-function isIdentStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
-}
-
-function isIdentPart(c: number): boolean {
-  return isIdentStart(c) || (c >= 48 && c <= 57) || c === 45;
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
 
 /**
  * A single-pass lexer over char codes: one token of lookahead, no per-character regexes or substrings, so
@@ -60,7 +49,7 @@ export class Lexer {
     const input = this.input;
     let i = this.position;
     let c = input.charCodeAt(i);
-    while (c === 32 || c === 9 || c === 10 || c === 13) c = input.charCodeAt(++i);
+    while (isSpace(c)) c = input.charCodeAt(++i);
     this.start = i;
     if (i >= input.length) {
       this.type = Tok.End;

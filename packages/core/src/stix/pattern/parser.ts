@@ -9,6 +9,7 @@ import type {
   Qualifier,
   SetLiteral,
 } from "./ast.js";
+import { isObjectTypeName } from "./chars.js";
 import { comparisonOf, EqualityScan, scanEquality } from "./equality-scanner.js";
 import { parseSimpleEquality } from "./fast-path.js";
 import { Lexer, TOKEN_NAMES, Tok } from "./lexer.js";
@@ -29,8 +30,6 @@ const OPERATORS = new Map<Tok, ComparisonOperator>([
   [Tok.IsSubset, "ISSUBSET"],
   [Tok.IsSuperset, "ISSUPERSET"],
 ]);
-
-const OBJECT_TYPE = /^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[a-z0-9]$/;
 
 // One scan buffer for every parse: parsing is synchronous and never nested, and a comparison is copied out of the
 // buffer (comparisonOf) before the next scan.
@@ -302,7 +301,7 @@ class Parser {
     if (l.kind() !== Tok.Identifier)
       return l.fail(`expected an object path such as ipv4-addr:value, found ${this.describe()}`);
     const objectType = l.text;
-    if (!OBJECT_TYPE.test(objectType))
+    if (!isObjectTypeName(objectType))
       l.fail(`'${objectType}' is not a STIX object type (lower case, digits, hyphens)`);
     l.advance();
     this.expect(Tok.Colon, "':' after the object type");

@@ -1,0 +1,11 @@
+// Character classes of the pattern grammar, shared by the lexer and the equality scanner.
+
+export const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+export const isDigit = (c: number) => c >= 48 && c <= 57;
+export const isIdentStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+export const isIdentPart = (c: number) => isIdentStart(c) || isDigit(c) || c === 45;
+
+const OBJECT_TYPE = /^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[a-z0-9]$/;
+
+/** Whether a name is spelled as a STIX object type may be: lower case, digits and inner hyphens. */
+export const isObjectTypeName = (name: string) => OBJECT_TYPE.test(name);
