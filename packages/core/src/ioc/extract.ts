@@ -3,7 +3,7 @@ import type { KillChainPhase, StixObject } from "../stix/types.js";
 import type { ExtractionContext, ExtractionProblem, ExtractionResult } from "./extraction.js";
 import { iocKey } from "./key.js";
 import type { Observable } from "./observables.js";
-import { observablesOfPattern, type PatternObservables } from "./pattern-observables.js";
+import { observablesOfPattern, type PatternObservables } from "./pattern-observables/index.js";
 import type { IocRecord } from "./record.js";
 import { embeddedObservables, scoObservables } from "./sco.js";
 import { tlpOf } from "./tlp.js";

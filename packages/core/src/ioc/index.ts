@@ -9,7 +9,11 @@ export {
   normalizeIpv6,
 } from "./normalize/index.js";
 export type { Observable } from "./observables.js";
-export { observablesOfPattern, type PatternObservables, patternObservables } from "./pattern-observables.js";
+export {
+  observablesOfPattern,
+  type PatternObservables,
+  patternObservables,
+} from "./pattern-observables/index.js";
 export {
   type HashMap,
   IOC_TYPES,

@@ -317,6 +317,12 @@ const syntax: Array<[string, RegExp]> = [
     "[ipv4-addr:value = '1.2.3.4'] and [url:value = 'x']",
     /expected AND, OR, FOLLOWEDBY, a qualifier or the end, found 'and'/,
   ],
+  [
+    "[ipv4-addr:value = 'a' < 'b']",
+    /expected '\]' closing the observation expression, found '<' at offset 23/,
+  ],
+  ["[file:hashes.MD5 = 'a' h'00']", /found 'h'00'' at offset 23/],
+  ["[true:value = 'x']", /expected an object path such as ipv4-addr:value, found 'true' at offset 1/],
   ["[ipv4-addr:value = 'unterminated]", /unterminated string literal/],
   ["[ipv4-addr:value = 10.0.0.2]", /PATTERN_SYNTAX/],
   ["[ipv4-addr:value IN '1.2.3.4']", /expected '\(' starting the set after IN/],

@@ -1,6 +1,6 @@
 import type { Comparison, PathStep } from "./ast.js";
 import { isIdentPart, isIdentStart, isObjectTypeName, isSpace } from "./chars.js";
-import { isReservedWord } from "./keywords.js";
+import { isKeyword, isReservedWord } from "./keywords.js";
 import { foldNameHash, isKnownObjectType, sharedNameAt } from "./vocabulary.js";
 
 const QUOTE = 39;
@@ -12,7 +12,7 @@ export class EqualityScan {
   readonly steps: string[] = [];
   stepCount = 0;
   value = "";
-  /** Index just after the literal's closing quote (or after the whole pattern, for scanSimpleEquality). */
+  /** Index just after the literal's closing quote. */
   end = 0;
 }
 
@@ -33,7 +33,9 @@ export function scanEquality(input: string, from: number, scan: EqualityScan): b
   for (let c = input.charCodeAt(i); i < n && isIdentPart(c); c = input.charCodeAt(++i))
     hash = foldNameHash(hash, c);
   const objectType = sharedNameAt(input, start, i, hash);
-  if (!isKnownObjectType(objectType) && !isObjectTypeName(objectType)) return false;
+  // `true` and `false` are spelled like object types but lex as booleans, which the grammar refuses there.
+  if (!isKnownObjectType(objectType) && (!isObjectTypeName(objectType) || isKeyword(objectType)))
+    return false;
   while (i < n && isSpace(input.charCodeAt(i))) i++;
   if (input.charCodeAt(i) !== 58) return false;
   i++;
@@ -75,25 +77,6 @@ export function scanEquality(input: string, from: number, scan: EqualityScan): b
   scan.value = input.slice(start, i);
   scan.end = i + 1;
   return true;
-}
-
-/**
- * Whether the whole pattern is one observation holding one such equality, `[type:path = 'value']` (no escapes, no
- * qualifiers, no second comparison): most indicators in real feeds.
- */
-export function scanSimpleEquality(input: string, scan: EqualityScan): boolean {
-  if (input.indexOf("\\") >= 0) return false;
-  const n = input.length;
-  let i = 0;
-  while (i < n && isSpace(input.charCodeAt(i))) i++;
-  if (input.charCodeAt(i) !== 91 || !scanEquality(input, i + 1, scan)) return false;
-  i = scan.end;
-  while (i < n && isSpace(input.charCodeAt(i))) i++;
-  if (input.charCodeAt(i) !== 93) return false;
-  i++;
-  while (i < n && isSpace(input.charCodeAt(i))) i++;
-  scan.end = i;
-  return i === n;
 }
 
 /** The AST node of a scanned equality, exactly as the token parser builds it. */

@@ -47,3 +47,8 @@ export function isReservedWord(name: string): boolean {
   const keyword = keywordOf(name);
   return keyword !== Tok.Identifier && keyword !== Tok.Bool;
 }
+
+/** Whether a word lexes as anything but an identifier (keywords, `true`, `false`). */
+export function isKeyword(word: string): boolean {
+  return keywordOf(word) !== Tok.Identifier;
+}

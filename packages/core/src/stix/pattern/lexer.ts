@@ -1,14 +1,10 @@
 import { isDigit, isIdentPart, isIdentStart, isSpace } from "./chars.js";
 import { PatternSyntaxError } from "./errors.js";
 import { keywordOf } from "./keywords.js";
+import { isBase64, isHexOctets, isTimestamp } from "./literals.js";
 import { Tok } from "./tokens.js";
 
 export { TOKEN_NAMES, Tok } from "./tokens.js";
-
-const TIMESTAMP =
-  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?Z$/;
-const HEX = /^(?:[0-9a-fA-F]{2})*$/;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**
  * A single-pass lexer over char codes: one token of lookahead, no per-character regexes or substrings, so
@@ -149,14 +145,11 @@ export class Lexer {
     this.type = type;
     this.text = value;
     this.end = this.position = i + 1;
-    if (type === Tok.Hex && !HEX.test(value))
+    if (type === Tok.Hex && !isHexOctets(value))
       this.fail("hex literal h'…' needs an even number of hex digits", start);
-    if (type === Tok.Binary && !BASE64.test(value))
-      this.fail("binary literal b'…' is not valid base64", start);
-    if (type === Tok.Timestamp) {
-      if (!TIMESTAMP.test(value) || Number.isNaN(Date.parse(value)))
-        this.fail("timestamp literal t'…' must be RFC 3339 UTC, e.g. t'2026-01-01T00:00:00Z'", start);
-    }
+    if (type === Tok.Binary && !isBase64(value)) this.fail("binary literal b'…' is not valid base64", start);
+    if (type === Tok.Timestamp && !isTimestamp(value))
+      this.fail("timestamp literal t'…' must be RFC 3339 UTC, e.g. t'2026-01-01T00:00:00Z'", start);
   }
 
   private numberAt(i: number): undefined {

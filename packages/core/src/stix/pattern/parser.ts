@@ -11,7 +11,7 @@ import type {
 } from "./ast.js";
 import { isObjectTypeName } from "./chars.js";
 import { comparisonOf, EqualityScan, scanEquality } from "./equality-scanner.js";
-import { parseSimpleEquality } from "./fast-path.js";
+import { parseFlatPattern } from "./fast-path.js";
 import { Lexer, TOKEN_NAMES, Tok } from "./lexer.js";
 
 /** Deeper nesting than this is refused with a clear error instead of exhausting the stack. */
@@ -52,7 +52,7 @@ class Parser {
     const l = this.lexer;
     if (l.kind() === Tok.Identifier) return `'${l.text}'`;
     if (l.kind() === Tok.String) return "a string literal";
-    return TOKEN_NAMES[l.kind()] ?? `'${l.text || "?"}'`;
+    return TOKEN_NAMES[l.kind()] ?? `'${l.input.slice(l.start, l.end)}'`;
   }
 
   private expect(type: Tok, what: string): void {
@@ -343,7 +343,7 @@ class Parser {
 
 /** Parses a STIX 2.1 pattern; throws PatternSyntaxError with the offset and what was expected. */
 export function parsePattern(pattern: string): ObservationExpression {
-  return parseSimpleEquality(pattern) ?? parseWithParser(pattern);
+  return parseFlatPattern(pattern) ?? parseWithParser(pattern);
 }
 
 /** The recursive-descent parser (with the equality scanner), for callers that already know the fast path missed. */

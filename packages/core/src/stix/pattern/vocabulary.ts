@@ -173,11 +173,16 @@ export function isKnownObjectType(name: string): boolean {
 
 /** Why an object path is outside the STIX 2.1 vocabulary, or undefined when it is fine (`x-` types, `x_` properties pass). */
 export function vocabularyProblem(path: ObjectPath): string | undefined {
-  if (path.objectType.startsWith("x-")) return undefined;
-  const properties = KNOWN.get(path.objectType);
-  if (!properties) return `unknown cyber-observable type '${path.objectType}' (custom types start with x-)`;
   const first = path.steps[0];
-  if (first?.kind !== "property") return "an object path starts with a property name";
-  if (first.name.startsWith("x_") || properties.has(first.name)) return undefined;
-  return `'${path.objectType}' has no property '${first.name}'`;
+  return vocabularyProblemOf(path.objectType, first?.kind === "property" ? first.name : undefined);
+}
+
+/** vocabularyProblem of a path starting `objectType:property` (`property` undefined when it starts otherwise). */
+export function vocabularyProblemOf(objectType: string, property: string | undefined): string | undefined {
+  if (objectType.startsWith("x-")) return undefined;
+  const properties = KNOWN.get(objectType);
+  if (!properties) return `unknown cyber-observable type '${objectType}' (custom types start with x-)`;
+  if (property === undefined) return "an object path starts with a property name";
+  if (property.startsWith("x_") || properties.has(property)) return undefined;
+  return `'${objectType}' has no property '${property}'`;
 }

@@ -1,0 +1,98 @@
+import type { EqualityScan } from "../../stix/pattern/equality-scanner.js";
+import { ObservationScan } from "../../stix/pattern/observation-scanner.js";
+import { vocabularyProblemOf } from "../../stix/pattern/vocabulary.js";
+import { hashAlgorithm, normalizeHash } from "../normalize/index.js";
+import { extractObservables, type Observable, valueIoc } from "../observables.js";
+import type { HashMap } from "../record.js";
+import { type PatternObservables, PatternSink } from "./sink.js";
+import { conjunction, type ExactPin } from "./walk.js";
+
+/**
+ * The IOC of `type:value` on an address-like type or of `file|artifact:hashes.ALG` (a known algorithm), straight
+ * from the scan: the observable, or why its value is refused; undefined for other paths.
+ */
+function directObservable({
+  objectType,
+  steps,
+  stepCount,
+  value,
+}: EqualityScan): Observable | string | undefined {
+  if (stepCount === 1 && steps[0] === "value") {
+    const ioc = valueIoc(objectType, value);
+    if (!ioc) return undefined;
+    return ioc.ok ? { type: ioc.type, value: ioc.value } : ioc.reason;
+  }
+  const algorithm = steps[1];
+  if (
+    stepCount === 2 &&
+    steps[0] === "hashes" &&
+    (objectType === "file" || objectType === "artifact") &&
+    algorithm !== undefined &&
+    hashAlgorithm(algorithm)
+  ) {
+    const hash = normalizeHash(algorithm, value);
+    if (!hash.ok) return hash.reason;
+    const hashes: HashMap = {};
+    hashes[hash.name] = hash.value;
+    return { type: objectType, value: hash.value, hashes };
+  }
+  return undefined;
+}
+
+/** The pin a scanned equality makes, as the walker's exactPins would; undefined (and a problem) outside the vocabulary. */
+function pinOf(scan: EqualityScan, sink: PatternSink): ExactPin | undefined {
+  const problem = vocabularyProblemOf(scan.objectType, scan.steps[0]);
+  if (problem) {
+    sink.problem(problem);
+    return undefined;
+  }
+  let path = scan.steps[0] as string;
+  for (let k = 1; k < scan.stepCount; k++) path += `.${scan.steps[k]}`;
+  return { objectType: scan.objectType, path, value: scan.value };
+}
+
+/** One comparison of an OR list (or a lone one): an IOC of its own. */
+function alternative(scan: EqualityScan, sink: PatternSink): void {
+  const direct = directObservable(scan);
+  if (typeof direct === "string") sink.problem(direct);
+  else if (direct) sink.observable(direct);
+  else {
+    const pin = pinOf(scan, sink);
+    if (pin) extractObservables(pin.objectType, [pin], sink);
+  }
+}
+
+function observation({ comparisons, count, conjunctive }: ObservationScan, sink: PatternSink): void {
+  if (!conjunctive) {
+    for (let k = 0; k < count; k++) alternative(comparisons[k] as EqualityScan, sink);
+    return;
+  }
+  const pins: ExactPin[] = [];
+  for (let k = 0; k < count; k++) {
+    const pin = pinOf(comparisons[k] as EqualityScan, sink);
+    if (pin) pins.push(pin);
+  }
+  conjunction(pins, sink);
+}
+
+const scanner = new ObservationScan();
+
+/**
+ * The IOCs of a pattern in the shape ObservationScan reads (equalities in flat observations, any qualifiers), in
+ * one pass without an AST: what parsing and walking would give. Undefined for any other pattern.
+ */
+export function scannedObservables(pattern: string): PatternObservables | undefined {
+  if (!scanner.reset(pattern) || !scanner.next()) return undefined;
+  if (scanner.last && scanner.count === 1) {
+    // Most indicators: one IOC or one refusal, without a sink.
+    const direct = directObservable(scanner.comparisons[0] as EqualityScan);
+    if (typeof direct === "string") return { observables: [], nonAtomic: 0, problems: [direct] };
+    if (direct) return { observables: [direct], nonAtomic: 0, problems: [] };
+  }
+  const sink = new PatternSink();
+  for (;;) {
+    observation(scanner, sink);
+    if (scanner.last) return sink.result();
+    if (!scanner.next()) return undefined;
+  }
+}

@@ -1,0 +1,167 @@
+import type { Qualifier } from "./ast.js";
+import { isDigit, isIdentPart, isIdentStart, isSpace } from "./chars.js";
+import { EqualityScan, scanEquality } from "./equality-scanner.js";
+import { isTimestamp } from "./literals.js";
+
+/** Observations with more comparisons than this go to the full parser, so the pool of scans stays small. */
+const MAX_COMPARISONS = 64;
+
+const QUOTE = 39;
+const LEFT_BRACKET = 91;
+const RIGHT_BRACKET = 93;
+const LOWER_T = 116;
+
+/** How an observation is joined to the next one; "" after the last. */
+export type ObservationJoin = "AND" | "OR" | "FOLLOWEDBY" | "";
+
+const skipSpaces = (input: string, from: number) => {
+  let i = from;
+  while (isSpace(input.charCodeAt(i))) i++;
+  return i;
+};
+
+/** Where the word (identifier or keyword) starting at `from` ends; `from` itself when no word starts there. */
+const wordEnd = (input: string, from: number) => {
+  if (!isIdentStart(input.charCodeAt(from))) return from;
+  let i = from + 1;
+  while (isIdentPart(input.charCodeAt(i))) i++;
+  return i;
+};
+
+const isWord = (input: string, start: number, end: number, word: string) =>
+  end - start === word.length && input.startsWith(word, start);
+
+/** The word at [start, end) if it joins observations or comparisons. */
+function joinAt(input: string, start: number, end: number): ObservationJoin {
+  if (isWord(input, start, end, "AND")) return "AND";
+  if (isWord(input, start, end, "OR")) return "OR";
+  if (isWord(input, start, end, "FOLLOWEDBY")) return "FOLLOWEDBY";
+  return "";
+}
+
+/**
+ * Reads, one observation at a time, the patterns nearly every indicator uses: observations holding
+ * `type:path = 'literal'` comparisons joined all by OR or all by AND, joined to each other by AND, OR or
+ * FOLLOWEDBY, each followed by any WITHIN n SECONDS, REPEATS n TIMES or START t'…' STOP t'…' qualifiers.
+ * Anything else (parentheses, other operators or literals, escapes, mixed AND/OR in one observation) makes
+ * reset() or next() return false, and the caller falls back to the full parser, which also words every error.
+ * What it accepts is a subset of what the full parser accepts (test/pattern/fast-path.test.ts checks it).
+ */
+export class ObservationScan {
+  /** The comparisons of the observation just read: the first `count` entries (the pool is reused). */
+  readonly comparisons: EqualityScan[] = [];
+  count = 0;
+  /** Whether the comparisons are joined by AND; otherwise by OR, or there is only one. */
+  conjunctive = false;
+  /** The qualifiers of the observation just read, in order: the first `qualifierCount` entries. */
+  readonly qualifiers: Qualifier[] = [];
+  qualifierCount = 0;
+  /** How the observation just read is joined to the next; "" when it is the last. */
+  join: ObservationJoin = "";
+  /** Whether the observation just read ends the pattern. */
+  last = false;
+  private input = "";
+  private position = 0;
+
+  /** Starts on `input`; false when this scanner cannot read it (a backslash: literals are not decoded here). */
+  reset(input: string): boolean {
+    this.input = input;
+    this.position = 0;
+    this.count = 0;
+    this.last = false;
+    return input.indexOf("\\") < 0;
+  }
+
+  /** Reads the next observation (none is left after the `last` one); false where the pattern leaves the shape. */
+  next(): boolean {
+    if (this.last) return false;
+    const input = this.input;
+    let i = skipSpaces(input, this.position);
+    if (input.charCodeAt(i) !== LEFT_BRACKET) return false;
+    let from = i + 1;
+    let count = 0;
+    let joinedBy: ObservationJoin = "";
+    for (;;) {
+      if (count === MAX_COMPARISONS) return false;
+      let scan = this.comparisons[count];
+      if (scan === undefined) {
+        scan = new EqualityScan();
+        this.comparisons.push(scan);
+      }
+      if (!scanEquality(input, from, scan)) return false;
+      count++;
+      i = skipSpaces(input, scan.end);
+      if (input.charCodeAt(i) === RIGHT_BRACKET) break;
+      from = wordEnd(input, i);
+      const join = joinAt(input, i, from);
+      if ((join !== "AND" && join !== "OR") || (joinedBy && join !== joinedBy)) return false;
+      joinedBy = join;
+    }
+    this.count = count;
+    this.conjunctive = joinedBy === "AND";
+    this.qualifierCount = 0;
+    i++;
+    for (;;) {
+      i = skipSpaces(input, i);
+      if (i >= input.length) {
+        this.join = "";
+        this.last = true;
+        return true;
+      }
+      const end = wordEnd(input, i);
+      const join = joinAt(input, i, end);
+      if (join) {
+        this.join = join;
+        this.position = end;
+        return true;
+      }
+      if (isWord(input, i, end, "WITHIN")) i = this.positiveCount(input, end, "within");
+      else if (isWord(input, i, end, "REPEATS")) i = this.positiveCount(input, end, "repeats");
+      else if (isWord(input, i, end, "START")) i = this.startStop(input, end);
+      else return false;
+      if (i < 0) return false;
+    }
+  }
+
+  /** After WITHIN or REPEATS: a positive integer, then SECONDS or TIMES; the index after that word, or -1. */
+  private positiveCount(input: string, from: number, kind: "within" | "repeats"): number {
+    const start = skipSpaces(input, from);
+    let i = start;
+    let positive = false;
+    for (let c = input.charCodeAt(i); isDigit(c); c = input.charCodeAt(++i)) if (c !== 48) positive = true;
+    // A name run on (5SECONDS) is an error for the full parser to word; a fraction fails on the word check below.
+    if (!positive || isIdentStart(input.charCodeAt(i))) return -1;
+    const count = Number(input.slice(start, i));
+    i = skipSpaces(input, i);
+    const end = wordEnd(input, i);
+    if (!isWord(input, i, end, kind === "within" ? "SECONDS" : "TIMES")) return -1;
+    this.qualifiers[this.qualifierCount++] =
+      kind === "within" ? { kind, seconds: count } : { kind, times: count };
+    return end;
+  }
+
+  /** After START: t'…' STOP t'…' with the stop later than the start; the index after it, or -1. */
+  private startStop(input: string, from: number): number {
+    let i = skipSpaces(input, from);
+    const startEnd = timestampEnd(input, i);
+    if (startEnd < 0) return -1;
+    const start = input.slice(i + 2, startEnd - 1);
+    i = skipSpaces(input, startEnd);
+    const end = wordEnd(input, i);
+    if (!isWord(input, i, end, "STOP")) return -1;
+    i = skipSpaces(input, end);
+    const stopEnd = timestampEnd(input, i);
+    if (stopEnd < 0) return -1;
+    const stop = input.slice(i + 2, stopEnd - 1);
+    if (Date.parse(stop) <= Date.parse(start)) return -1;
+    this.qualifiers[this.qualifierCount++] = { kind: "start-stop", start, stop };
+    return stopEnd;
+  }
+}
+
+/** The index after a valid timestamp literal t'…' starting at `at`, or -1. */
+function timestampEnd(input: string, at: number): number {
+  if (input.charCodeAt(at) !== LOWER_T || input.charCodeAt(at + 1) !== QUOTE) return -1;
+  const close = input.indexOf("'", at + 2);
+  return close >= 0 && isTimestamp(input.slice(at + 2, close)) ? close + 1 : -1;
+}
