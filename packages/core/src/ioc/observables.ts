@@ -77,7 +77,7 @@ function collectHashes(pins: readonly Pin[], sink: ObservableSink): HashMap | un
 }
 
 /** The value a file is known by: its strongest hash; names outside the vocabulary rank last, first pinned first. */
-function strongest(hashes: HashMap): string | undefined {
+export function strongest(hashes: HashMap): string | undefined {
   let best: string | undefined;
   let bestRank = Number.POSITIVE_INFINITY;
   for (const name in hashes) {

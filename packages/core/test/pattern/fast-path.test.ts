@@ -117,6 +117,7 @@ const nearFlat = fc.boolean().chain((noisy) => {
         "'d41d8cd98f00b204e9800998ecf8427e'",
         "'D41D8CD98F00B204E9800998ECF8427E'",
         "'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'",
+        "'9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08'",
         "'https://x.example/a'",
         "'not an address'",
         "''",
@@ -363,6 +364,23 @@ describe("one-pass extraction of the commonest shapes", () => {
       }),
       { numRuns: 20_000 },
     );
+  });
+
+  it("agrees with the general route on typical compound indicators", () => {
+    const md5 = "'d41d8cd98f00b204e9800998ecf8427e'";
+    const sha = "'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'";
+    const other = "'9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'";
+    for (const pattern of [
+      `[file:hashes.MD5 = ${md5} AND file:hashes.'SHA-256' = ${sha}] OR [ipv4-addr:value = '198.51.100.7']`,
+      `[file:hashes.sha256 = ${sha} AND file:hashes.'SHA-256' = ${other}]`,
+      `[file:hashes.MD5 = 'nothex' AND file:hashes.'SHA-256' = ${sha}]`,
+      `[artifact:hashes.MD5 = ${md5} AND file:hashes.MD5 = ${md5}]`,
+      `[file:hashes.MD5 = ${md5} AND file:name = 'a.exe' AND file:hashes.'SHA-256' = ${sha}]`,
+      "[domain-name:value = 'a.example' OR domain-name:value = 'A.example.'] WITHIN 600 SECONDS",
+      "[network-traffic:dst_ref.value = '198.51.100.7' AND network-traffic:src_ref.value = 'b.example']",
+      "[email-message:from_ref.value = 'A@B.example' AND email-message:subject = 'hi'] FOLLOWEDBY [url:value = 'x']",
+    ])
+      expect(onePass(pattern), pattern).toEqual(general(pattern));
   });
 
   it("agrees with the general route on patterns near the flat shape (compounds, qualifiers, errors)", () => {

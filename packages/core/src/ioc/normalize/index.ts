@@ -20,7 +20,7 @@ export type { Normalized } from "./result.js";
 // general rules. test/pattern/normalize.test.ts checks both routes give the same answer on generated input.
 
 export function normalizeIpv4(value: string): AddressNormalized {
-  if (isDottedQuad(value, 0, value.length)) return ok(value);
+  if (isDottedQuad(value)) return ok(value);
   return generalIpv4(value);
 }
 

@@ -2,7 +2,7 @@ import type { EqualityScan } from "../../stix/pattern/equality-scanner.js";
 import { ObservationScan } from "../../stix/pattern/observation-scanner.js";
 import { vocabularyProblemOf } from "../../stix/pattern/vocabulary.js";
 import { hashAlgorithm, normalizeHash } from "../normalize/index.js";
-import { extractObservables, type Observable, valueIoc } from "../observables.js";
+import { extractObservables, type Observable, strongest, valueIoc } from "../observables.js";
 import type { HashMap } from "../record.js";
 import { type PatternObservables, PatternSink } from "./sink.js";
 import { conjunction, type ExactPin } from "./walk.js";
@@ -62,11 +62,38 @@ function alternative(scan: EqualityScan, sink: PatternSink): void {
   }
 }
 
+/** A known hash of `objectType` (a file or an artifact), as in `file:hashes.MD5`. */
+const isHashOf = (objectType: string, { objectType: type, steps, stepCount }: EqualityScan) =>
+  type === objectType && stepCount === 2 && steps[0] === "hashes" && hashAlgorithm(steps[1] as string);
+
+/**
+ * `[file:hashes.MD5 = '…' AND file:hashes.'SHA-256' = '…']`, the usual conjunction: one file known by its strongest
+ * hash, straight from the scans. False (nothing extracted) for any other conjunction.
+ */
+function hashConjunction(comparisons: EqualityScan[], count: number, sink: PatternSink): boolean {
+  const objectType = (comparisons[0] as EqualityScan).objectType;
+  if (objectType !== "file" && objectType !== "artifact") return false;
+  for (let k = 0; k < count; k++) if (!isHashOf(objectType, comparisons[k] as EqualityScan)) return false;
+  let hashes: HashMap | undefined;
+  for (let k = 0; k < count; k++) {
+    const { steps, value } = comparisons[k] as EqualityScan;
+    const hash = normalizeHash(steps[1] as string, value);
+    if (!hash.ok) sink.problem(hash.reason);
+    else {
+      hashes ??= {};
+      hashes[hash.name] = hash.value;
+    }
+  }
+  if (hashes) sink.observable({ type: objectType, value: strongest(hashes) as string, hashes });
+  return true;
+}
+
 function observation({ comparisons, count, conjunctive }: ObservationScan, sink: PatternSink): void {
   if (!conjunctive) {
     for (let k = 0; k < count; k++) alternative(comparisons[k] as EqualityScan, sink);
     return;
   }
+  if (hashConjunction(comparisons, count, sink)) return;
   const pins: ExactPin[] = [];
   for (let k = 0; k < count; k++) {
     const pin = pinOf(comparisons[k] as EqualityScan, sink);

@@ -5,6 +5,13 @@ export const isDigit = (c: number) => c >= 48 && c <= 57;
 export const isIdentStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
 export const isIdentPart = (c: number) => isIdentStart(c) || isDigit(c) || c === 45;
 
+/** The index of the first non-blank at or after `from`. */
+export const skipSpaces = (input: string, from: number) => {
+  let i = from;
+  while (isSpace(input.charCodeAt(i))) i++;
+  return i;
+};
+
 const OBJECT_TYPE = /^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[a-z0-9]$/;
 
 /** Whether a name is spelled as a STIX object type may be: lower case, digits and inner hyphens. */

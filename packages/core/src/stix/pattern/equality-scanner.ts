@@ -1,7 +1,7 @@
 import type { Comparison, PathStep } from "./ast.js";
-import { isIdentPart, isIdentStart, isObjectTypeName, isSpace } from "./chars.js";
+import { isIdentStart, isObjectTypeName, skipSpaces } from "./chars.js";
 import { isKeyword, isReservedWord } from "./keywords.js";
-import { foldNameHash, isKnownObjectType, sharedNameAt } from "./vocabulary.js";
+import { knownTypeAt, plainNameAt, quotedNameAt, sharedTextAt, sharedWordAt } from "./shared-names.js";
 
 const QUOTE = 39;
 
@@ -24,58 +24,54 @@ export class EqualityScan {
  * test/pattern/fast-path.test.ts checks it against the token parser on generated and random input.
  */
 export function scanEquality(input: string, from: number, scan: EqualityScan): boolean {
-  const n = input.length;
-  let i = from;
-  while (i < n && isSpace(input.charCodeAt(i))) i++;
-  let start = i;
+  let i = skipSpaces(input, from);
   if (!isIdentStart(input.charCodeAt(i))) return false;
-  let hash = 0;
-  for (let c = input.charCodeAt(i); i < n && isIdentPart(c); c = input.charCodeAt(++i))
-    hash = foldNameHash(hash, c);
-  const objectType = sharedNameAt(input, start, i, hash);
-  // `true` and `false` are spelled like object types but lex as booleans, which the grammar refuses there.
-  if (!isKnownObjectType(objectType) && (!isObjectTypeName(objectType) || isKeyword(objectType)))
-    return false;
-  while (i < n && isSpace(input.charCodeAt(i))) i++;
+  let objectType = knownTypeAt(input, i);
+  if (objectType === undefined) {
+    objectType = sharedWordAt(input, i);
+    // `true` and `false` are spelled like object types but lex as booleans, which the grammar refuses there.
+    if (!isObjectTypeName(objectType) || isKeyword(objectType)) return false;
+  }
+  i = skipSpaces(input, i + objectType.length);
   if (input.charCodeAt(i) !== 58) return false;
   i++;
   const steps = scan.steps;
   let count = 0;
   for (;;) {
-    while (i < n && isSpace(input.charCodeAt(i))) i++;
+    i = skipSpaces(input, i);
     const c = input.charCodeAt(i);
     if (c === QUOTE) {
-      start = i + 1;
-      i = input.indexOf("'", start);
-      if (i < 0) return false;
-      hash = 0;
-      for (let k = start; k < i; k++) hash = foldNameHash(hash, input.charCodeAt(k));
-      steps[count++] = sharedNameAt(input, start, i, hash);
-      i++;
-    } else if (isIdentStart(c)) {
-      start = i;
-      hash = 0;
-      for (let c = input.charCodeAt(i); i < n && isIdentPart(c); c = input.charCodeAt(++i))
-        hash = foldNameHash(hash, c);
-      const name = sharedNameAt(input, start, i, hash);
-      if (name.includes("-") || isReservedWord(name)) return false;
+      const start = i + 1;
+      let name = quotedNameAt(input, start);
+      if (name === undefined) {
+        const close = input.indexOf("'", start);
+        if (close < 0) return false;
+        name = sharedTextAt(input, start, close);
+      }
       steps[count++] = name;
+      i = start + name.length + 1;
+    } else if (isIdentStart(c)) {
+      let name = plainNameAt(input, i);
+      if (name === undefined) {
+        name = sharedWordAt(input, i);
+        if (name.includes("-") || isReservedWord(name)) return false;
+      }
+      steps[count++] = name;
+      i += name.length;
     } else return false;
-    while (i < n && isSpace(input.charCodeAt(i))) i++;
+    i = skipSpaces(input, i);
     if (input.charCodeAt(i) !== 46) break;
     i++;
   }
   if (input.charCodeAt(i) !== 61) return false;
-  i++;
-  while (i < n && isSpace(input.charCodeAt(i))) i++;
+  i = skipSpaces(input, i + 1);
   if (input.charCodeAt(i) !== QUOTE) return false;
-  start = i + 1;
-  i = input.indexOf("'", start);
-  if (i < 0) return false;
+  const close = input.indexOf("'", i + 1);
+  if (close < 0) return false;
   scan.objectType = objectType;
   scan.stepCount = count;
-  scan.value = input.slice(start, i);
-  scan.end = i + 1;
+  scan.value = input.slice(i + 1, close);
+  scan.end = close + 1;
   return true;
 }
 

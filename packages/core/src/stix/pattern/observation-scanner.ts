@@ -1,5 +1,5 @@
 import type { Qualifier } from "./ast.js";
-import { isDigit, isIdentPart, isIdentStart, isSpace } from "./chars.js";
+import { isDigit, isIdentPart, isIdentStart, skipSpaces } from "./chars.js";
 import { EqualityScan, scanEquality } from "./equality-scanner.js";
 import { isTimestamp } from "./literals.js";
 
@@ -14,12 +14,6 @@ const LOWER_T = 116;
 /** How an observation is joined to the next one; "" after the last. */
 export type ObservationJoin = "AND" | "OR" | "FOLLOWEDBY" | "";
 
-const skipSpaces = (input: string, from: number) => {
-  let i = from;
-  while (isSpace(input.charCodeAt(i))) i++;
-  return i;
-};
-
 /** Where the word (identifier or keyword) starting at `from` ends; `from` itself when no word starts there. */
 const wordEnd = (input: string, from: number) => {
   if (!isIdentStart(input.charCodeAt(from))) return from;
@@ -33,10 +27,16 @@ const isWord = (input: string, start: number, end: number, word: string) =>
 
 /** The word at [start, end) if it joins observations or comparisons. */
 function joinAt(input: string, start: number, end: number): ObservationJoin {
-  if (isWord(input, start, end, "AND")) return "AND";
-  if (isWord(input, start, end, "OR")) return "OR";
-  if (isWord(input, start, end, "FOLLOWEDBY")) return "FOLLOWEDBY";
-  return "";
+  switch (end - start) {
+    case 2:
+      return input.startsWith("OR", start) ? "OR" : "";
+    case 3:
+      return input.startsWith("AND", start) ? "AND" : "";
+    case 10:
+      return input.startsWith("FOLLOWEDBY", start) ? "FOLLOWEDBY" : "";
+    default:
+      return "";
+  }
 }
 
 /**
@@ -127,11 +127,11 @@ export class ObservationScan {
   private positiveCount(input: string, from: number, kind: "within" | "repeats"): number {
     const start = skipSpaces(input, from);
     let i = start;
-    let positive = false;
-    for (let c = input.charCodeAt(i); isDigit(c); c = input.charCodeAt(++i)) if (c !== 48) positive = true;
+    let count = 0;
+    for (let c = input.charCodeAt(i); isDigit(c); c = input.charCodeAt(++i)) count = count * 10 + (c - 48);
     // A name run on (5SECONDS) is an error for the full parser to word; a fraction fails on the word check below.
-    if (!positive || isIdentStart(input.charCodeAt(i))) return -1;
-    const count = Number(input.slice(start, i));
+    // Past 15 digits the sum above is no longer exact: the full parser reads such counts.
+    if (count === 0 || i - start > 15 || isIdentStart(input.charCodeAt(i))) return -1;
     i = skipSpaces(input, i);
     const end = wordEnd(input, i);
     if (!isWord(input, i, end, kind === "within" ? "SECONDS" : "TIMES")) return -1;

@@ -125,9 +125,11 @@ const KNOWN = new Map(
   Object.entries(SCO_PROPERTIES).map(([type, properties]) => [type, new Set([...COMMON, ...properties])]),
 );
 
-// Every name of the vocabulary, and hash names as feeds write them. Scanners hand out these shared (internalized)
-// copies, so later type switches and Map lookups compare pointers instead of characters.
-const NAMES = new Set<string>([
+/**
+ * Every name of the vocabulary, and hash names as feeds write them. Scanners hand out these shared (internalized)
+ * copies (shared-names.ts), so later type switches and Map lookups compare pointers instead of characters.
+ */
+const names = new Set<string>([
   "MD5",
   "SHA-1",
   "SHA-256",
@@ -138,33 +140,13 @@ const NAMES = new Set<string>([
   "TLSH",
 ]);
 for (const [type, properties] of KNOWN) {
-  NAMES.add(type);
-  for (const property of properties) NAMES.add(property);
+  names.add(type);
+  for (const property of properties) names.add(property);
 }
+export const VOCABULARY_NAMES: ReadonlySet<string> = names;
 
-/** The hash `sharedNameAt` expects: fold it over a name's char codes, starting from 0. */
-export const foldNameHash = (hash: number, charCode: number) => (Math.imul(hash, 31) + charCode) | 0;
-
-// Open addressing over the same names, so a scanner that hashed a name while reading it finds the shared copy
-// without cutting the name out of the pattern first.
-const SLOTS = 1024;
-const BY_HASH: Array<string | undefined> = new Array(SLOTS).fill(undefined);
-for (const name of NAMES) {
-  let hash = 0;
-  for (let i = 0; i < name.length; i++) hash = foldNameHash(hash, name.charCodeAt(i));
-  let slot = hash & (SLOTS - 1);
-  while (BY_HASH[slot] !== undefined) slot = (slot + 1) & (SLOTS - 1);
-  BY_HASH[slot] = name;
-}
-
-/** The shared copy of the name at input[start, end) whose foldNameHash is `hash`, or that text cut out when unknown. */
-export function sharedNameAt(input: string, start: number, end: number, hash: number): string {
-  for (let slot = hash & (SLOTS - 1); ; slot = (slot + 1) & (SLOTS - 1)) {
-    const name = BY_HASH[slot];
-    if (name === undefined) return input.slice(start, end);
-    if (name.length === end - start && input.startsWith(name, start)) return name;
-  }
-}
+/** The STIX 2.1 cyber-observable types. */
+export const OBJECT_TYPES: ReadonlySet<string> = new Set(KNOWN.keys());
 
 /** Whether the name is one of the STIX 2.1 cyber-observable types. */
 export function isKnownObjectType(name: string): boolean {
