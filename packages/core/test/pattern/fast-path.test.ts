@@ -271,6 +271,42 @@ describe("flat-pattern fast path", () => {
   });
 });
 
+describe("remembered comparison prefixes", () => {
+  it("are reused only for the same text: many similar prefixes in any order parse as the token parser says", () => {
+    const paths = [
+      "hashes.MD5",
+      "hashes.'SHA-256'",
+      "hashes.'SHA-1'",
+      "hashes.md5",
+      "name",
+      "size",
+      "hashes",
+      "x_a",
+    ];
+    const prefixes = ["file", "artifact"].flatMap((type) =>
+      paths.flatMap((path) => ["=", " = ", "= ", " ="].map((eq) => `${type}:${path}${eq}`)),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.constantFrom(...prefixes),
+            fc.constantFrom("'a'", "'ab", "5", "'x' OR file:name = 'y'"),
+          ),
+          { minLength: 1, maxLength: 40 },
+        ),
+        (comparisons) => {
+          for (const [prefix, literal] of comparisons) {
+            const pattern = `[${prefix}${literal}]`;
+            expect(outcome(parsePattern, pattern), pattern).toEqual(outcome(parsePatternFully, pattern));
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe("equality scanner inside the full parser", () => {
   const compound = fc
     .array(

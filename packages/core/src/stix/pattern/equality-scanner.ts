@@ -1,12 +1,13 @@
 import type { Comparison, PathStep } from "./ast.js";
 import { isIdentStart, isObjectTypeName, skipSpaces } from "./chars.js";
 import { isKeyword, isReservedWord } from "./keywords.js";
+import { PrefixMemo, type ScannedPath } from "./prefix-memo.js";
 import { knownTypeAt, plainNameAt, quotedNameAt, sharedTextAt, sharedWordAt } from "./shared-names.js";
 
 const QUOTE = 39;
 
 /** What a scan read: `objectType:steps[0].steps[1]… = 'value'`, names shared with the vocabulary; reused between scans. */
-export class EqualityScan {
+export class EqualityScan implements ScannedPath {
   objectType = "";
   /** Property names of the path: the first `stepCount` entries (the array is reused, not cleared). */
   readonly steps: string[] = [];
@@ -16,6 +17,8 @@ export class EqualityScan {
   end = 0;
 }
 
+const memo = new PrefixMemo();
+
 /**
  * Nearly every comparison in a feed is `type:path = 'literal'`. This scans exactly that shape over char codes, from
  * `from` (leading blanks allowed) to the literal's closing quote; anything else (other operators or literals, list
@@ -24,16 +27,31 @@ export class EqualityScan {
  * test/pattern/fast-path.test.ts checks it against the token parser on generated and random input.
  */
 export function scanEquality(input: string, from: number, scan: EqualityScan): boolean {
+  let literal = memo.recall(input, from, scan);
+  if (literal < 0) {
+    literal = scanPrefix(input, from, scan);
+    if (literal < 0) return false;
+    memo.remember(input, from, literal, scan);
+  }
+  const close = input.indexOf("'", literal);
+  if (close < 0) return false;
+  scan.value = input.slice(literal, close);
+  scan.end = close + 1;
+  return true;
+}
+
+/** Reads `type:path = '` from `from` into the scan; the index just after the opening quote, or -1. */
+function scanPrefix(input: string, from: number, scan: EqualityScan): number {
   let i = skipSpaces(input, from);
-  if (!isIdentStart(input.charCodeAt(i))) return false;
+  if (!isIdentStart(input.charCodeAt(i))) return -1;
   let objectType = knownTypeAt(input, i);
   if (objectType === undefined) {
     objectType = sharedWordAt(input, i);
     // `true` and `false` are spelled like object types but lex as booleans, which the grammar refuses there.
-    if (!isObjectTypeName(objectType) || isKeyword(objectType)) return false;
+    if (!isObjectTypeName(objectType) || isKeyword(objectType)) return -1;
   }
   i = skipSpaces(input, i + objectType.length);
-  if (input.charCodeAt(i) !== 58) return false;
+  if (input.charCodeAt(i) !== 58) return -1;
   i++;
   const steps = scan.steps;
   let count = 0;
@@ -45,7 +63,7 @@ export function scanEquality(input: string, from: number, scan: EqualityScan): b
       let name = quotedNameAt(input, start);
       if (name === undefined) {
         const close = input.indexOf("'", start);
-        if (close < 0) return false;
+        if (close < 0) return -1;
         name = sharedTextAt(input, start, close);
       }
       steps[count++] = name;
@@ -54,25 +72,21 @@ export function scanEquality(input: string, from: number, scan: EqualityScan): b
       let name = plainNameAt(input, i);
       if (name === undefined) {
         name = sharedWordAt(input, i);
-        if (name.includes("-") || isReservedWord(name)) return false;
+        if (name.includes("-") || isReservedWord(name)) return -1;
       }
       steps[count++] = name;
       i += name.length;
-    } else return false;
+    } else return -1;
     i = skipSpaces(input, i);
     if (input.charCodeAt(i) !== 46) break;
     i++;
   }
-  if (input.charCodeAt(i) !== 61) return false;
+  if (input.charCodeAt(i) !== 61) return -1;
   i = skipSpaces(input, i + 1);
-  if (input.charCodeAt(i) !== QUOTE) return false;
-  const close = input.indexOf("'", i + 1);
-  if (close < 0) return false;
+  if (input.charCodeAt(i) !== QUOTE) return -1;
   scan.objectType = objectType;
   scan.stepCount = count;
-  scan.value = input.slice(i + 1, close);
-  scan.end = close + 1;
-  return true;
+  return i + 1;
 }
 
 /** The AST node of a scanned equality, exactly as the token parser builds it. */

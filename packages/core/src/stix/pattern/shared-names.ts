@@ -74,8 +74,12 @@ class PrefixTable {
     const key = prefixKey(input, start);
     const group = key < 0 ? undefined : this.groups[key];
     if (group === undefined) return undefined;
-    for (const name of group)
+    for (const name of group) {
+      const last = name.length - 1;
+      // The last character first: a cheap read that rules out most longer names sharing the prefix (values, value).
+      if (input.charCodeAt(start + last) !== name.charCodeAt(last)) continue;
       if (input.startsWith(name, start) && ends(input.charCodeAt(start + name.length))) return name;
+    }
     return undefined;
   }
 }
