@@ -3,6 +3,7 @@ import {
   type Literal,
   MAX_NESTING,
   type ObservationExpression,
+  observablesOfPattern,
   PatternSyntaxError,
   parsePattern,
   printPattern,
@@ -128,6 +129,51 @@ describe("pattern parser properties", () => {
     expect(() => parsePattern(deep)).toThrow(new RegExp(`nesting deeper than ${MAX_NESTING} levels`));
     const deepComparison = `[${"(".repeat(10_000)}ipv4-addr:value = '1.2.3.4'${")".repeat(10_000)}]`;
     expect(() => parsePattern(deepComparison)).toThrow(PatternSyntaxError);
+  });
+
+  it("long chains (10,000 ORed addresses, observations, ANDs or qualifiers) parse, extract and print without deep recursion", () => {
+    const addresses = Array.from({ length: 10_000 }, (_, i) => `10.0.${i >> 8}.${i & 255}`);
+    const orList = `[${addresses.map((a) => `ipv4-addr:value = '${a}'`).join(" OR ")}]`;
+    expect(observablesOfPattern(orList).observables).toHaveLength(10_000);
+    expect(printPattern(parsePattern(orList))).toBe(orList);
+
+    // One observation the one-pass route does not read (>) sends the whole pattern through the parser and the walker.
+    const observations = [...addresses.map((a) => `[ipv4-addr:value = '${a}']`), "[file:size > 5]"].join(
+      " OR ",
+    );
+    const extracted = observablesOfPattern(observations);
+    expect(extracted.observables).toHaveLength(10_000);
+    expect(extracted.nonAtomic).toBe(1);
+    expect(printPattern(parsePattern(observations))).toBe(observations);
+
+    const andList = `[${addresses.map((_, i) => `file:name = 'f${i}'`).join(" AND ")}]`;
+    expect(observablesOfPattern(andList).observables).toEqual([
+      { type: "file", value: "f0", file_name: "f0" },
+    ]);
+
+    const qualified = `[x-acme:name = 'a']${" REPEATS 2 TIMES".repeat(10_000)}`;
+    expect(printPattern(parsePattern(qualified))).toBe(qualified);
+    expect(observablesOfPattern(qualified).problems).toEqual([]);
+  });
+
+  it("prints minimal parentheses: only where precedence or a right-nested group needs them", () => {
+    for (const [input, canonical] of [
+      ["[(a:b = 1 OR c:d = 2) OR e:f = 3]", "[a:b = 1 OR c:d = 2 OR e:f = 3]"],
+      ["[a:b = 1 OR (c:d = 2 OR e:f = 3)]", "[a:b = 1 OR (c:d = 2 OR e:f = 3)]"],
+      ["[(a:b = 1 AND c:d = 2) OR e:f = 3]", "[a:b = 1 AND c:d = 2 OR e:f = 3]"],
+      ["[a:b = 1 AND (c:d = 2 OR e:f = 3)]", "[a:b = 1 AND (c:d = 2 OR e:f = 3)]"],
+      ["([a:b = 1] OR [c:d = 2]) AND [e:f = 3]", "([a:b = 1] OR [c:d = 2]) AND [e:f = 3]"],
+      ["[a:b = 1] AND ([c:d = 2] AND [e:f = 3])", "[a:b = 1] AND ([c:d = 2] AND [e:f = 3])"],
+      [
+        "([a:b = 1] FOLLOWEDBY [c:d = 2]) FOLLOWEDBY [e:f = 3]",
+        "[a:b = 1] FOLLOWEDBY [c:d = 2] FOLLOWEDBY [e:f = 3]",
+      ],
+      [
+        "([a:b = 1] OR [c:d = 2]) WITHIN 5 SECONDS REPEATS 2 TIMES",
+        "([a:b = 1] OR [c:d = 2]) WITHIN 5 SECONDS REPEATS 2 TIMES",
+      ],
+    ])
+      expect(printPattern(parsePattern(input as string)), input).toBe(canonical);
   });
 
   it("prints a canonical form", () => {

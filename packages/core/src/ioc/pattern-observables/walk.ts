@@ -1,9 +1,11 @@
-import type {
-  Comparison,
-  ComparisonExpression,
-  ObjectPath,
-  ObservationExpression,
-  PathStep,
+import {
+  type Comparison,
+  type ComparisonExpression,
+  chainOperands,
+  type ObjectPath,
+  type ObservationExpression,
+  type PathStep,
+  unqualified,
 } from "../../stix/pattern/ast.js";
 import { vocabularyProblem } from "../../stix/pattern/vocabulary.js";
 import { extractObservables, type Pin } from "../observables.js";
@@ -60,25 +62,28 @@ function exactPins(comparison: Comparison, sink: PatternSink): ExactPin[] | unde
 }
 
 function hasConjunction(expression: ComparisonExpression): boolean {
-  if (expression.kind === "comparison") return false;
-  return (
-    expression.kind === "comparison-and" ||
-    hasConjunction(expression.left) ||
-    hasConjunction(expression.right)
-  );
+  const pending = [expression];
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    if (node.kind === "comparison-and") return true;
+    if (node.kind === "comparison-or") pending.push(node.left, node.right);
+  }
+  return false;
 }
 
 /** Comparisons joined only by OR: every exact pin is an IOC of its own. */
 function eachAlternative(expression: ComparisonExpression, sink: PatternSink): void {
-  if (expression.kind !== "comparison") {
-    eachAlternative(expression.left, sink);
-    eachAlternative(expression.right, sink);
-    return;
+  // Depth first, left before right, with a stack of its own: an OR list can be thousands of comparisons long.
+  const pending = [expression];
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    if (node.kind !== "comparison") {
+      pending.push(node.right, node.left);
+      continue;
+    }
+    const pins = exactPins(node, sink);
+    if (!pins) continue;
+    if (pins.length === 1) extractObservables(node.path.objectType, pins, sink);
+    else for (const pin of pins) extractObservables(pin.objectType, [pin], sink);
   }
-  const pins = exactPins(expression, sink);
-  if (!pins) return;
-  if (pins.length === 1) extractObservables(expression.path.objectType, pins, sink);
-  else for (const pin of pins) extractObservables(pin.objectType, [pin], sink);
 }
 
 /** Alternatives (OR) of conjunctions (AND) of exact pins, for observations that use AND. */
@@ -87,15 +92,19 @@ function alternatives(expression: ComparisonExpression, sink: PatternSink): Exac
     const pins = exactPins(expression, sink);
     return pins ? pins.map((pin) => [pin]) : [[]];
   }
-  const left = alternatives(expression.left, sink);
-  const right = alternatives(expression.right, sink);
-  if (expression.kind === "comparison-or") return left.concat(right);
-  if (left.length * right.length > MAX_ALTERNATIVES) {
-    sink.problem(`pattern expands to more than ${MAX_ALTERNATIVES} combinations; not extracted`);
-    return [];
+  const operands = chainOperands(expression).map((operand) => alternatives(operand, sink));
+  if (expression.kind === "comparison-or") return operands.flat();
+  let product = operands[0] as ExactPin[][];
+  for (let k = 1; k < operands.length; k++) {
+    const right = operands[k] as ExactPin[][];
+    if (product.length * right.length > MAX_ALTERNATIVES) {
+      sink.problem(`pattern expands to more than ${MAX_ALTERNATIVES} combinations; not extracted`);
+      return [];
+    }
+    const next: ExactPin[][] = [];
+    for (const a of product) for (const b of right) next.push(a.concat(b));
+    product = next;
   }
-  const product: ExactPin[][] = [];
-  for (const a of left) for (const b of right) product.push(a.concat(b));
   return product;
 }
 
@@ -117,16 +126,14 @@ export function conjunction(pins: ExactPin[], sink: PatternSink): void {
 }
 
 function observations(expression: ObservationExpression, sink: PatternSink): void {
-  if (expression.kind === "observation") {
-    const comparison = expression.comparison;
-    if (hasConjunction(comparison))
-      for (const pins of alternatives(comparison, sink)) conjunction(pins, sink);
-    else eachAlternative(comparison, sink);
-  } else if (expression.kind === "qualified") observations(expression.expression, sink);
-  else {
-    observations(expression.left, sink);
-    observations(expression.right, sink);
+  const node = unqualified(expression);
+  if (node.kind !== "observation") {
+    for (const operand of chainOperands(node)) observations(operand, sink);
+    return;
   }
+  const comparison = node.comparison;
+  if (hasConjunction(comparison)) for (const pins of alternatives(comparison, sink)) conjunction(pins, sink);
+  else eachAlternative(comparison, sink);
 }
 
 /**

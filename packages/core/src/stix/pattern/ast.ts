@@ -75,3 +75,30 @@ export interface QualifiedObservation {
 }
 
 export type ObservationExpression = Observation | ObservationBinary | QualifiedObservation;
+
+/**
+ * The operands of the left-associative chain of one operator rooted at `expression`, in order: `a OR b OR c` gives
+ * [a, b, c]. The parser builds such chains left-deep, so a walker that recursed down them would need one stack
+ * frame per operand (a feed's 10,000-address OR list); this walks the left spine in a loop instead, and what is
+ * left to recurse into is bounded by the nesting limit.
+ */
+export function chainOperands<T extends ComparisonExpression | ObservationExpression>(expression: T): T[] {
+  const kind = expression.kind;
+  const reversed: T[] = [];
+  let node: T = expression;
+  while (node.kind === kind && "left" in node) {
+    reversed.push(node.right as T);
+    node = node.left as T;
+  }
+  reversed.push(node);
+  return reversed.reverse();
+}
+
+/** The observation under any number of qualifiers (`[…] WITHIN 5 SECONDS REPEATS 2 TIMES`), without recursion. */
+export function unqualified(
+  expression: ObservationExpression,
+): Exclude<ObservationExpression, QualifiedObservation> {
+  let node = expression;
+  while (node.kind === "qualified") node = node.expression;
+  return node;
+}

@@ -1,4 +1,13 @@
-import type { ComparisonExpression, Literal, ObjectPath, ObservationExpression, SetLiteral } from "./ast.js";
+import {
+  type ComparisonExpression,
+  chainOperands,
+  type Literal,
+  type ObjectPath,
+  type ObservationExpression,
+  type Qualifier,
+  type SetLiteral,
+  unqualified,
+} from "./ast.js";
 import { isReservedWord } from "./keywords.js";
 
 const quote = (text: string) => `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
@@ -56,13 +65,22 @@ function printComparison(expression: ComparisonExpression): string {
     return `${printPath(expression.path)} ${expression.negated ? "NOT " : ""}${expression.operator} ${printLiteral(expression.value as Literal)}`;
   }
   const rank = COMPARISON_RANK[expression.kind];
-  const side = (child: ComparisonExpression, right: boolean) => {
-    const text = printComparison(child);
-    const childRank = COMPARISON_RANK[child.kind];
-    return childRank < rank || (right && childRank === rank) ? `(${text})` : text;
-  };
-  return `${side(expression.left, false)} ${expression.kind === "comparison-and" ? "AND" : "OR"} ${side(expression.right, true)}`;
+  const word = expression.kind === "comparison-and" ? " AND " : " OR ";
+  return chainOperands(expression)
+    .map((child, index) => {
+      const text = printComparison(child);
+      const childRank = COMPARISON_RANK[child.kind];
+      return childRank < rank || (index > 0 && childRank === rank) ? `(${text})` : text;
+    })
+    .join(word);
 }
+
+const printQualifier = (q: Qualifier) =>
+  q.kind === "within"
+    ? `WITHIN ${q.seconds} SECONDS`
+    : q.kind === "repeats"
+      ? `REPEATS ${q.times} TIMES`
+      : `START t'${q.start}' STOP t'${q.stop}'`;
 
 const OBSERVATION_RANK = {
   followedby: 1,
@@ -79,30 +97,23 @@ const OBSERVATION_WORD = {
 
 /** The canonical text of a pattern: single spaces, minimal parentheses, quotes only where needed. */
 export function printPattern(expression: ObservationExpression): string {
-  switch (expression.kind) {
-    case "observation":
-      return `[${printComparison(expression.comparison)}]`;
-    case "qualified": {
-      const inner = printPattern(expression.expression);
-      const wrapped =
-        OBSERVATION_RANK[expression.expression.kind] < OBSERVATION_RANK.qualified ? `(${inner})` : inner;
-      const q = expression.qualifier;
-      const text =
-        q.kind === "within"
-          ? `WITHIN ${q.seconds} SECONDS`
-          : q.kind === "repeats"
-            ? `REPEATS ${q.times} TIMES`
-            : `START t'${q.start}' STOP t'${q.stop}'`;
-      return `${wrapped} ${text}`;
-    }
-    default: {
-      const rank = OBSERVATION_RANK[expression.kind];
-      const side = (child: ObservationExpression, right: boolean) => {
-        const text = printPattern(child);
-        const childRank = OBSERVATION_RANK[child.kind];
-        return childRank < rank || (right && childRank === rank) ? `(${text})` : text;
-      };
-      return `${side(expression.left, false)} ${OBSERVATION_WORD[expression.kind]} ${side(expression.right, true)}`;
-    }
+  if (expression.kind === "observation") return `[${printComparison(expression.comparison)}]`;
+  if (expression.kind === "qualified") {
+    const node = unqualified(expression);
+    const inner = printPattern(node);
+    let text = OBSERVATION_RANK[node.kind] < OBSERVATION_RANK.qualified ? `(${inner})` : inner;
+    const qualifiers: Qualifier[] = [];
+    for (let q: ObservationExpression = expression; q.kind === "qualified"; q = q.expression)
+      qualifiers.push(q.qualifier);
+    for (let k = qualifiers.length - 1; k >= 0; k--) text += ` ${printQualifier(qualifiers[k] as Qualifier)}`;
+    return text;
   }
+  const rank = OBSERVATION_RANK[expression.kind];
+  return chainOperands(expression)
+    .map((child, index) => {
+      const text = printPattern(child);
+      const childRank = OBSERVATION_RANK[child.kind];
+      return childRank < rank || (index > 0 && childRank === rank) ? `(${text})` : text;
+    })
+    .join(` ${OBSERVATION_WORD[expression.kind]} `);
 }
