@@ -16,3 +16,7 @@ const OBJECT_TYPE = /^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[a-z0-9]$/;
 
 /** Whether a name is spelled as a STIX object type may be: lower case, digits and inner hyphens. */
 export const isObjectTypeName = (name: string) => OBJECT_TYPE.test(name);
+
+/** A hash of the two characters at `at` (0 past the end), for tables keyed by how a name or prefix starts. */
+export const twoCharHash = (text: string, at: number) =>
+  (Math.imul(text.charCodeAt(at), 31) + text.charCodeAt(at + 1)) | 0;

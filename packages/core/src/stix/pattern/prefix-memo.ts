@@ -1,3 +1,4 @@
+import { twoCharHash } from "./chars.js";
 import { VOCABULARY_NAMES } from "./vocabulary.js";
 
 /** What the scan of a comparison's prefix `type:path = '` found: the object type and the path's property names. */
@@ -29,8 +30,7 @@ function copyOf(input: string, start: number, end: number): string {
   return String.fromCharCode(...codes);
 }
 
-const setOf = (input: string, at: number) =>
-  (Math.imul(input.charCodeAt(at), 31) + input.charCodeAt(at + 1)) & (SETS - 1);
+const setOf = (input: string, at: number) => twoCharHash(input, at) & (SETS - 1);
 
 /**
  * Feeds write the same few comparison prefixes (`domain-name:value = '`, `file:hashes.'SHA-256' = '`) over and

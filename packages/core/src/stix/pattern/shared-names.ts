@@ -1,4 +1,4 @@
-import { isIdentPart, isIdentStart } from "./chars.js";
+import { isIdentPart, isIdentStart, twoCharHash } from "./chars.js";
 import { OBJECT_TYPES, VOCABULARY_NAMES } from "./vocabulary.js";
 
 // Scanners hand out the vocabulary's own copy of a name instead of cutting it out of the pattern: no allocation,
@@ -44,37 +44,30 @@ function sharedNameAt(input: string, start: number, end: number, hash: number): 
   }
 }
 
-/** The first two char codes of text at `at` as one key, or -1 outside ASCII. */
-const prefixKey = (text: string, at: number) => {
-  const first = text.charCodeAt(at);
-  const second = text.charCodeAt(at + 1);
-  return first < 128 && second < 128 ? (first << 7) | second : -1;
-};
+const GROUPS = 1024;
+
+/** The group of names that may be spelled at `at`, chosen by the first two characters. */
+const groupOf = (text: string, at: number) => twoCharHash(text, at) & (GROUPS - 1);
 
 /**
  * Names grouped by their first two characters, longest first: recognizing a known name costs two char reads, a
  * table read and one native startsWith, where reading it char by char costs a loop over every character.
  */
 class PrefixTable {
-  private readonly groups: Array<string[] | undefined> = new Array(1 << 14).fill(undefined);
+  private readonly groups: string[][] = Array.from({ length: GROUPS }, () => []);
 
   constructor(names: Iterable<string>) {
     for (const name of names) {
-      const key = name.length >= 2 ? prefixKey(name, 0) : -1;
-      if (key < 0) continue;
-      const group = this.groups[key] ?? [];
+      if (name.length < 2) continue;
+      const group = this.groups[groupOf(name, 0)] as string[];
       group.push(name);
       group.sort((a, b) => b.length - a.length);
-      this.groups[key] = group;
     }
   }
 
   /** The name spelled at input[start…] and followed by a char `ends` accepts; undefined when none is. */
   at(input: string, start: number, ends: (charCode: number) => boolean): string | undefined {
-    const key = prefixKey(input, start);
-    const group = key < 0 ? undefined : this.groups[key];
-    if (group === undefined) return undefined;
-    for (const name of group) {
+    for (const name of this.groups[groupOf(input, start)] as string[]) {
       const last = name.length - 1;
       // The last character first: a cheap read that rules out most longer names sharing the prefix (values, value).
       if (input.charCodeAt(start + last) !== name.charCodeAt(last)) continue;
