@@ -132,7 +132,18 @@ function fromIndicator(object: StixObject, context: ExtractionContext): Extracti
         nonAtomic: 0,
         problems: [{ code: "PATTERN_SYNTAX", message: error.message, offset: error.offset }],
       };
-    throw error;
+    // A defect in taxiway, not in the feed: the object is kept in the dead-letter file with the cause, and the
+    // rest of the page (and the feed's cursor) moves on instead of the job failing on it at every run.
+    return {
+      records: [],
+      nonAtomic: 0,
+      problems: [
+        {
+          code: "EXTRACTION_FAILED",
+          message: `taxiway failed to extract this pattern (${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}); please report it with the dead-lettered object`,
+        },
+      ],
+    };
   }
   const { observables, nonAtomic, problems } = extracted;
   return {

@@ -16,7 +16,7 @@ export interface ExtractionContext {
 
 /** Why an object (or one observable of it) could not become an IOC. Goes to the dead-letter file. */
 export interface ExtractionProblem {
-  /** Stable code, e.g. `PATTERN_SYNTAX`, `INVALID_VALUE`, `MISSING_PATTERN`. */
+  /** Stable code, e.g. `PATTERN_SYNTAX`, `INVALID_VALUE`, `MISSING_PATTERN`, `EXTRACTION_FAILED` (a taxiway defect). */
   code: string;
   message: string;
   /** Character offset in the pattern, for syntax errors. */
