@@ -132,18 +132,7 @@ function fromIndicator(object: StixObject, context: ExtractionContext): Extracti
         nonAtomic: 0,
         problems: [{ code: "PATTERN_SYNTAX", message: error.message, offset: error.offset }],
       };
-    // A defect in taxiway, not in the feed: the object is kept in the dead-letter file with the cause, and the
-    // rest of the page (and the feed's cursor) moves on instead of the job failing on it at every run.
-    return {
-      records: [],
-      nonAtomic: 0,
-      problems: [
-        {
-          code: "EXTRACTION_FAILED",
-          message: `taxiway failed to extract this pattern (${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}); please report it with the dead-lettered object`,
-        },
-      ],
-    };
+    throw error;
   }
   const { observables, nonAtomic, problems } = extracted;
   return {
@@ -161,10 +150,30 @@ function fromIndicator(object: StixObject, context: ExtractionContext): Extracti
 
 /**
  * The IOCs of one STIX object: an indicator's pattern (parsed with the full grammar), an SCO shipped directly, or
- * the SCOs embedded in observed-data. Non-STIX pattern types become `rule` records. Never throws for bad input:
- * what cannot become an IOC is returned as a problem (the runner dead-letters it).
+ * the SCOs embedded in observed-data. Non-STIX pattern types become `rule` records. Never throws: what cannot
+ * become an IOC is returned as a problem (the runner dead-letters it), and so is a failure of taxiway's own code.
  */
 export function extractFromObject(object: StixObject, context: ExtractionContext): ExtractionResult {
+  try {
+    return extract(object, context);
+  } catch (error) {
+    // A defect in taxiway, not in the feed: the object is kept in the dead-letter file with the cause, and the
+    // rest of the page (and the feed's cursor) moves on instead of the job failing on it at every run.
+    const cause = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return {
+      records: [],
+      nonAtomic: 0,
+      problems: [
+        {
+          code: "EXTRACTION_FAILED",
+          message: `taxiway failed to extract this object (${cause}); please report it with the dead-lettered object`,
+        },
+      ],
+    };
+  }
+}
+
+function extract(object: StixObject, context: ExtractionContext): ExtractionResult {
   if (typeof object.id !== "string" || object.id === "")
     return { records: [], nonAtomic: 0, problems: [{ code: "MISSING_ID", message: "the object has no id" }] };
   if (object.type === "indicator") return fromIndicator(object, context);

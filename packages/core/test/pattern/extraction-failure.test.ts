@@ -25,7 +25,7 @@ describe("an unexpected error while extracting", () => {
       {
         code: "EXTRACTION_FAILED",
         message:
-          "taxiway failed to extract this pattern (TypeError: boom); please report it with the dead-lettered object",
+          "taxiway failed to extract this object (TypeError: boom); please report it with the dead-lettered object",
       },
     ]);
   });
