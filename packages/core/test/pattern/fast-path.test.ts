@@ -50,6 +50,21 @@ const token = fc.constantFrom(
   "1",
 );
 
+/** Object types the generators draw from: the one-pass route's own, others of the vocabulary, a custom one. */
+const OBJECT_TYPES = [
+  "ipv4-addr",
+  "ipv6-addr",
+  "domain-name",
+  "url",
+  "email-addr",
+  "mac-addr",
+  "file",
+  "artifact",
+  "x509-certificate",
+  "x-acme",
+  "process",
+];
+
 /**
  * Patterns near the flat shape the one-pass routes read (ObservationScan). Half are well-formed (valid and invalid
  * values, names outside the vocabulary, every qualifier); the other half also draw the variations that must send a
@@ -67,22 +82,7 @@ const nearFlat = fc.boolean().chain((noisy) => {
       : fc.constantFrom(...clean);
   const blank = pick([" ", " ", "", "\t"], ["\n  "]);
   const objectType = pick(
-    [
-      "ipv4-addr",
-      "ipv6-addr",
-      "domain-name",
-      "url",
-      "email-addr",
-      "mac-addr",
-      "file",
-      "file",
-      "artifact",
-      "process",
-      "network-traffic",
-      "x509-certificate",
-      "x-acme",
-      "no-such-type",
-    ],
+    [...OBJECT_TYPES, "file", "network-traffic", "no-such-type"],
     ["true", "false", "AND", "Bad-Type"],
   );
   const path = pick(
@@ -190,21 +190,34 @@ const nearFlat = fc.boolean().chain((noisy) => {
     .map(([b1, first, rest, b2]) => b1 + first + rest.map(([j, o]) => j + o).join("") + b2);
 });
 
+/** Well-formed patterns in the shape the one-pass routes read. */
+const FLAT_SHAPES = [
+  "[ipv4-addr:value = '198.51.100.1']",
+  "  [ file : hashes . 'SHA-256' = 'abc' ]  ",
+  "[x-acme-thing:x_field = '']",
+  "[email-message:from_ref.value = 'a@b.example']",
+  "[domain-name:value='evil.example']",
+  "[ipv4-addr:value = '1.2.3.4'] WITHIN 5 SECONDS",
+  "[ipv4-addr:value = '1.2.3.4' OR ipv4-addr:value = '5.6.7.8' OR url:value = 'x']",
+  "[file:hashes.MD5 = 'a' AND file:hashes.'SHA-256' = 'b'] OR [ipv4-addr:value = '1.2.3.4']",
+  "[a:b = 'x'] OR [c:d = 'y'] AND [e:f = 'z'] FOLLOWEDBY [g:h = 'w'] OR [i:j = 'v'] AND [k:l = 'u']",
+  "[a:b = 'x'] REPEATS 2 TIMES WITHIN 60 SECONDS FOLLOWEDBY [c:d = 'y'] START t'2026-01-01T00:00:00Z' STOP t'2026-01-01T00:00:01Z'",
+];
+
+/** Well-formed patterns the full parser reads (with the equality scanner inside). */
+const OTHER_SHAPES = [
+  "([url:value = 'x' OR url:value='y']) FOLLOWEDBY [domain-name:value = 'z'] WITHIN 5 SECONDS",
+  "[network-traffic:dst_ref.value = '10.0.0.1' AND network-traffic:dst_port = 443]",
+  "[file:name = 'a' AND file:size NOT > 3] REPEATS 2 TIMES",
+  "[(process:name = 'a' OR process:name = 'b') AND process:pid = 4]",
+];
+
 describe("flat-pattern fast path", () => {
   it("builds exactly the AST of the full parser on the common shapes", () => {
-    for (const pattern of [
-      "[ipv4-addr:value = '198.51.100.1']",
-      "  [ file : hashes . 'SHA-256' = 'abc' ]  ",
-      "[x-acme-thing:x_field = '']",
-      "[email-message:from_ref.value = 'a@b.example']",
-      "[domain-name:value='evil.example']",
-      "[ipv4-addr:value = '1.2.3.4'] WITHIN 5 SECONDS",
-      "[ipv4-addr:value = '1.2.3.4' OR ipv4-addr:value = '5.6.7.8' OR url:value = 'x']",
-      "[file:hashes.MD5 = 'a' AND file:hashes.'SHA-256' = 'b'] OR [ipv4-addr:value = '1.2.3.4']",
-      "[a:b = 'x'] OR [c:d = 'y'] AND [e:f = 'z'] FOLLOWEDBY [g:h = 'w'] OR [i:j = 'v'] AND [k:l = 'u']",
-      "[a:b = 'x'] REPEATS 2 TIMES WITHIN 60 SECONDS FOLLOWEDBY [c:d = 'y'] START t'2026-01-01T00:00:00Z' STOP t'2026-01-01T00:00:01Z'",
-    ]) {
-      expect(parseFlatPattern(pattern), pattern).toEqual(parsePatternFully(pattern));
+    for (const pattern of FLAT_SHAPES) {
+      const flat = parseFlatPattern(pattern);
+      expect(flat, pattern).toBeDefined();
+      expect(flat, pattern).toEqual(parsePatternFully(pattern));
     }
   });
 
@@ -330,14 +343,8 @@ describe("equality scanner inside the full parser", () => {
     );
   });
 
-  it("gives the token parser's AST on well-formed compound patterns", () => {
-    for (const pattern of [
-      "[file:hashes.MD5 = 'a' AND file:hashes.'SHA-256' = 'b'] OR [ipv4-addr:value = '1.2.3.4']",
-      "([url:value = 'x' OR url:value='y']) FOLLOWEDBY [domain-name:value = 'z'] WITHIN 5 SECONDS",
-      "[network-traffic:dst_ref.value = '10.0.0.1' AND network-traffic:dst_port = 443]",
-      "[file:name = 'a' AND file:size NOT > 3] REPEATS 2 TIMES",
-      "[(process:name = 'a' OR process:name = 'b') AND process:pid = 4]",
-    ])
+  it("gives the token parser's AST on well-formed patterns of every shape", () => {
+    for (const pattern of [...FLAT_SHAPES, ...OTHER_SHAPES])
       expect(parsePattern(pattern), pattern).toEqual(parsePatternFully(pattern));
   });
 });
@@ -346,19 +353,7 @@ describe("one-pass extraction of the commonest shapes", () => {
   const general = (pattern: string) => outcome((p) => patternObservables(parsePatternFully(p)), pattern);
   const onePass = (pattern: string) => outcome(observablesOfPattern, pattern);
 
-  const objectType = fc.constantFrom(
-    "ipv4-addr",
-    "ipv6-addr",
-    "domain-name",
-    "url",
-    "email-addr",
-    "mac-addr",
-    "file",
-    "artifact",
-    "x509-certificate",
-    "x-acme",
-    "process",
-  );
+  const objectType = fc.constantFrom(...OBJECT_TYPES);
   const path = fc.constantFrom(
     "value",
     "hashes.MD5",
