@@ -1,4 +1,4 @@
-import { access, constants, mkdir, stat } from "node:fs/promises";
+import { access, constants, mkdir, rm, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import {
   AbortedError,
@@ -20,7 +20,7 @@ import { OutputFile, syncDirectory } from "./output-file.js";
 import { renderHeader, renderRow } from "./row.js";
 import { Serial } from "./serial.js";
 import { type CsvFileState, type CsvSinkState, readState } from "./state.js";
-import { clearUncommittedMark, isMarkedUncommitted, markUncommitted } from "./uncommitted-marker.js";
+import { clearUncommittedMark, markUncommitted, uncommittedRotations } from "./uncommitted-marker.js";
 
 /** Buffered bytes per file before they are written out (memory stays bounded whatever the batch size). */
 const SPILL_BYTES = 256 * 1024;
@@ -49,6 +49,8 @@ export class CsvSink implements Sink {
   readonly #newDirs = new Set<string>();
   /** Expanded file names by collection and day: expanding and checking a path per record is the costly part. */
   readonly #names = new Map<string, string>();
+  /** Files this run created before any commit, whose markers also count the rotation files created after them. */
+  readonly #marked = new Set<string>();
   #opened = false;
   #closed = false;
 
@@ -98,6 +100,8 @@ export class CsvSink implements Sink {
         continue;
       }
       const file = await OutputFile.open(entry.path, entry.offset, this.config.gzip);
+      await this.#dropRotations(name, entry.seq, Number.POSITIVE_INFINITY);
+      await clearUncommittedMark(name);
       await clearUncommittedMark(entry.path);
       if (file.committedSize < entry.offset) {
         this.context.logger.warn(
@@ -225,7 +229,8 @@ export class CsvSink implements Sink {
     // A file not in the committed state was created after the last commit, so all of it is uncommitted. Before any
     // commit at all, only a file carrying this sink's uncommitted marker is known to be ours (a torn first run).
     const firstRun = this.#committed === undefined;
-    const keep = !firstRun || (await isMarkedUncommitted(name)) ? 0 : undefined;
+    const tornRotations = firstRun ? await uncommittedRotations(name) : undefined;
+    const keep = !firstRun || tornRotations !== undefined ? 0 : undefined;
     const entry: CsvFileState = { path: name, offset: 0, seq: 0, ...(dated ? { date: day } : {}) };
     const file = await OutputFile.open(name, keep, this.config.gzip);
     if (keep === 0 && !file.created) {
@@ -234,8 +239,11 @@ export class CsvSink implements Sink {
         "csv: emptied a file written after the last checkpoint (torn run)",
       );
     }
-    if (firstRun && file.created) await markUncommitted(name);
-    else if (!firstRun) await clearUncommittedMark(name);
+    if (keep === 0) await this.#dropRotations(name, 0, tornRotations ?? Number.POSITIVE_INFINITY);
+    if (firstRun && (file.created || tornRotations !== undefined)) {
+      await markUncommitted(name);
+      this.#marked.add(name);
+    } else if (!firstRun) await clearUncommittedMark(name);
     if (file.created) this.#newDirs.add(dirname(name));
     entry.offset = file.committedSize;
     this.#files[name] = entry;
@@ -251,6 +259,7 @@ export class CsvSink implements Sink {
     const logical = Object.entries(this.#files).find(([, e]) => e === slot.entry)?.[0] ?? slot.entry.path;
     const path = withSuffix(logical, String(seq));
     // A rotation target is always new: whatever is there came from a run that crashed before committing it.
+    if (this.#marked.has(logical)) await markUncommitted(logical, seq);
     const file = await OutputFile.open(path, 0, this.config.gzip);
     if (file.created) this.#newDirs.add(dirname(path));
     slot.entry.path = path;
@@ -258,6 +267,34 @@ export class CsvSink implements Sink {
     slot.entry.offset = 0;
     slot.file = file;
     return slot;
+  }
+
+  /**
+   * Removes the rotation files of `logical` numbered after `after`: written after the last commit by a run that did
+   * not finish, they hold only rows this run delivers again. Up to `upTo` (what a first-run marker recorded), or
+   * while they exist.
+   */
+  async #dropRotations(logical: string, after: number, upTo: number): Promise<void> {
+    let removed = 0;
+    for (let seq = after + 1; seq <= upTo; seq++) {
+      const path = withSuffix(logical, String(seq));
+      const exists = await access(path).then(
+        () => true,
+        () => false,
+      );
+      if (!exists) {
+        if (upTo === Number.POSITIVE_INFINITY) break;
+        continue;
+      }
+      await rm(path);
+      removed++;
+    }
+    if (removed === 0) return;
+    await syncDirectory(dirname(logical));
+    this.context.logger.warn(
+      { file: logical, removed },
+      "csv: removed rotation files written after the last checkpoint (torn run)",
+    );
   }
 
   /** Dated names are never written again once their day is over: stop tracking them after a day of slack. */

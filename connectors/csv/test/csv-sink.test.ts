@@ -120,6 +120,39 @@ describe("csv sink, append mode", () => {
     expect(await read("theirs.csv")).toBe("value\r\nkept-row\r\n198.51.0.9\r\n");
   });
 
+  it("a torn run's rotation files are removed when the run is redone, before or after the first commit", async () => {
+    const config: CsvConfig = { path: "r.csv", columns: ["value", "name"], rotate: { max_bytes: 120 } };
+    const rows = (from: number, count: number) =>
+      sampleRecords(count, from).map((r) => ({ ...r, name: "x".repeat(40) }));
+    // A first run killed before its first commit, after rotating twice.
+    await run(config, rows(0, 6));
+    expect(await outputFiles()).toEqual(["r-1.csv", "r-2.csv", "r.csv"]);
+    // Redone with less data (the feed changed): nothing of the torn run is left beside what it writes now.
+    const committed = await run(config, rows(0, 1));
+    expect(await outputFiles()).toEqual(["r.csv"]);
+    expect((await read("r.csv")).split("\r\n").filter(Boolean)).toHaveLength(2);
+
+    // After a commit: a torn run rotates past the committed file; redoing it removes what it rotated into.
+    const rotated = await run(config, rows(1, 3), committed);
+    expect(await outputFiles()).toEqual(["r-1.csv", "r.csv"]);
+    await run(config, rows(4, 6), rotated);
+    expect((await outputFiles()).length).toBeGreaterThan(3);
+    const s = sink(config, { state: rotated });
+    await s.open();
+    expect(await outputFiles()).toEqual(["r-1.csv", "r.csv"]);
+    await s.close();
+    // No first-run marker outlives the first commit, rotated or not.
+    expect((await readdir(dir)).filter((name) => name.startsWith("."))).toEqual([]);
+  });
+
+  it("never marks (or later empties) a file that was there before a first run that rotates", async () => {
+    await writeFile(join(dir, "theirs.csv"), `value,name\r\n${"kept,".padEnd(150, "k")}\r\n`);
+    const config: CsvConfig = { path: "theirs.csv", columns: ["value", "name"], rotate: { max_bytes: 120 } };
+    await run(config, sampleRecords(2));
+    await run(config, sampleRecords(1, 2));
+    expect(await read("theirs.csv")).toContain("kept,");
+  });
+
   it("expands {job}, {collection} and {date} and refuses escapes", async () => {
     const records = [
       sampleRecord(1, { source_collection: "alpha" }),
