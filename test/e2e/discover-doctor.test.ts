@@ -40,6 +40,32 @@ describe("taxiway discover", () => {
     expect(parsed.api_roots[0]?.collections.map((c) => c.id)).toEqual(["c1", "c2"]);
   });
 
+  it("--collection shows only that collection (by id, alias or title); an unknown one exits 2 listing what is there", async () => {
+    const fixture = await serve();
+    const env = { FEED_TOKEN: TOKEN };
+    for (const wanted of ["c1", "iocs", "indicators"]) {
+      const result = await taxiway(
+        ["discover", fixture.url, "--token-env", "FEED_TOKEN", "--collection", wanted, "--json"],
+        { env },
+      );
+      expect(result.code, result.stderr).toBe(0);
+      const parsed = JSON.parse(result.stdout) as {
+        api_roots: Array<{ collections: Array<{ id: string }> }>;
+      };
+      expect(parsed.api_roots[0]?.collections.map((c) => c.id)).toEqual(["c1"]);
+    }
+    const missing = await taxiway(
+      ["discover", fixture.url, "--token-env", "FEED_TOKEN", "--collection", "nope"],
+      {
+        env,
+      },
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(
+      /no collection 'nope' \(id, alias or title\).*Available: c1 \(Indicators, alias iocs\)/,
+    );
+  });
+
   it("without credentials: exit 2 and the actionable 401 message; a secret on argv is refused as a usage error", async () => {
     const fixture = await serve();
     const result = await taxiway(["discover", fixture.url]);

@@ -1,3 +1,4 @@
+import { type CollectionInfo, findCollection } from "@taxiway/core";
 import type { Command } from "../command.js";
 import { ExitCode } from "../exit-codes.js";
 import { errorMessage } from "../output/exit-code-for.js";
@@ -8,11 +9,12 @@ import { withTaxiiClient } from "./with-taxii-client.js";
 export const discoverCommand: Command = {
   name: "discover",
   summary: "list a TAXII server's API roots and collections (id, alias, title, access, media types)",
-  usage: `Usage: taxiway discover URL|JOB.yaml [options]
+  usage: `Usage: taxiway discover URL|JOB.yaml [--collection C] [options]
 
 Asks the server's discovery endpoint (or the API root you name) for its API roots, and each readable API root for
 its collections: what to put in a job's source.url and source.collection.
 
+  --collection C         show only this collection (id, alias or title, matched as a job's source.collection is)
 ${SOURCE_FLAGS_USAGE}
 `,
   run(argv, io) {
@@ -30,6 +32,7 @@ ${SOURCE_FLAGS_USAGE}
           roots.push({ url, error: errorMessage(error), collections: [] });
         }
       }
+      if (target.collection !== undefined) onlyCollection(target.collection, roots);
       if (target.json) {
         target.print(
           `${JSON.stringify({ discovery: discovery ?? null, default: apiRootUrl, api_roots: roots }, null, 2)}\n`,
@@ -55,10 +58,35 @@ ${SOURCE_FLAGS_USAGE}
         target.print(
           rows.length > 0
             ? `${textTable(["ID", "ALIAS", "TITLE", "ACCESS", "MEDIA TYPES"], rows).replace(/^/gm, "  ")}\n`
-            : "  no collections visible with these credentials\n",
+            : target.collection !== undefined
+              ? `  no collection '${target.collection}' here\n`
+              : "  no collections visible with these credentials\n",
         );
       }
       return ExitCode.ok;
     });
   },
 };
+
+/**
+ * Keeps only the wanted collection in each API root that has it. Where no readable root has it, the not-found (or
+ * ambiguous-title) error of the first readable root is thrown: it lists what is there.
+ */
+function onlyCollection(
+  wanted: string,
+  roots: Array<{ url: string; error?: string; collections: CollectionInfo[] }>,
+) {
+  let firstError: unknown;
+  let found = false;
+  for (const root of roots) {
+    if (root.error) continue;
+    try {
+      root.collections = [findCollection(wanted, root.collections, root.url)];
+      found = true;
+    } catch (error) {
+      firstError ??= error;
+      root.collections = [];
+    }
+  }
+  if (!found && firstError !== undefined) throw firstError;
+}
