@@ -1,4 +1,9 @@
-import type { CollectionCursor, TaxiiSourceConfig } from "@taxiway/core";
+import {
+  type CollectionCursor,
+  createTaxiiClient,
+  manifest20Records,
+  type TaxiiSourceConfig,
+} from "@taxiway/core";
 import {
   type FixtureCollection,
   type ServerQuirks,
@@ -6,6 +11,7 @@ import {
   type TaxiiServer,
 } from "@taxiway/testkit/fixtures";
 import { afterEach, describe, expect, it } from "vitest";
+import { memoryLogger } from "../support/logger.js";
 import { ipv4Indicators } from "../support/objects.js";
 import { pollOnce } from "../support/poll.js";
 
@@ -152,6 +158,68 @@ describe("TAXII 2.0 (Range paging)", () => {
       .filter((r) => r.path.endsWith("/objects/"))
       .map((r) => r.query.get("added_after"));
     expect(new Set(sent)).toEqual(new Set(["2026-01-01T00:00:04.000Z"]));
+  });
+});
+
+describe("TAXII 2.0 manifest", () => {
+  it("pages by Range like the objects, one record per version", async () => {
+    const fixture = await serve({}, {}, undefined, "2.0");
+    const { logger } = memoryLogger();
+    const { client, http } = createTaxiiClient({ type: "taxii", url: fixture.url, retries: 1 }, { logger });
+    try {
+      const { apiRootUrl } = await client.resolveApiRoot(fixture.url);
+      const collection = `${apiRootUrl}collections/c1/`;
+      const ids: string[] = [];
+      let next: string | undefined;
+      do {
+        const page = await client.manifest(collection, { limit: 10, ...(next ? { next } : {}) });
+        ids.push(...page.body.objects.map((record) => record.id));
+        expect(page.body.objects.every((record) => record.version && record.date_added)).toBe(true);
+        next = page.body.more ? page.body.next : undefined;
+      } while (next);
+      expect(ids).toEqual(ipv4Indicators(35).map((o) => o.id));
+      const manifestRequests = fixture.requests.filter((r) => r.path.endsWith("/manifest/"));
+      expect(manifestRequests.map((r) => r.headers.range)).toEqual([
+        "items 0-9",
+        "items 10-19",
+        "items 20-29",
+        "items 30-39",
+      ]);
+      expect(manifestRequests[0]?.headers.accept).toBe("application/vnd.oasis.taxii+json; version=2.0");
+    } finally {
+      await http.close();
+    }
+  });
+
+  it("spreads an entry's versions into records, and skips what is not an entry", () => {
+    expect(
+      manifest20Records({
+        objects: [
+          {
+            id: "indicator--1",
+            date_added: "2026-01-01T00:00:00Z",
+            versions: ["2026-01-01T00:00:00.000Z", "2026-01-02T00:00:00.000Z"],
+            media_types: ["application/vnd.oasis.stix+json; version=2.0"],
+          },
+          { date_added: "2026-01-01T00:00:00Z", versions: ["x"] },
+          { id: "indicator--2", versions: "not a list" },
+        ],
+      }),
+    ).toEqual([
+      {
+        id: "indicator--1",
+        date_added: "2026-01-01T00:00:00Z",
+        version: "2026-01-01T00:00:00.000Z",
+        media_type: "application/vnd.oasis.stix+json; version=2.0",
+      },
+      {
+        id: "indicator--1",
+        date_added: "2026-01-01T00:00:00Z",
+        version: "2026-01-02T00:00:00.000Z",
+        media_type: "application/vnd.oasis.stix+json; version=2.0",
+      },
+    ]);
+    expect(manifest20Records(null)).toEqual([]);
   });
 });
 

@@ -65,6 +65,28 @@ export interface ManifestRecord {
   media_type?: string;
 }
 
+/** A TAXII 2.0 manifest (`objects: [{id, date_added, versions: [...], media_types: [...]}]`) as 2.1-style records. */
+export function manifest20Records(body: unknown): ManifestRecord[] {
+  const entries = (body as { objects?: unknown } | null)?.objects;
+  if (!Array.isArray(entries)) return [];
+  const records: ManifestRecord[] = [];
+  for (const entry of entries as Array<Record<string, unknown>>) {
+    if (typeof entry?.id !== "string") continue;
+    const dateAdded = typeof entry.date_added === "string" ? entry.date_added : "";
+    const mediaType = Array.isArray(entry.media_types) ? entry.media_types[0] : undefined;
+    const versions = Array.isArray(entry.versions) ? entry.versions : [];
+    for (const version of versions)
+      if (typeof version === "string")
+        records.push({
+          id: entry.id,
+          date_added: dateAdded,
+          version,
+          ...(typeof mediaType === "string" ? { media_type: mediaType } : {}),
+        });
+  }
+  return records;
+}
+
 function withSlash(url: string): string {
   return url.endsWith("/") ? url : `${url}/`;
 }
@@ -232,25 +254,28 @@ export class TaxiiClient {
    * a-b/total`. The offset travels as the `next` token, so callers page 2.0 and 2.1 the same way; the offsets
    * are relative to the chain's query, which the page source keeps unchanged for the whole chain.
    */
-  private async rangeObjects(
-    collectionUrl: string,
+  private async rangePage<T>(
+    url: string,
+    accept: string,
     query: ObjectsQuery,
-  ): Promise<TaxiiResult<NormalizedEnvelope>> {
+    itemsOf: (body: unknown) => T[],
+  ): Promise<TaxiiResult<{ objects: T[]; more: boolean; next?: string }>> {
     const first = query.next !== undefined ? Number(query.next) : 0;
     const size = query.limit ?? 100;
-    const url = `${withSlash(collectionUrl)}objects/${queryString({ added_after: query.added_after, match: query.match })}`;
     let result: TaxiiResult<unknown>;
     try {
-      result = await this.get<unknown>(url, acceptFor("2.0", true), {
-        range: `items ${first}-${first + size - 1}`,
-      });
+      result = await this.get<unknown>(
+        `${url}${queryString({ added_after: query.added_after, match: query.match })}`,
+        accept,
+        { range: `items ${first}-${first + size - 1}` },
+      );
     } catch (error) {
       // 416: the offset is past the end (the result shrank between pages): nothing more to read.
       if (error instanceof TaxiiHttpError && error.status === 416)
         return { body: { objects: [], more: false }, headers: {}, bytes: 0 };
       throw error;
     }
-    const objects = normalizeEnvelope(result.body).objects;
+    const objects = itemsOf(result.body);
     const range = /items\s+(\d+)-(\d+)\/(\d+|\*)/i.exec(result.headers["content-range"] ?? "");
     if (!range) return { ...result, body: { objects, more: false } };
     const last = Number(range[2]);
@@ -258,10 +283,27 @@ export class TaxiiClient {
     return { ...result, body: { objects, more, ...(more ? { next: String(last + 1) } : {}) } };
   }
 
+  private rangeObjects(collectionUrl: string, query: ObjectsQuery): Promise<TaxiiResult<NormalizedEnvelope>> {
+    return this.rangePage(
+      `${withSlash(collectionUrl)}objects/`,
+      acceptFor("2.0", true),
+      query,
+      (body) => normalizeEnvelope(body).objects,
+    );
+  }
+
+  /** One record per object version: 2.1 lists versions one by one; a 2.0 entry lists an object's versions together. */
   async manifest(
     collectionUrl: string,
     query: ObjectsQuery,
   ): Promise<TaxiiResult<{ objects: ManifestRecord[]; more: boolean; next?: string }>> {
+    if (this.taxiiVersion === "2.0")
+      return this.rangePage(
+        `${withSlash(collectionUrl)}manifest/`,
+        acceptFor("2.0"),
+        query,
+        manifest20Records,
+      );
     const result = await this.get<{ objects?: ManifestRecord[]; more?: boolean; next?: string }>(
       `${withSlash(collectionUrl)}manifest/${queryString(query)}`,
     );

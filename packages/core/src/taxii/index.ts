@@ -4,6 +4,7 @@ export {
   type CollectionInfo,
   type Discovery,
   type ManifestRecord,
+  manifest20Records,
   type ObjectsQuery,
   TaxiiClient,
   type TaxiiClientOptions,

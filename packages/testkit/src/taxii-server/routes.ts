@@ -103,10 +103,16 @@ function pageOf(
 }
 
 /**
- * TAXII 2.0 objects: a bundle, paged by `Range: items a-b` (206 with `Content-Range: items a-b/total`); without a
- * Range header the whole result, 200. A range past the end is 416, as HTTP says.
+ * TAXII 2.0 objects (a bundle) or manifest (entries with a `versions` list), paged by `Range: items a-b` (206 with
+ * `Content-Range: items a-b/total`); without a Range header the whole result, 200. A range past the end is 416, as
+ * HTTP says.
  */
-function rangePageOf(context: RouteContext, store: CollectionStore, request: ParsedRequest): FixtureResponse {
+function rangePageOf(
+  context: RouteContext,
+  store: CollectionStore,
+  request: ParsedRequest,
+  field: "objects" | "manifest" = "objects",
+): FixtureResponse {
   const filter = parseFilter(request.query);
   const max = context.options.maxPageSize ?? 1000;
   const asked = /^items\s*=?\s*(\d+)-(\d+)$/i.exec(request.range?.trim() ?? "");
@@ -116,18 +122,28 @@ function rangePageOf(context: RouteContext, store: CollectionStore, request: Par
   if (asked && first >= total && total > 0)
     return { status: 416, headers: { "content-range": `items */${total}` }, body: "" };
   const headers: Record<string, string> = {
-    "content-type": STIX_20,
+    "content-type": field === "objects" ? STIX_20 : TAXII_20,
     ...dateHeaders(items, context.options.quirks ?? {}),
   };
   if (asked && items.length > 0)
     headers["content-range"] = `items ${first}-${first + items.length - 1}/${total}`;
-  const bundle = {
-    type: "bundle",
-    id: `bundle--${randomUUID()}`,
-    spec_version: "2.0",
-    objects: items.map((item) => item.object),
-  };
-  return { status: asked && items.length > 0 ? 206 : 200, headers, body: JSON.stringify(bundle) };
+  const body =
+    field === "objects"
+      ? {
+          type: "bundle",
+          id: `bundle--${randomUUID()}`,
+          spec_version: "2.0",
+          objects: items.map((item) => item.object),
+        }
+      : {
+          objects: items.map((item) => ({
+            id: item.id,
+            date_added: item.dateAdded,
+            versions: [item.version],
+            media_types: [STIX_20],
+          })),
+        };
+  return { status: asked && items.length > 0 ? 206 : 200, headers, body: JSON.stringify(body) };
 }
 
 function addObjects(
@@ -238,6 +254,7 @@ export function route(context: RouteContext, request: ParsedRequest): FixtureRes
       return taxiiError(403, "Forbidden", "This collection cannot be read with these credentials.");
     if (area === "objects") return objectRoutes(context, store, request);
     if (area === "manifest") {
+      if (context.options.version === "2.0") return rangePageOf(context, store, request, "manifest");
       return pageOf(
         context,
         store,
