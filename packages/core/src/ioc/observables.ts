@@ -251,15 +251,9 @@ export function extractObservables(objectType: string, pins: readonly Pin[], sin
     }
     case "x509-certificate": {
       const hashes = collectHashes(pins, sink);
-      const serial = first(pins, "serial_number");
-      const subject = first(pins, "subject");
-      const value = hashes
-        ? strongest(hashes)
-        : serial
-          ? text(serial.value)
-          : subject
-            ? text(subject.value)
-            : undefined;
+      // Known by its strongest hash, else its serial number, its subject, or (certificates of a rogue CA) its issuer.
+      const main = first(pins, "serial_number") ?? first(pins, "subject") ?? first(pins, "issuer");
+      const value = hashes ? strongest(hashes) : main ? text(main.value) : undefined;
       if (value === undefined) break;
       sink.observable({
         type: "x509",

@@ -168,6 +168,11 @@ ioc(
   "x509:36:f7:d4:32:f4:ab:70:ea:d3:ce:98:6e:ea:99:93:49",
 );
 ioc("[x509-certificate:subject = 'CN=evil.example']", "x509:CN=evil.example");
+ioc("[x509-certificate:issuer = 'CN=Evil CA, O=Evil']", "x509:CN=Evil CA, O=Evil");
+ioc(
+  "[x509-certificate:subject = 'CN=evil.example' AND x509-certificate:issuer = 'CN=Evil CA']",
+  "x509:CN=evil.example",
+);
 ioc("[autonomous-system:number = 64496]", "asn:64496");
 problem("[autonomous-system:number = 'AS-x']", /not an AS number/);
 ioc("[mac-addr:value = 'D2:FB:49:24:37:18']", "mac:d2:fb:49:24:37:18");
