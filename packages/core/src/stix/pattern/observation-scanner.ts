@@ -3,8 +3,9 @@ import { isDigit, isIdentPart, isIdentStart, skipSpaces } from "./chars.js";
 import { EqualityScan, scanEquality } from "./equality-scanner.js";
 import { isTimestamp } from "./literals.js";
 
-/** Observations with more comparisons than this go to the full parser, so the pool of scans stays small. */
+/** Observations with more comparisons or qualifiers than this go to the full parser: the reused pools stay small. */
 const MAX_COMPARISONS = 64;
+const MAX_QUALIFIERS = 8;
 
 const QUOTE = 39;
 const LEFT_BRACKET = 91;
@@ -115,6 +116,7 @@ export class ObservationScan {
         this.position = end;
         return true;
       }
+      if (this.qualifierCount === MAX_QUALIFIERS) return false;
       if (isWord(input, i, end, "WITHIN")) i = this.positiveCount(input, end, "within");
       else if (isWord(input, i, end, "REPEATS")) i = this.positiveCount(input, end, "repeats");
       else if (isWord(input, i, end, "START")) i = this.startStop(input, end);
