@@ -6,6 +6,7 @@ import {
   transient,
   transientError,
 } from "@taxiway/core";
+import type { SearchProduct } from "./index-cluster.js";
 
 export interface BulkItem {
   status: number;
@@ -17,10 +18,14 @@ export interface BulkItem {
  * delivered. A delete of a document that is not there (404) is delivered too. Throttling and server faults are
  * transient; mapping and parsing errors are permanent (the record goes to the dead-letter file).
  */
-export function itemOutcome(item: BulkItem | undefined): RecordOutcome {
+export function itemOutcome(
+  item: BulkItem | undefined,
+  product: SearchProduct = { name: "elasticsearch", code: "ES" },
+): RecordOutcome {
+  const { name, code } = product;
   if (!item)
     return transient(
-      transientError("elasticsearch: no result for this record in the bulk response", { code: "ES_NO_ITEM" }),
+      transientError(`${name}: no result for this record in the bulk response`, { code: `${code}_NO_ITEM` }),
     );
   const { status, error } = item;
   if (status < 300 || status === 409 || status === 404) return delivered();
@@ -31,10 +36,10 @@ export function itemOutcome(item: BulkItem | undefined): RecordOutcome {
     error?.type === "es_rejected_execution_exception" ||
     error?.type === "cluster_block_exception"
   )
-    return transient(transientError(`elasticsearch: ${reason}`, { code: "ES_RETRY", details: { status } }));
+    return transient(transientError(`${name}: ${reason}`, { code: `${code}_RETRY`, details: { status } }));
   return permanent(
-    permanentError(`elasticsearch rejected the document: ${reason}`, {
-      code: `ES_${(error?.type ?? String(status)).toUpperCase()}`,
+    permanentError(`${name} rejected the document: ${reason}`, {
+      code: `${code}_${(error?.type ?? String(status)).toUpperCase()}`,
       details: { status },
     }),
   );

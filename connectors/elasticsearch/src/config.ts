@@ -1,4 +1,5 @@
 import type { JsonSchema } from "@taxiway/core";
+import { INDEX_SINK_PROPERTIES } from "./index-sink-schema.js";
 
 export interface ElasticsearchSinkConfig {
   node?: string;
@@ -33,11 +34,6 @@ export const configSchema: JsonSchema = {
       description: "Several node URLs.",
     },
     cloud_id: { type: "string", minLength: 1, description: "Elastic Cloud deployment id (instead of node)." },
-    index: {
-      type: "string",
-      pattern: "^[a-z0-9][a-z0-9._-]*$",
-      description: "Target index or alias (lower case).",
-    },
     auth: {
       description: "Credentials: api_key, basic (username + password) or bearer.",
       oneOf: [
@@ -77,46 +73,6 @@ export const configSchema: JsonSchema = {
         },
       },
     },
-    flush_bytes: {
-      type: "integer",
-      minimum: 10_000,
-      maximum: 100_000_000,
-      default: 5_000_000,
-      description: "Largest bulk request body.",
-    },
-    concurrency: {
-      type: "integer",
-      minimum: 1,
-      maximum: 16,
-      default: 2,
-      description: "Bulk requests in flight.",
-    },
-    on_revoked: {
-      enum: ["delete", "flag"],
-      default: "delete",
-      description: "Revoked or expired IOCs: delete the document, or keep it flagged.",
-    },
-    template: {
-      description:
-        "Index template with the ECS mappings, installed on open (and the index created). false: manage it yourself.",
-      default: true,
-      oneOf: [
-        { type: "boolean" },
-        {
-          type: "object",
-          additionalProperties: false,
-          properties: {
-            name: { type: "string", minLength: 1, description: "Template name (default taxiway-<index>)." },
-            priority: {
-              type: "integer",
-              minimum: 0,
-              default: 200,
-              description: "Template priority; raise it above another template that matches the same index.",
-            },
-          },
-        },
-      ],
-    },
-    request_timeout: { type: "integer", minimum: 1000, default: 60_000, description: "Per request, ms." },
+    ...INDEX_SINK_PROPERTIES,
   },
 };

@@ -2,9 +2,12 @@ import { defineConnector } from "@taxiway/core";
 import { configSchema, type ElasticsearchSinkConfig } from "./config.js";
 import { ElasticsearchSink } from "./sink.js";
 
-export { itemOutcome } from "./bulk-items.js";
+export { type BulkItem, itemOutcome } from "./bulk-items.js";
 export type { ElasticsearchSinkConfig } from "./config.js";
 export { confidenceLabel, ECS_TYPES, ecsDocument } from "./document.js";
+export type { IndexCluster, SearchProduct } from "./index-cluster.js";
+export { IndexSink, type IndexSinkConfig } from "./index-sink.js";
+export { INDEX_SINK_PROPERTIES } from "./index-sink-schema.js";
 export { ElasticsearchSink } from "./sink.js";
 export { indexTemplate } from "./template.js";
 

@@ -1,159 +1,64 @@
 import { type Client, errors } from "@elastic/elasticsearch";
-import {
-  AbortedError,
-  allFailed,
-  batchBy,
-  type CheckResult,
-  ConfigError,
-  type IocRecord,
-  isRetryableStatus,
-  Limiter,
-  permanentError,
-  type RecordOutcome,
-  type Sink,
-  type SinkContext,
-  transientError,
-  type WriteResult,
-} from "@taxiway/core";
-import { itemOutcome } from "./bulk-items.js";
+import type { CheckResult, SinkContext } from "@taxiway/core";
+import type { BulkItem } from "./bulk-items.js";
 import { checkCluster } from "./check.js";
 import { clientFor, statusOf } from "./client.js";
 import type { ElasticsearchSinkConfig } from "./config.js";
-import { ecsDocument } from "./document.js";
-import { indexTemplate } from "./template.js";
+import type { IndexCluster } from "./index-cluster.js";
+import { IndexSink } from "./index-sink.js";
 
-/** Version for external versioning: the STIX `modified` in epoch ms, so an older version never overwrites a newer one. */
-function versionOf(record: IocRecord): number {
-  const at = Date.parse(record.modified ?? record.created ?? "");
-  return Number.isNaN(at) ? 1 : at;
-}
+export const ELASTICSEARCH = { name: "elasticsearch", code: "ES" } as const;
 
-/**
- * Writes one ECS document per IOC with `_id` = record key and external versioning, deletes (or flags) revoked and
- * expired ones, through bulk requests cut by size. `write` resolves when every bulk response is in: Elasticsearch
- * answers a bulk only after the operations are in the translog (fsync'ed per request by default), so there is no
- * separate flush and no refresh is needed for durability.
- */
-export class ElasticsearchSink implements Sink {
-  readonly type = "elasticsearch";
+/** Elasticsearch through the official client (retries off: the runner retries, per record). */
+class ElasticsearchCluster implements IndexCluster {
+  readonly product = ELASTICSEARCH;
   private readonly client: Client;
-  private readonly limiter: Limiter;
-  private opened = false;
 
-  constructor(
-    private readonly config: ElasticsearchSinkConfig,
-    private readonly context: SinkContext,
-  ) {
+  constructor(private readonly config: ElasticsearchSinkConfig) {
     this.client = clientFor(config);
-    this.limiter = new Limiter(config.concurrency ?? 2);
   }
 
-  check(): Promise<CheckResult> {
-    return checkCluster(this.client, this.config, this.context.signal);
+  async putIndexTemplate(template: Record<string, unknown>): Promise<void> {
+    await this.client.indices.putIndexTemplate(template as never);
   }
 
-  async open(): Promise<void> {
-    if (this.opened || this.config.template === false) return;
-    try {
-      const options = typeof this.config.template === "object" ? this.config.template : {};
-      await this.client.indices.putIndexTemplate(indexTemplate(this.config.index, options) as never);
-      const exists = await this.client.indices.exists({ index: this.config.index });
-      if (!exists)
-        await this.client.indices.create({ index: this.config.index }).catch((error: unknown) => {
-          if (
-            !(
-              error instanceof errors.ResponseError &&
-              error.body?.error?.type === "resource_already_exists_exception"
-            )
-          )
-            throw error;
-        });
-    } catch (error) {
-      const status = statusOf(error);
-      if (status === 401 || status === 403)
-        throw new ConfigError(
-          `elasticsearch: may not install the index template or create ${this.config.index} (HTTP ${status}); grant manage_index_templates and create_index, or set template: false`,
-          { code: "CONFIG_ES_PRIVILEGES" },
-        );
-      if (status === 400)
-        throw new ConfigError(
-          `elasticsearch: the cluster refused the index template or index ${this.config.index}: ${(error as Error).message} (another template matching the index at the same priority? set template.priority, or template: false)`,
-          { code: "CONFIG_ES_TEMPLATE" },
-        );
-      throw transientError(`elasticsearch: open failed: ${(error as Error).message}`, {
-        code: "ES_OPEN",
-        cause: error,
-      });
-    }
-    this.opened = true;
+  async ensureIndex(index: string): Promise<void> {
+    if (await this.client.indices.exists({ index })) return;
+    await this.client.indices.create({ index }).catch((error: unknown) => {
+      if (
+        !(
+          error instanceof errors.ResponseError &&
+          error.body?.error?.type === "resource_already_exists_exception"
+        )
+      )
+        throw error;
+    });
   }
 
-  private operations(record: IocRecord): string {
-    const meta = {
-      _index: this.config.index,
-      _id: record.key,
-      version: versionOf(record),
-      version_type: "external",
-    };
-    if (record.action === "delete" && (this.config.on_revoked ?? "delete") === "delete")
-      return `${JSON.stringify({ delete: meta })}\n`;
-    return `${JSON.stringify({ index: meta })}\n${JSON.stringify(ecsDocument(record, { revokedFlag: record.action === "delete" }))}\n`;
-  }
-
-  async write(records: readonly IocRecord[]): Promise<WriteResult> {
-    if (this.context.signal.aborted) throw new AbortedError("elasticsearch: aborted");
-    const bodies = records.map((record) => this.operations(record));
-    const indexes = records.map((_, i) => i);
-    const outcomes = new Array<RecordOutcome>(records.length);
-    const batches = [
-      ...batchBy(
-        indexes,
-        { maxBytes: this.config.flush_bytes ?? 5_000_000 },
-        (i) => (bodies[i] as string).length,
-      ),
-    ];
-    await Promise.all(
-      batches.map((batch) =>
-        this.limiter.run(async () => {
-          const result = await this.bulk(batch.map((i) => bodies[i] as string));
-          batch.forEach((recordIndex, position) => {
-            outcomes[recordIndex] = result[position] as RecordOutcome;
-          });
-        }),
-      ),
+  async bulk(body: string, signal: AbortSignal): Promise<BulkItem[]> {
+    const response = await this.client.transport.request<{ items: Array<Record<string, BulkItem>> }>(
+      { method: "POST", path: "/_bulk", bulkBody: body },
+      { signal },
     );
-    return { outcomes };
+    return response.items.map((item) => Object.values(item)[0] as BulkItem);
   }
 
-  private async bulk(operations: string[]): Promise<RecordOutcome[]> {
-    try {
-      const response = await this.client.transport.request<{
-        items: Array<Record<string, { status: number; error?: { type?: string; reason?: string } }>>;
-      }>({ method: "POST", path: "/_bulk", bulkBody: operations.join("") }, { signal: this.context.signal });
-      return operations.map((_, i) => {
-        const item = response.items[i];
-        return itemOutcome(item ? Object.values(item)[0] : undefined);
-      });
-    } catch (error) {
-      if (this.context.signal.aborted) throw new AbortedError("elasticsearch: aborted", { cause: error });
-      const status = statusOf(error);
-      if (status === 401 || status === 403)
-        throw new ConfigError(
-          `elasticsearch: credentials rejected by the bulk API (HTTP ${status}): check auth`,
-          { code: "CONFIG_ES_AUTH" },
-        );
-      const message = `elasticsearch: bulk request failed${status ? ` (HTTP ${status})` : ""}: ${(error as Error).message}`;
-      const classify = status === undefined || isRetryableStatus(status) ? transientError : permanentError;
-      const facts = { code: status ? `HTTP_${status}` : "NETWORK", cause: error };
-      return allFailed(operations.length, classify(message, facts)).outcomes;
-    }
+  statusOf(error: unknown): number | undefined {
+    return statusOf(error);
   }
 
-  async flush(): Promise<unknown> {
-    return undefined;
+  check(signal: AbortSignal): Promise<CheckResult> {
+    return checkCluster(this.client, this.config, signal);
   }
 
   async close(): Promise<void> {
     await this.client.close();
+  }
+}
+
+/** The Elasticsearch sink: the shared index sink (ECS documents, external versions, bulk) on the official client. */
+export class ElasticsearchSink extends IndexSink {
+  constructor(config: ElasticsearchSinkConfig, context: SinkContext) {
+    super(config, context, new ElasticsearchCluster(config));
   }
 }

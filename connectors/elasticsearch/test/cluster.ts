@@ -1,8 +1,14 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findInstalledPeer, freePort, startPeerProcess } from "@taxiway/testkit/fixtures";
+import {
+  commandAs,
+  findInstalledPeer,
+  freePort,
+  javaHome,
+  startPeerProcess,
+} from "@taxiway/testkit/fixtures";
 
 const VERSION = "8.19.2";
 /** The user test/peers/install.d/elasticsearch.sh creates: Elasticsearch refuses to run as root. */
@@ -23,24 +29,6 @@ export interface Cluster {
 /** A user with the built-in `viewer` role: may read, may not write. */
 export const READER: Credentials = { username: "taxiway-reader", password: "reader-password-1" };
 const ADMIN: Credentials = { username: "taxiway-admin", password: "admin-password-1" };
-
-function javaHome(): string | undefined {
-  if (process.env.ES_JAVA_HOME) return process.env.ES_JAVA_HOME;
-  if (!existsSync("/usr/lib/jvm")) return process.env.JAVA_HOME;
-  const candidates = readdirSync("/usr/lib/jvm").filter(
-    (name) => /(17|21|25)/.test(name) && existsSync(join("/usr/lib/jvm", name, "bin/java")),
-  );
-  const preferred = candidates.find((name) => name.includes("17")) ?? candidates[0];
-  return preferred ? join("/usr/lib/jvm", preferred) : process.env.JAVA_HOME;
-}
-
-/** Runs a command as RUN_AS when we are root (Elasticsearch and its tools refuse root), else as ourselves. */
-function commandFor(asRoot: boolean, env: Record<string, string>, argv: string[]): [string, string[]] {
-  const assignments = Object.entries(env).map(([k, v]) => `${k}=${v}`);
-  return asRoot
-    ? ["runuser", ["-u", RUN_AS, "--", "env", ...assignments, ...argv]]
-    : ["env", [...assignments, ...argv]];
-}
 
 /**
  * A real single-node Elasticsearch on a free loopback port, security on with file-realm users, or the cluster at
@@ -70,7 +58,7 @@ export async function startCluster(): Promise<Cluster | { skip: string }> {
     execFileSync("chown", ["-R", `${uid}:${gid}`, home]);
   }
   const env = {
-    ES_JAVA_HOME: javaHome() ?? "",
+    ES_JAVA_HOME: javaHome(process.env.ES_JAVA_HOME) ?? "",
     ES_PATH_CONF: config,
     ES_JAVA_OPTS: "-Xms512m -Xmx512m",
   };
@@ -78,7 +66,7 @@ export async function startCluster(): Promise<Cluster | { skip: string }> {
     [ADMIN, "superuser"],
     [READER, "viewer"],
   ] as const) {
-    const [cmd, args] = commandFor(asRoot, { ...env, ES_JAVA_OPTS: "-Xms64m -Xmx64m" }, [
+    const [cmd, args] = commandAs(RUN_AS, { ...env, ES_JAVA_OPTS: "-Xms64m -Xmx64m" }, [
       `${dir}/bin/elasticsearch-users`,
       "useradd",
       user.username,
@@ -105,7 +93,7 @@ export async function startCluster(): Promise<Cluster | { skip: string }> {
     `${dir}/bin/elasticsearch`,
     ...Object.entries(settings).flatMap(([k, v]) => ["-E", `${k}=${v}`]),
   ];
-  const [cmd, args] = commandFor(asRoot, env, argv);
+  const [cmd, args] = commandAs(RUN_AS, env, argv);
   const url = `http://127.0.0.1:${port}`;
   const authorization = `Basic ${Buffer.from(`${ADMIN.username}:${ADMIN.password}`).toString("base64")}`;
   const peer = await startPeerProcess("Elasticsearch", cmd, args, {

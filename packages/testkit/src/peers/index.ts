@@ -1,3 +1,4 @@
 export { freePort } from "./free-port.js";
 export { findInstalledPeer } from "./installed-peer.js";
+export { commandAs, javaHome } from "./java.js";
 export { type PeerProcess, startPeerProcess } from "./peer-process.js";
