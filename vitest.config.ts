@@ -17,6 +17,10 @@ export default defineConfig({
         replacement: src("./connectors/elasticsearch/src/index.ts"),
       },
       {
+        find: /^@taxiway\/connector-opensearch$/,
+        replacement: src("./connectors/opensearch/src/index.ts"),
+      },
+      {
         find: /^@taxiway\/connector-splunk-hec\/es-intel$/,
         replacement: src("./connectors/splunk-hec/src/es-intel/index.ts"),
       },

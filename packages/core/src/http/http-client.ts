@@ -23,7 +23,7 @@ export interface HttpClientOptions {
 }
 
 export interface HttpRequest {
-  method?: "GET" | "POST" | "DELETE";
+  method?: "GET" | "HEAD" | "POST" | "PUT" | "DELETE";
   url: string;
   headers?: Record<string, string>;
   body?: string;
