@@ -116,15 +116,8 @@ if (!skip) {
       index: "iocs-conformance",
       auth: { username: cluster.auth.username, password: "wrong-password-123" },
     }),
-    readBack: async () =>
-      (await probe.documents("iocs-conformance")).map((doc) => ({
-        key: doc.key,
-        modified: (doc.source as { threat: { indicator: { modified_at?: string } } }).threat.indicator
-          .modified_at,
-      })),
-    reset: async () => {
-      await probe.deleteIndex("iocs-conformance");
-    },
+    readBack: () => probe.heldRecords("iocs-conformance"),
+    reset: () => probe.deleteIndex("iocs-conformance"),
     secrets: ["auth.password", "auth.api_key", "auth.bearer"],
     semantics: "keyed",
     memory: { records: 20_000 },

@@ -114,12 +114,7 @@ if (!skip) {
       index: "iocs-conformance",
       auth: { username: "taxiway", password: "wrong-password-123" },
     }),
-    readBack: async () =>
-      (await probe.documents("iocs-conformance")).map((doc) => ({
-        key: doc.key,
-        modified: (doc.source as { threat: { indicator: { modified_at?: string } } }).threat.indicator
-          .modified_at,
-      })),
+    readBack: () => probe.heldRecords("iocs-conformance"),
     reset: () => probe.deleteIndex("iocs-conformance"),
     secrets: ["auth.password"],
     semantics: "keyed",

@@ -40,6 +40,14 @@ export function searchRestProbe(url: string, headers: Record<string, string> = {
       )?.hits;
       return (hits ?? []).map((hit) => ({ key: hit._id, source: hit._source, version: hit._version }));
     },
+    /** What the conformance kit's readBack wants: each document's key and STIX `modified`. */
+    async heldRecords(index: string): Promise<Array<{ key: string; modified?: string }>> {
+      return (await this.documents(index)).map((doc) => ({
+        key: doc.key,
+        modified: (doc.source as { threat?: { indicator?: { modified_at?: string } } }).threat?.indicator
+          ?.modified_at,
+      }));
+    },
     async count(index: string, query?: unknown): Promise<number> {
       await call("POST", `/${index}/_refresh`);
       return (await call("POST", `/${index}/_count`, query ? { query } : undefined)).json.count as number;
