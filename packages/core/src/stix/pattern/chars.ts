@@ -12,6 +12,14 @@ export const skipSpaces = (input: string, from: number) => {
   return i;
 };
 
+/** Where the word (identifier or keyword) starting at `from` ends; `from` itself when no word starts there. */
+export const wordEnd = (input: string, from: number) => {
+  if (!isIdentStart(input.charCodeAt(from))) return from;
+  let i = from + 1;
+  while (isIdentPart(input.charCodeAt(i))) i++;
+  return i;
+};
+
 const OBJECT_TYPE = /^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[a-z0-9]$/;
 
 /** Whether a name is spelled as a STIX object type may be: lower case, digits and inner hyphens. */

@@ -1,4 +1,4 @@
-import { isDigit, isIdentPart, isIdentStart, isSpace } from "./chars.js";
+import { isDigit, isIdentStart, skipSpaces, wordEnd } from "./chars.js";
 import { PatternSyntaxError } from "./errors.js";
 import { keywordOf } from "./keywords.js";
 import { isBase64, isHexOctets, isTimestamp } from "./literals.js";
@@ -43,9 +43,8 @@ export class Lexer {
 
   advance(): undefined {
     const input = this.input;
-    let i = this.position;
-    let c = input.charCodeAt(i);
-    while (isSpace(c)) c = input.charCodeAt(++i);
+    const i = skipSpaces(input, this.position);
+    const c = input.charCodeAt(i);
     this.start = i;
     if (i >= input.length) {
       this.type = Tok.End;
@@ -95,8 +94,7 @@ export class Lexer {
     )
       return this.numberAt(i);
     if (isIdentStart(c)) {
-      let j = i + 1;
-      while (j < input.length && isIdentPart(input.charCodeAt(j))) j++;
+      const j = wordEnd(input, i);
       const word = input.slice(i, j);
       this.text = word;
       this.type = keywordOf(word);

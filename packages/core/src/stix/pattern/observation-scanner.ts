@@ -1,5 +1,5 @@
 import type { Qualifier } from "./ast.js";
-import { isDigit, isIdentPart, isIdentStart, skipSpaces } from "./chars.js";
+import { isDigit, isIdentStart, skipSpaces, wordEnd } from "./chars.js";
 import { EqualityScan, scanEquality } from "./equality-scanner.js";
 import { isTimestamp } from "./literals.js";
 
@@ -14,14 +14,6 @@ const LOWER_T = 116;
 
 /** How an observation is joined to the next one; "" after the last. */
 export type ObservationJoin = "AND" | "OR" | "FOLLOWEDBY" | "";
-
-/** Where the word (identifier or keyword) starting at `from` ends; `from` itself when no word starts there. */
-const wordEnd = (input: string, from: number) => {
-  if (!isIdentStart(input.charCodeAt(from))) return from;
-  let i = from + 1;
-  while (isIdentPart(input.charCodeAt(i))) i++;
-  return i;
-};
 
 const isWord = (input: string, start: number, end: number, word: string) =>
   end - start === word.length && input.startsWith(word, start);

@@ -6,7 +6,6 @@ import {
   type ObservationExpression,
   type Qualifier,
   type SetLiteral,
-  unqualified,
 } from "./ast.js";
 import { isReservedWord } from "./keywords.js";
 
@@ -99,12 +98,12 @@ const OBSERVATION_WORD = {
 export function printPattern(expression: ObservationExpression): string {
   if (expression.kind === "observation") return `[${printComparison(expression.comparison)}]`;
   if (expression.kind === "qualified") {
-    const node = unqualified(expression);
+    // Qualifiers wrap outward (the last written is the outermost): collect them in one walk down the chain.
+    const qualifiers: Qualifier[] = [];
+    let node: ObservationExpression = expression;
+    for (; node.kind === "qualified"; node = node.expression) qualifiers.push(node.qualifier);
     const inner = printPattern(node);
     let text = OBSERVATION_RANK[node.kind] < OBSERVATION_RANK.qualified ? `(${inner})` : inner;
-    const qualifiers: Qualifier[] = [];
-    for (let q: ObservationExpression = expression; q.kind === "qualified"; q = q.expression)
-      qualifiers.push(q.qualifier);
     for (let k = qualifiers.length - 1; k >= 0; k--) text += ` ${printQualifier(qualifiers[k] as Qualifier)}`;
     return text;
   }

@@ -148,11 +148,6 @@ export const VOCABULARY_NAMES: ReadonlySet<string> = names;
 /** The STIX 2.1 cyber-observable types. */
 export const OBJECT_TYPES: ReadonlySet<string> = new Set(KNOWN.keys());
 
-/** Whether the name is one of the STIX 2.1 cyber-observable types. */
-export function isKnownObjectType(name: string): boolean {
-  return KNOWN.has(name);
-}
-
 /** Why an object path is outside the STIX 2.1 vocabulary, or undefined when it is fine (`x-` types, `x_` properties pass). */
 export function vocabularyProblem(path: ObjectPath): string | undefined {
   const first = path.steps[0];
