@@ -6,7 +6,7 @@ import {
   transient,
   transientError,
 } from "@taxiway/core";
-import type { SearchProduct } from "./index-cluster.js";
+import { ELASTICSEARCH, type SearchProduct } from "./index-cluster.js";
 
 export interface BulkItem {
   status: number;
@@ -20,7 +20,7 @@ export interface BulkItem {
  */
 export function itemOutcome(
   item: BulkItem | undefined,
-  product: SearchProduct = { name: "elasticsearch", code: "ES" },
+  product: SearchProduct = ELASTICSEARCH,
 ): RecordOutcome {
   const { name, code } = product;
   if (!item)

@@ -1,18 +1,13 @@
 import type { JsonSchema } from "@taxiway/core";
+import type { IndexSinkConfig } from "./index-sink.js";
 import { INDEX_SINK_PROPERTIES } from "./index-sink-schema.js";
 
-export interface ElasticsearchSinkConfig {
+export interface ElasticsearchSinkConfig extends IndexSinkConfig {
   node?: string;
   nodes?: string[];
   cloud_id?: string;
-  index: string;
   auth?: { api_key: string } | { username: string; password: string } | { bearer: string };
   tls?: { ca_file?: string; ca_fingerprint?: string; insecure?: boolean };
-  flush_bytes?: number;
-  concurrency?: number;
-  on_revoked?: "delete" | "flag";
-  template?: boolean | { name?: string; priority?: number };
-  request_timeout?: number;
 }
 
 const secret = (description: string) => ({ type: "string", minLength: 1, "x-secret": true, description });

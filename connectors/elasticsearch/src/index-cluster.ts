@@ -9,6 +9,8 @@ export interface SearchProduct {
   code: string;
 }
 
+export const ELASTICSEARCH: SearchProduct = { name: "elasticsearch", code: "ES" };
+
 /**
  * What the index sink needs from a cluster, so one sink serves Elasticsearch (through the official client) and
  * OpenSearch (whose servers that client refuses). Failed calls throw an error `statusOf` can read.

@@ -19,13 +19,17 @@ import { ecsDocument } from "./document.js";
 import type { IndexCluster } from "./index-cluster.js";
 import { indexTemplate } from "./template.js";
 
-/** The settings the index sink itself reads (each connector's config has these and its own connection keys). */
+/**
+ * The config keys every search connector shares (their schema is INDEX_SINK_PROPERTIES); each connector adds its
+ * connection keys. The sink reads all but `request_timeout`, which the connector's client applies.
+ */
 export interface IndexSinkConfig {
   index: string;
   flush_bytes?: number;
   concurrency?: number;
   on_revoked?: "delete" | "flag";
   template?: boolean | { name?: string; priority?: number };
+  request_timeout?: number;
 }
 
 /** Version for external versioning: the STIX `modified` in epoch ms, so an older version never overwrites a newer one. */

@@ -4,10 +4,8 @@ import type { BulkItem } from "./bulk-items.js";
 import { checkCluster } from "./check.js";
 import { clientFor, statusOf } from "./client.js";
 import type { ElasticsearchSinkConfig } from "./config.js";
-import type { IndexCluster } from "./index-cluster.js";
+import { ELASTICSEARCH, type IndexCluster } from "./index-cluster.js";
 import { IndexSink } from "./index-sink.js";
-
-export const ELASTICSEARCH = { name: "elasticsearch", code: "ES" } as const;
 
 /** Elasticsearch through the official client (retries off: the runner retries, per record). */
 class ElasticsearchCluster implements IndexCluster {

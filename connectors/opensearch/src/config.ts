@@ -5,7 +5,6 @@ export interface OpenSearchSinkConfig extends IndexSinkConfig {
   node: string;
   auth?: { username: string; password: string };
   tls?: { ca_file?: string; insecure?: boolean };
-  request_timeout?: number;
 }
 
 export const configSchema: JsonSchema = {
