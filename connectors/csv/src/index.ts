@@ -20,6 +20,7 @@ export const connector = defineConnector<CsvConfig>({
       ? new CsvSnapshotSink(resolved, context)
       : new CsvSink(resolved, context);
   },
+  appendsOnReplay: (config) => (config.mode ?? "append") === "append",
 });
 
 export default connector;

@@ -12,6 +12,8 @@ export const connector = defineConnector<SplunkHecConfig>({
   coreVersion: "^0.1.0",
   configSchema,
   create: (config, context) => new SplunkHecSink(resolveConfig(config, context.job), context),
+  // HEC indexes every event it is sent; Splunk has no upsert by key.
+  appendsOnReplay: () => true,
 });
 
 export default connector;

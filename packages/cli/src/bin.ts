@@ -3,10 +3,31 @@
 const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
 if (major < 22 || (major === 22 && minor < 19)) {
   process.stderr.write(
-    `taxiway needs Node.js 22.19 or newer; this is ${process.versions.node}. Run 'source scripts/ensure-node.sh' in the repository, or install a current Node.\n`,
+    `taxiway: NODE_TOO_OLD: taxiway needs Node.js 22.19 or newer; this is ${process.versions.node}. In the repository, 'scripts/taxiway-dev' fetches one into a cache; elsewhere install a current Node.\n`,
   );
   process.exit(1);
 }
+
+// A reader that went away (`taxiway extract … | head`) ends the output, quietly: that is not a failure.
+for (const stream of [process.stdout, process.stderr])
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+
+const debug = process.argv.some((arg, i, all) => /^(debug|trace)$/.test(arg) && all[i - 1] === "--log-level");
+// The last line of defence: an error nothing else caught still ends as one line and exit 1. Lock files are removed
+// by the checkpoint store's exit hook.
+const lastResort = (error: unknown) => {
+  const text = error instanceof Error ? error.message : String(error);
+  process.stderr.write(
+    `taxiway: INTERNAL: ${text.split("\n")[0]} (an unexpected error: please report it; --log-level debug shows where)\n`,
+  );
+  if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  process.exit(1);
+};
+process.on("uncaughtException", lastResort);
+process.on("unhandledRejection", lastResort);
 
 const { main } = await import("./main.js");
 const io = {
@@ -16,14 +37,7 @@ const io = {
   env: process.env,
   cwd: process.cwd(),
 };
-main(process.argv.slice(2), io).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(
-      `taxiway: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exitCode = 1;
-  },
-);
+process.exitCode = await main(process.argv.slice(2), io).catch((error: unknown) => {
+  lastResort(error);
+  return 1;
+});

@@ -2,6 +2,7 @@ import { CORE_VERSION } from "@taxiway/core";
 import type { Command, CommandIo } from "./command.js";
 import { commands } from "./commands/index.js";
 import { ExitCode } from "./exit-codes.js";
+import { reportFailure } from "./output/failure.js";
 import { CLI_VERSION } from "./version.js";
 
 function helpText(list: readonly Command[]): string {
@@ -39,12 +40,19 @@ export async function main(
   }
   const command = list.find((c) => c.name === first);
   if (!command) {
-    io.stderr.write(`taxiway: unknown command '${first}'. Run 'taxiway --help' for the list.\n`);
+    io.stderr.write(`taxiway: USAGE: unknown command '${first}'. Run 'taxiway --help' for the list.\n`);
     return ExitCode.usage;
   }
   if (rest.includes("--help") || rest.includes("-h")) {
     io.stdout.write(`${command.usage.trimEnd()}\n`);
     return ExitCode.ok;
   }
-  return command.run(rest, io);
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    return reportFailure(io, error, {
+      json: rest.includes("--json"),
+      debug: /--log-level[= ](debug|trace)/.test(rest.join(" ")),
+    });
+  }
 }

@@ -1,25 +1,46 @@
 import {
   ConnectorRegistry,
   createLogger,
+  isLogLevel,
+  LOG_LEVELS,
   type LoadedJob,
   type Logger,
   loadJobFile,
   SecretRegistry,
 } from "@taxiway/core";
+import { UsageError } from "./args.js";
 import type { CommandIo } from "./command.js";
+import { StatusLine } from "./output/status-line.js";
+
+export type LogFormat = "json" | "pretty" | "auto";
+const LOG_FORMATS: readonly LogFormat[] = ["json", "pretty", "auto"];
 
 export interface PreparedJob {
   loaded: LoadedJob;
   logger: Logger;
   secrets: SecretRegistry;
+  /** stderr shared by the log records and the progress line. */
+  status: StatusLine;
   /** Writes to stdout with every secret masked. */
   print(text: string): void;
 }
 
-export interface PrepareOptions {
+export interface LoggingFlags {
   logLevel?: string;
-  logFormat?: "json" | "pretty" | "auto";
+  logFormat?: string;
+}
+
+export interface PrepareOptions extends LoggingFlags {
   registry?: ConnectorRegistry;
+}
+
+/** `--log-level` / `--log-format` as given, checked: a wrong value is a usage error (exit 64), not a crash. */
+export function checkLoggingFlags(flags: LoggingFlags): { level?: string; format?: LogFormat } {
+  if (flags.logLevel !== undefined && !isLogLevel(flags.logLevel))
+    throw new UsageError(`--log-level '${flags.logLevel}' is not one of ${LOG_LEVELS.join(", ")}`);
+  if (flags.logFormat !== undefined && !LOG_FORMATS.includes(flags.logFormat as LogFormat))
+    throw new UsageError(`--log-format '${flags.logFormat}' is not one of ${LOG_FORMATS.join(", ")}`);
+  return { level: flags.logLevel, format: flags.logFormat as LogFormat | undefined };
 }
 
 /** Loads a job file and builds the logger and output writers that mask its secrets. */
@@ -28,17 +49,19 @@ export async function prepareJob(
   io: CommandIo,
   options: PrepareOptions = {},
 ): Promise<PreparedJob> {
+  const flags = checkLoggingFlags(options);
   const secrets = new SecretRegistry();
   const loaded = await loadJobFile(path, {
     env: io.env,
     secrets,
     registry: options.registry ?? new ConnectorRegistry(),
   });
+  const status = new StatusLine(io.stderr);
   const logger = createLogger({
-    level: options.logLevel ?? loaded.job.logging?.level ?? "info",
-    format: options.logFormat ?? loaded.job.logging?.format ?? "auto",
-    destination: io.stderr as unknown as { write(text: string): unknown; isTTY?: boolean },
+    level: flags.level ?? loaded.job.logging?.level ?? "info",
+    format: flags.format ?? loaded.job.logging?.format ?? "auto",
+    destination: status,
     secrets,
   });
-  return { loaded, logger, secrets, print: (text) => io.stdout.write(secrets.redact(text)) };
+  return { loaded, logger, secrets, status, print: (text) => io.stdout.write(secrets.redact(text)) };
 }

@@ -1,20 +1,26 @@
 import type { Server } from "node:http";
 import {
+  ConfigError,
   checkpointStoreFor,
   type IocRecord,
   parseDuration,
   RunMetrics,
   type RunSummary,
   runLoadedJob,
+  sinkIdOf,
   sleep,
 } from "@taxiway/core";
-import { parseFlags } from "../args.js";
+import { parseFlags, UsageError } from "../args.js";
 import type { Command, CommandIo } from "../command.js";
 import { ExitCode } from "../exit-codes.js";
 import { startHealthServer } from "../health-server.js";
-import { errorMessage, exitCodeFor } from "../output/exit-code-for.js";
+import { exitCodeFor } from "../output/exit-code-for.js";
+import { reportFailure } from "../output/failure.js";
+import { progressLine } from "../output/progress.js";
 import { summaryTable } from "../output/summary-table.js";
 import { type PreparedJob, prepareJob } from "../runtime.js";
+import { stopOnSignals } from "./run-signals.js";
+import { nextPollDelay } from "./watch-delay.js";
 
 const usage = `Usage: taxiway run JOB.yaml [options]
 
@@ -24,41 +30,77 @@ page by page. Exit codes: 0 ok, 1 failed, 2 config error, 3 another run holds th
 
 Options:
   --watch             keep polling (interval from --interval or watch.interval, default 15m);
-                      a failed poll is logged and retried at the next interval
-  --interval D        time between polls in watch mode, e.g. 5m
+                      a failed poll is logged, counted in /metrics and retried at the next interval,
+                      backing off while it keeps failing; only a configuration error (exit 2) stops it
+  --interval D        time between polls in watch mode, e.g. 5m, 30s, or milliseconds
   --listen HOST:PORT  watch mode: serve /healthz and Prometheus /metrics (or watch.listen)
   --grace D           after SIGTERM/SIGINT, how long the page in flight may take (default 30s, or watch.grace)
-  --dry-run           fetch and extract; print the records that would be written (NDJSON), commit nothing
+  --dry-run           fetch and extract; print the records that would be written (NDJSON); writes, moves
+                      or deletes no state of any kind, whatever else is given
   --since T           start after this RFC 3339 timestamp for this run (ignores the checkpoint cursor)
-  --reset             forget the checkpoint first (the whole collection is fetched again)
-  --json              print the summary as JSON on stdout
+  --reset             forget the checkpoint first (the whole collection is fetched again); refused when a
+                      sink appends (CSV append mode, Splunk HEC) unless --force: those would get every IOC twice
+  --force             with --reset: accept that appending sinks receive every IOC again
+  --json              print the summary (or the failure) as one JSON object on stdout
   --log-level L       trace, debug, info, warn, error, silent (default: the job's, or info)
   --log-format F      json, pretty, auto
 `;
 
-function exitFor(summary: RunSummary): number {
-  return summary.status === "partial" ? ExitCode.partial : ExitCode.ok;
+interface RunFlags {
+  path: string;
+  watch: boolean;
+  dryRun: boolean;
+  reset: boolean;
+  force: boolean;
+  json: boolean;
+  since?: string;
+  logLevel?: string;
+  logFormat?: string;
+  interval?: string;
+  grace?: string;
+  listen?: string;
 }
 
-function printSummary(job: PreparedJob, summary: RunSummary, json: boolean): void {
-  job.print(json ? `${JSON.stringify(summary)}\n` : summaryTable(summary));
-}
-
-function progress(io: CommandIo) {
-  if (!io.stderr.isTTY) return undefined;
-  const started = performance.now();
-  return (summary: Readonly<RunSummary>) => {
-    const seconds = Math.max((performance.now() - started) / 1000, 0.001);
-    const dead = summary.dead_lettered.decode + summary.dead_lettered.extract + summary.dead_lettered.sink;
-    const lag = Object.values(summary.collections)
-      .map((c) => c.lag_ms)
-      .filter((v) => v !== undefined);
-    const lagText =
-      lag.length > 0 ? ` · feed lag ${Math.round(Math.max(...(lag as number[])) / 60_000)}m` : "";
-    io.stderr.write(
-      `\r${summary.pages} pages · ${summary.objects} objects (${Math.round(summary.objects / seconds)}/s) · ${summary.iocs} IOCs · dead-lettered ${dead}${lagText}   `,
-    );
+function parseRunFlags(argv: string[]): RunFlags {
+  const { values, positionals } = parseFlags(argv, {
+    watch: { type: "boolean" },
+    interval: { type: "string" },
+    listen: { type: "string" },
+    grace: { type: "string" },
+    "dry-run": { type: "boolean" },
+    since: { type: "string" },
+    reset: { type: "boolean" },
+    force: { type: "boolean" },
+    json: { type: "boolean" },
+    "log-level": { type: "string" },
+    "log-format": { type: "string" },
+  });
+  const [path] = positionals;
+  if (!path) throw new UsageError("name the job file: taxiway run JOB.yaml");
+  if (values.since !== undefined && Number.isNaN(Date.parse(values.since)))
+    throw new UsageError(`--since '${values.since}' is not an RFC 3339 timestamp`);
+  if (values.force && !values.reset) throw new UsageError("--force only goes with --reset");
+  return {
+    path,
+    watch: values.watch === true,
+    dryRun: values["dry-run"] === true,
+    reset: values.reset === true,
+    force: values.force === true,
+    json: values.json === true,
+    since: values.since,
+    logLevel: values["log-level"],
+    logFormat: values["log-format"],
+    interval: values.interval,
+    grace: values.grace,
+    listen: values.listen,
   };
+}
+
+function durationFlag(name: string, value: string, example: string): number {
+  const ms = parseDuration(value);
+  if (ms === undefined)
+    throw new UsageError(`--${name} '${value}' is not a duration (e.g. ${example}, or milliseconds)`);
+  return ms;
 }
 
 function dryRunPrinter(job: PreparedJob) {
@@ -70,54 +112,115 @@ function dryRunPrinter(job: PreparedJob) {
   };
 }
 
-/**
- * SIGINT/SIGTERM stop fetching; the page in flight is delivered and committed, then the run exits 0. If that
- * takes longer than the grace time (or a second signal comes), the process exits 1 at once: the page was not
- * committed and will be delivered again next time.
- */
-function stopOnSignals(controller: AbortController, io: CommandIo, graceMs: number): () => void {
-  let signals = 0;
-  let timer: NodeJS.Timeout | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals++;
-    if (signals > 1) process.exit(ExitCode.failed);
-    io.stderr.write(
-      `\ntaxiway: ${signal}: finishing the page in flight (grace ${Math.round(graceMs / 1000)}s), then exiting\n`,
-    );
-    controller.abort(new Error(signal));
-    timer = setTimeout(() => {
-      io.stderr.write("taxiway: grace time exceeded; exiting without committing the page in flight\n");
-      process.exit(ExitCode.failed);
-    }, graceMs);
-    timer.unref();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  return () => {
-    if (timer) clearTimeout(timer);
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-  };
-}
-
-function parseRunFlags(argv: string[]) {
-  return parseFlags(argv, {
-    watch: { type: "boolean" },
-    interval: { type: "string" },
-    listen: { type: "string" },
-    grace: { type: "string" },
-    "dry-run": { type: "boolean" },
-    since: { type: "string" },
-    reset: { type: "boolean" },
-    json: { type: "boolean" },
-    "log-level": { type: "string" },
-    "log-format": { type: "string" },
+/** Ids of the job's sinks that would hold a second copy of every IOC after a replay. */
+function appendingSinks(job: PreparedJob): string[] {
+  return job.loaded.job.sinks.flatMap((config, index) => {
+    const { type, id: _id, ...own } = config;
+    const appends = job.loaded.connectors.get(type)?.appendsOnReplay?.(own as never) ?? false;
+    return appends ? [sinkIdOf(config, index)] : [];
   });
 }
 
-function usageError(io: CommandIo, message: string): number {
-  io.stderr.write(`taxiway run: ${message}\n`);
-  return ExitCode.usage;
+/** `--reset`: forgets the checkpoint under the job's lock; refuses to silently duplicate into appending sinks. */
+async function resetCheckpoint(job: PreparedJob, force: boolean): Promise<void> {
+  const appending = appendingSinks(job);
+  if (appending.length > 0 && !force)
+    throw new ConfigError(
+      `--reset would deliver every IOC again to ${appending.join(", ")}, which append${appending.length === 1 ? "s" : ""} (a second copy, not an overwrite). Move the output away and add --force, or use --since to replay a window`,
+      { code: "RESET_WOULD_DUPLICATE", details: { sinks: appending } },
+    );
+  const store = checkpointStoreFor(job.loaded);
+  const lock = await store.lock(job.loaded.job.name);
+  try {
+    await store.reset(job.loaded.job.name);
+  } finally {
+    await lock.release();
+  }
+  if (appending.length > 0)
+    job.logger.warn(
+      { sinks: appending },
+      "checkpoint reset with --force: these sinks receive every IOC again",
+    );
+  job.logger.warn({ job: job.loaded.job.name }, "checkpoint reset: the collection is fetched from the start");
+}
+
+interface PollContext {
+  job: PreparedJob;
+  flags: RunFlags;
+  io: CommandIo;
+  signal: AbortSignal;
+  metrics?: RunMetrics;
+  onSummary(summary: RunSummary): void;
+}
+
+/** One poll: run the job, print its summary or its failure, and return the exit code. */
+async function pollOnce(context: PollContext): Promise<number> {
+  const { job, flags, io, signal } = context;
+  try {
+    const summary = await runLoadedJob(job.loaded, {
+      logger: job.logger,
+      signal,
+      dryRun: flags.dryRun,
+      ignoreCheckpoint: flags.dryRun && flags.reset,
+      since: flags.since,
+      metrics: context.metrics,
+      onPage: progressLine(job.status),
+      onDryRunRecords: flags.dryRun ? dryRunPrinter(job) : undefined,
+    });
+    job.status.clear();
+    context.onSummary(summary);
+    job.print(flags.json ? `${JSON.stringify(summary)}\n` : summaryTable(summary));
+    return summary.status === "partial" ? ExitCode.partial : ExitCode.ok;
+  } catch (error) {
+    job.status.clear();
+    const summary = (error as { summary?: RunSummary }).summary;
+    if (summary) context.onSummary(summary);
+    else context.metrics?.runFinished({ code: (error as { code?: string }).code ?? "INTERNAL" });
+    // A signal that cut a wait short (rate limit, retry backoff, connect) is a stop, not a failure.
+    if (signal.aborted && exitCodeFor(error) === ExitCode.failed) {
+      io.stderr.write("taxiway: stopped by signal; the checkpoint holds every committed page\n");
+      if (flags.json) job.print(`${JSON.stringify({ ...(summary ?? {}), status: "stopped" })}\n`);
+      return ExitCode.ok;
+    }
+    if (summary && !flags.json) job.print(summaryTable(summary));
+    return reportFailure(io, error, {
+      json: flags.json,
+      summary,
+      redact: (text) => job.secrets.redact(text),
+      debug: isDebug(flags.logLevel),
+    });
+  }
+}
+
+function isDebug(level: string | undefined): boolean {
+  return level === "debug" || level === "trace";
+}
+
+/**
+ * `run --watch`: polls until a signal. A failed poll (network, server, sink outage, a lock held elsewhere) is
+ * logged, counted in `/metrics` and retried after the interval, backing off while failures repeat; only a
+ * configuration error stops the loop.
+ */
+async function watchLoop(context: PollContext, intervalMs: number, jitter: number): Promise<number> {
+  let failures = 0;
+  for (let round = 1; ; round++) {
+    const code = await pollOnce(context);
+    if (context.signal.aborted) return ExitCode.ok;
+    if (code === ExitCode.config || code === ExitCode.usage) return code;
+    failures = code === ExitCode.failed || code === ExitCode.locked ? failures + 1 : 0;
+    const wait = nextPollDelay(intervalMs, failures, jitter);
+    context.job.logger[failures > 0 ? "warn" : "info"](
+      { round, next_poll_in_ms: wait, consecutive_failures: failures },
+      failures > 0
+        ? "watching: poll failed, retrying after the backoff"
+        : "watching: waiting for the next poll",
+    );
+    try {
+      await sleep(wait, context.signal);
+    } catch {
+      return ExitCode.ok;
+    }
+  }
 }
 
 export const runCommand: Command = {
@@ -125,97 +228,59 @@ export const runCommand: Command = {
   summary: "run a job once (or keep polling with --watch)",
   usage,
   async run(argv, io) {
-    let flags: ReturnType<typeof parseRunFlags>;
+    let flags: RunFlags;
+    let job: PreparedJob;
     try {
       flags = parseRunFlags(argv);
     } catch (error) {
-      io.stderr.write(`taxiway run: ${errorMessage(error)}\n\n${usage}`);
-      return ExitCode.usage;
+      return reportFailure(io, error, { json: argv.includes("--json") });
     }
-    const [path] = flags.positionals;
-    if (!path) {
-      io.stderr.write(usage);
-      return ExitCode.usage;
-    }
-    const json = flags.values.json === true;
-    const dryRun = flags.values["dry-run"] === true;
-    let job: PreparedJob;
     try {
-      job = await prepareJob(path, io, {
-        logLevel: flags.values["log-level"],
-        logFormat: flags.values["log-format"] as "json" | "pretty" | "auto" | undefined,
-      });
+      job = await prepareJob(flags.path, io, { logLevel: flags.logLevel, logFormat: flags.logFormat });
     } catch (error) {
-      io.stderr.write(`taxiway: ${errorMessage(error)}\n`);
-      return exitCodeFor(error);
+      return reportFailure(io, error, { json: flags.json, debug: isDebug(flags.logLevel) });
     }
     const watch = job.loaded.job.watch;
-    const since = flags.values.since;
-    if (since !== undefined && Number.isNaN(Date.parse(since)))
-      return usageError(io, `--since '${since}' is not an RFC 3339 timestamp`);
-    const interval = parseDuration(flags.values.interval ?? watch?.interval ?? "15m");
-    if (interval === undefined)
-      return usageError(io, `--interval '${flags.values.interval}' is not a duration (e.g. 15m)`);
-    const grace = parseDuration(flags.values.grace ?? watch?.grace ?? "30s");
-    if (grace === undefined)
-      return usageError(io, `--grace '${flags.values.grace}' is not a duration (e.g. 30s)`);
-    const listen = flags.values.listen ?? watch?.listen;
-    if (listen !== undefined && !/^[^:]+:\d+$/.test(listen))
-      return usageError(io, `--listen '${listen}' must be host:port`);
+    let interval: number;
+    let grace: number;
+    try {
+      interval = durationFlag("interval", flags.interval ?? String(watch?.interval ?? "15m"), "15m");
+      grace = durationFlag("grace", flags.grace ?? String(watch?.grace ?? "30s"), "30s");
+      flags.listen ??= watch?.listen;
+      if (flags.listen !== undefined && !/^[^:]+:\d+$/.test(flags.listen))
+        throw new UsageError(`--listen '${flags.listen}' must be host:port`);
+    } catch (error) {
+      return reportFailure(io, error, { json: flags.json });
+    }
 
     const controller = new AbortController();
-    const release = stopOnSignals(controller, io, grace);
-    const metrics = flags.values.watch ? new RunMetrics(job.loaded.job.name) : undefined;
+    const release = stopOnSignals(controller, job.status, grace);
     let lastRun: RunSummary | undefined;
     let health: Server | undefined;
+    const context: PollContext = {
+      job,
+      flags,
+      io,
+      signal: controller.signal,
+      metrics: flags.watch ? new RunMetrics(job.loaded.job.name) : undefined,
+      onSummary: (summary) => {
+        lastRun = summary;
+      },
+    };
     try {
-      if (metrics && listen) {
-        health = await startHealthServer(listen, metrics, () => lastRun);
-        job.logger.info({ listen }, "serving /healthz and /metrics");
+      if (context.metrics && flags.listen) {
+        health = await startHealthServer(flags.listen, context.metrics, () => lastRun);
+        job.logger.info({ listen: flags.listen }, "serving /healthz and /metrics");
       }
-      if (flags.values.reset) {
-        await checkpointStoreFor(job.loaded).reset(job.loaded.job.name);
-        job.logger.warn(
-          { job: job.loaded.job.name },
-          "checkpoint reset: the collection is fetched from the start",
-        );
-      }
-      for (let round = 1; ; round++) {
-        let code: number;
-        try {
-          lastRun = await runLoadedJob(job.loaded, {
-            logger: job.logger,
-            signal: controller.signal,
-            dryRun,
-            since,
-            metrics,
-            onPage: progress(io),
-            onDryRunRecords: dryRun ? dryRunPrinter(job) : undefined,
-          });
-          if (io.stderr.isTTY) io.stderr.write("\n");
-          printSummary(job, lastRun, json);
-          code = exitFor(lastRun);
-        } catch (error) {
-          const summary = (error as { summary?: RunSummary }).summary;
-          if (summary) {
-            lastRun = summary;
-            printSummary(job, summary, json);
-          }
-          io.stderr.write(job.secrets.redact(`taxiway: ${errorMessage(error)}\n`));
-          code = exitCodeFor(error);
-          // In watch mode a failed poll (network, server, sink outage) is retried at the next interval; a config
-          // problem or a lock held by another run is not going to fix itself.
-          if (!flags.values.watch || code !== ExitCode.failed || controller.signal.aborted) return code;
-        }
-        if (!flags.values.watch || controller.signal.aborted) return code;
-        const wait = Math.round(interval * (1 + Math.random() * (watch?.jitter ?? 0.1)));
-        job.logger.info({ round, next_poll_in_ms: wait }, "watching: waiting for the next poll");
-        try {
-          await sleep(wait, controller.signal);
-        } catch {
-          return ExitCode.ok;
-        }
-      }
+      if (flags.reset && !flags.dryRun) await resetCheckpoint(job, flags.force);
+      if (!flags.watch) return await pollOnce(context);
+      return await watchLoop(context, interval, watch?.jitter ?? 0.1);
+    } catch (error) {
+      return reportFailure(io, error, {
+        json: flags.json,
+        redact: (text) => job.secrets.redact(text),
+        debug: isDebug(flags.logLevel),
+      });
     } finally {
       release();
       health?.close();

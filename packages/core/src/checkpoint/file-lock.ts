@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import { mkdir, open, readFile, rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
@@ -8,6 +9,20 @@ interface Holder {
   pid: number;
   host: string;
   started_at: string;
+}
+
+/** Lock files this process holds; removed synchronously if the process exits without releasing them. */
+const held = new Set<string>();
+let exitHookInstalled = false;
+
+function holdUntilExit(path: string): void {
+  held.add(path);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // process.exit() (a second signal, an expired grace time, a last-resort handler) skips every finally block.
+  process.once("exit", () => {
+    for (const lock of held) rmSync(lock, { force: true });
+  });
 }
 
 function isAlive(pid: number): boolean {
@@ -41,10 +56,12 @@ export async function acquireLock(path: string, job: string): Promise<Checkpoint
       await handle.sync();
       await handle.close();
       let released = false;
+      holdUntilExit(path);
       return {
         release: async () => {
           if (released) return;
           released = true;
+          held.delete(path);
           await rm(path, { force: true });
         },
       };

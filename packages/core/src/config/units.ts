@@ -1,4 +1,4 @@
-const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)$/i;
+const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?$/i;
 const DURATION_MS: Record<string, number> = {
   ms: 1,
   s: 1000,
@@ -19,15 +19,15 @@ const SIZE_BYTES: Record<string, number> = {
 };
 
 /** JSON Schema pattern accepted for durations in job files. */
-export const DURATION_PATTERN = "^\\d+(\\.\\d+)?\\s*(ms|s|m|h|d|w)$";
+export const DURATION_PATTERN = "^\\d+(\\.\\d+)?\\s*(ms|s|m|h|d|w)?$";
 export const SIZE_PATTERN = "^\\d+(\\.\\d+)?\\s*(b|kb|mb|gb|kib|mib|gib)?$";
 
-/** `15m`, `30d`, `500ms` or a number of milliseconds → ms. Undefined when not a duration. */
+/** `15m`, `30d`, `500ms` or a number of milliseconds (`5000`, also as a string) → ms. Undefined when not a duration. */
 export function parseDuration(value: string | number): number | undefined {
   if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? value : undefined;
   const match = DURATION.exec(value.trim());
   if (!match) return undefined;
-  return Math.round(Number(match[1]) * (DURATION_MS[(match[2] as string).toLowerCase()] as number));
+  return Math.round(Number(match[1]) * (DURATION_MS[(match[2] ?? "ms").toLowerCase()] as number));
 }
 
 /** `5mb`, `64MiB`, `1024` (bytes) → bytes. Undefined when not a size. */

@@ -1,5 +1,5 @@
 import pino, { type Logger } from "pino";
-import pretty from "pino-pretty";
+import { prettyFactory } from "pino-pretty";
 import type { SecretRegistry } from "./secrets.js";
 
 export interface TextSink {
@@ -14,6 +14,8 @@ export interface LoggerOptions {
   /** Where lines go (default stderr: stdout is for the summary and --json output). */
   destination?: TextSink;
   secrets?: SecretRegistry;
+  /** ANSI colours in pretty output; default: only on a TTY and when `NO_COLOR` is unset (no-color.org). */
+  color?: boolean;
 }
 
 /** A sink that masks every known secret in each chunk before it reaches the destination. */
@@ -28,6 +30,18 @@ export function redactingSink(
   };
 }
 
+/** The levels pino accepts for `level` (`silent` included). */
+export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
+
+export function isLogLevel(value: string): value is (typeof LOG_LEVELS)[number] {
+  return (LOG_LEVELS as readonly string[]).includes(value);
+}
+
+/**
+ * A pino logger writing one record per line to `destination`, every known secret masked.
+ * Pretty output is rendered in-process by pino-pretty's `prettyFactory` (no worker thread, no stream
+ * object required of the destination), so it works on a terminal, a pipe and a test buffer alike.
+ */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const destination = options.destination ?? process.stderr;
   const safe = redactingSink(destination, options.secrets);
@@ -35,14 +49,12 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const usePretty = format === "pretty" || (format === "auto" && destination.isTTY === true);
   const base = { level: options.level ?? "info", base: undefined, timestamp: pino.stdTimeFunctions.isoTime };
   if (usePretty) {
-    const stream = pretty({
-      destination: { write: (text: string) => safe.write(text) } as unknown as NodeJS.WritableStream,
-      sync: true,
-      colorize: destination.isTTY === true,
+    const prettify = prettyFactory({
+      colorize: options.color ?? (destination.isTTY === true && !process.env.NO_COLOR),
       translateTime: "SYS:HH:MM:ss",
       ignore: "pid,hostname",
     });
-    return pino(base, stream);
+    return pino(base, { write: (line: string) => safe.write(prettify(line)) });
   }
   return pino(base, { write: (text: string) => safe.write(text) });
 }

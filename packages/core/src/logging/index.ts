@@ -1,3 +1,10 @@
 export type { Logger } from "pino";
-export { createLogger, type LoggerOptions, redactingSink, type TextSink } from "./create-logger.js";
+export {
+  createLogger,
+  isLogLevel,
+  LOG_LEVELS,
+  type LoggerOptions,
+  redactingSink,
+  type TextSink,
+} from "./create-logger.js";
 export { SecretRegistry } from "./secrets.js";

@@ -30,6 +30,8 @@ export interface RunJobOptions {
   dryRun?: boolean;
   /** Overrides the cursor of every collection for this run (`--since`). */
   since?: string;
+  /** Starts every collection as a first run would, without touching the stored checkpoint (`--dry-run --reset`). */
+  ignoreCheckpoint?: boolean;
   /** Called after each committed page (progress line). */
   onPage?: (summary: Readonly<RunSummary>, page: Page) => void;
   /** With dryRun: the records that would have been written, page by page. */
@@ -133,7 +135,12 @@ export async function runJob(options: RunJobOptions): Promise<RunSummary> {
 
     for (const source of options.sources) {
       if (options.signal?.aborted) break;
-      const start = startCursor(job, collections[source.collection], options.since, now());
+      const start = startCursor(
+        job,
+        options.ignoreCheckpoint ? undefined : collections[source.collection],
+        options.since,
+        now(),
+      );
       const stats: RunSummary["collections"][string] = {
         pages: 0,
         objects: 0,

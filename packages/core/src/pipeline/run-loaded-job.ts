@@ -12,6 +12,7 @@ export interface RunLoadedJobOptions {
   signal?: AbortSignal;
   dryRun?: boolean;
   since?: string;
+  ignoreCheckpoint?: boolean;
   onPage?: (summary: Readonly<RunSummary>, page: Page) => void;
   onDryRunRecords?: RunJobOptions["onDryRunRecords"];
   metrics?: RunJobOptions["metrics"];
@@ -41,6 +42,7 @@ export async function runLoadedJob(loaded: LoadedJob, options: RunLoadedJobOptio
       signal: options.signal,
       dryRun: options.dryRun,
       since: options.since,
+      ignoreCheckpoint: options.ignoreCheckpoint,
       onPage: options.onPage,
       onDryRunRecords: options.onDryRunRecords,
       metrics: options.metrics,

@@ -17,6 +17,12 @@ export interface ConnectorDescriptor<Config = Record<string, unknown>> {
   /** JSON Schema of the sink's config, without `type` (the runner adds it). `additionalProperties: false`. */
   configSchema: JsonSchema;
   create(config: Config, context: SinkContext): Sink;
+  /**
+   * True when delivering a record a second time adds a second copy (CSV append files, Splunk HEC events) instead of
+   * replacing the first. `taxiway run --reset` refuses a job with such a sink unless `--force` is given. Default:
+   * writes are keyed (a replay overwrites), as for Elasticsearch `_id`s and KV store keys.
+   */
+  appendsOnReplay?(config: Config): boolean;
 }
 
 export function defineConnector<Config>(
