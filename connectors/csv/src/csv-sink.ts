@@ -1,10 +1,11 @@
-import { access, constants, mkdir, rm, stat } from "node:fs/promises";
+import { access, constants, rm, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import {
   AbortedError,
   type CheckResult,
   ConfigError,
   delivered,
+  ensureDirectory,
   type IocRecord,
   permanent,
   permanentError,
@@ -66,7 +67,7 @@ export class CsvSink implements Sink {
   async check(): Promise<CheckResult> {
     const directory = anchorDirectory(this.config.pathTemplate, this.context.baseDir);
     try {
-      await mkdir(directory, { recursive: true });
+      await ensureDirectory(directory);
       if (!(await stat(directory)).isDirectory()) throw new Error("not a directory");
       await access(directory, constants.W_OK);
       return { ok: true, message: `csv: can write files in ${directory}`, details: { directory } };

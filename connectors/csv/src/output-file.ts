@@ -1,6 +1,7 @@
 import { constants } from "node:fs";
-import { type FileHandle, mkdir, open } from "node:fs/promises";
+import { type FileHandle, open } from "node:fs/promises";
 import { dirname } from "node:path";
+import { ensureDirectory } from "@taxiway/core";
 import { writeTextAt } from "./write-at.js";
 
 /**
@@ -23,7 +24,7 @@ export class OutputFile {
 
   /** Opens `path` and cuts it to `keepBytes` (undefined: keep everything and append). */
   static async open(path: string, keepBytes: number | undefined, gzip: boolean): Promise<OutputFile> {
-    await mkdir(dirname(path), { recursive: true });
+    await ensureDirectory(dirname(path));
     let created = false;
     let handle: FileHandle;
     try {

@@ -1,7 +1,8 @@
 import { createReadStream } from "node:fs";
-import { appendFile, type FileHandle, mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { appendFile, type FileHandle, open, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { createInterface } from "node:readline";
+import { ensureDirectory } from "@taxiway/core";
 import { syncDirectory } from "./output-file.js";
 import { writeTextAt } from "./write-at.js";
 
@@ -62,7 +63,7 @@ export class SnapshotFile {
   /** Makes changes durable cheaply (append + fsync) until the next merge folds them into the snapshot. */
   async appendJournal(changes: readonly StoredRow[]): Promise<void> {
     if (changes.length === 0) return;
-    await mkdir(dirname(this.path), { recursive: true });
+    await ensureDirectory(dirname(this.path));
     const created = !(await stat(this.journalPath).catch(() => undefined));
     await appendFile(this.journalPath, changes.map((c) => `${JSON.stringify(c)}\n`).join(""));
     const handle = await open(this.journalPath, "r");
@@ -108,7 +109,7 @@ export class SnapshotFile {
   }
 
   async merge(pending: Map<string, StoredRow>, prefix: string, now: string): Promise<number> {
-    await mkdir(dirname(this.path), { recursive: true });
+    await ensureDirectory(dirname(this.path));
     const storeTmp = `${this.storePath}.tmp`;
     const csvTmp = `${this.path}.tmp`;
     const store = await open(storeTmp, "w", 0o644);

@@ -1,9 +1,10 @@
-import { access, constants, mkdir } from "node:fs/promises";
+import { access, constants } from "node:fs/promises";
 import {
   AbortedError,
   type CheckResult,
   ConfigError,
   delivered,
+  ensureDirectory,
   type IocRecord,
   permanent,
   permanentError,
@@ -54,7 +55,7 @@ export class CsvSnapshotSink implements Sink {
   async check(): Promise<CheckResult> {
     const directory = anchorDirectory(this.config.pathTemplate, this.context.baseDir);
     try {
-      await mkdir(directory, { recursive: true });
+      await ensureDirectory(directory);
       await access(directory, constants.W_OK);
       return { ok: true, message: `csv snapshot: can write files in ${directory}` };
     } catch (error) {

@@ -2,6 +2,7 @@ export * from "./checkpoint/index.js";
 export * from "./config/index.js";
 export * from "./connectors/index.js";
 export * from "./errors/index.js";
+export * from "./fs/index.js";
 export * from "./http/index.js";
 export * from "./ioc/index.js";
 export * from "./logging/index.js";

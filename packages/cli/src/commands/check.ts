@@ -2,19 +2,21 @@ import { createTaxiiSources, sinkIdOf } from "@taxiway/core";
 import type { Command } from "../command.js";
 import { ExitCode } from "../exit-codes.js";
 import { errorMessage, exitCodeFor } from "../output/exit-code-for.js";
+import { reportFailure } from "../output/failure.js";
 import { prepareJob } from "../runtime.js";
 
 export const checkCommand: Command = {
   name: "check",
   summary: "check the source (reachability, auth, collections) and every sink's connectivity",
-  usage: `Usage: taxiway check JOB.yaml
+  usage: `Usage: taxiway check JOB.yaml [--json]
 
 Connects to the TAXII server (discovery or API root, collections, read access) and calls each sink's check()
 (credentials, index or file writability). Writes nothing. Exit 0 when all pass, 2 for config or credential
 problems, 1 otherwise.
 `,
   async run(argv, io) {
-    const [path] = argv;
+    const json = argv.includes("--json");
+    const [path] = argv.filter((arg) => arg !== "--json");
     if (!path) {
       io.stderr.write(this.usage);
       return ExitCode.usage;
@@ -24,18 +26,29 @@ problems, 1 otherwise.
     try {
       prepared = await prepareJob(path, io, { logLevel: "warn" });
     } catch (error) {
-      io.stderr.write(`taxiway: ${errorMessage(error)}\n`);
-      return exitCodeFor(error);
+      return reportFailure(io, error, { json });
     }
     const { loaded, logger, print } = prepared;
+    const results: Array<{ target: string; ok: boolean; code?: string; message: string }> = [];
+    const line = (target: string, ok: boolean, message: string, error?: unknown) => {
+      results.push({
+        target,
+        ok,
+        message,
+        ...(error ? { code: (error as { code?: string }).code ?? "INTERNAL" } : {}),
+      });
+      if (!json) print(`${ok ? "ok  " : "FAIL"}  ${target}: ${message}\n`);
+    };
     try {
       const { sources, close } = await createTaxiiSources(loaded.job.source, { logger });
       await close();
-      print(
-        `ok    source ${loaded.job.source.url}: ${sources.map((s) => s.collection).join(", ")} readable\n`,
+      line(
+        `source ${loaded.job.source.url}`,
+        true,
+        `${sources.map((s) => s.collection).join(", ")} readable`,
       );
     } catch (error) {
-      print(`FAIL  source ${loaded.job.source.url}: ${errorMessage(error)}\n`);
+      line(`source ${loaded.job.source.url}`, false, errorMessage(error), error);
       worst = Math.max(worst, exitCodeFor(error));
     }
     for (const [index, config] of loaded.job.sinks.entries()) {
@@ -52,12 +65,22 @@ problems, 1 otherwise.
           signal: new AbortController().signal,
         });
         const result = await sink?.check();
-        print(`${result?.ok ? "ok  " : "FAIL"}  sink ${id}: ${result?.message ?? "no connector"}\n`);
+        line(`sink ${id}`, result?.ok === true, result?.message ?? "no connector");
         if (!result?.ok) worst = Math.max(worst, ExitCode.failed);
       } catch (error) {
-        print(`FAIL  sink ${id}: ${errorMessage(error)}\n`);
+        line(`sink ${id}`, false, errorMessage(error), error);
         worst = Math.max(worst, exitCodeFor(error));
       }
+    }
+    if (json)
+      print(
+        `${JSON.stringify({ status: worst === ExitCode.ok ? "ok" : "failed", exit_code: worst, checks: results })}\n`,
+      );
+    else if (worst !== ExitCode.ok) {
+      const failed = results.filter((r) => !r.ok);
+      io.stderr.write(
+        `taxiway: CHECK_FAILED: ${failed.length} of ${results.length} checks failed (${failed.map((r) => r.target).join(", ")})\n`,
+      );
     }
     return worst;
   },

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEMO_FEED_PATH, readBundleFile, startTaxiiServer } from "@taxiway/testkit/fixtures";
@@ -20,7 +21,8 @@ export const demoCommand: Command = {
 
 Starts the fixture TAXII 2.1 server with the demo feed (a few hundred indicators) on a free loopback port,
 runs configs/demo.yaml against it (CSV sink to out/demo.csv, checkpoint in state/demo.json) and prints the
-run summary. A second run fetches nothing new: the checkpoint holds. --reset starts over.
+run summary. A second run fetches nothing new: the checkpoint holds. --reset starts over: it removes the demo's
+own out/demo.csv and dead-letter file along with the checkpoint, so the CSV again holds each IOC once.
 `,
   async run(argv, io) {
     const objects = await readBundleFile(DEMO_FEED_PATH);
@@ -32,12 +34,19 @@ run summary. A second run fetches nothing new: the checkpoint holds. --reset sta
         `demo: fixture TAXII 2.1 feed at ${server.url} (collection demo, ${objects.length} objects)\n`,
       );
       const config = demoConfigPath(io.cwd);
-      const code = await runCommand.run([config, ...argv], {
+      const csv = resolve(config, "../../out/demo.csv");
+      if (argv.includes("--reset")) {
+        // The demo owns these files; a real job's --reset never deletes output (it refuses, or needs --force).
+        await rm(csv, { force: true });
+        await rm(resolve(config, "../../state/demo.dead-letter.ndjson"), { force: true });
+        io.stderr.write(`demo: --reset: removed ${csv} and the demo's dead-letter file\n`);
+      }
+      const runArgs = argv.includes("--reset") && !argv.includes("--force") ? [...argv, "--force"] : argv;
+      const code = await runCommand.run([config, ...runArgs], {
         ...io,
         env: { ...io.env, TAXIWAY_DEMO_URL: server.url },
       });
-      if (code === ExitCode.ok)
-        io.stderr.write(`demo: IOCs are in ${resolve(config, "../../out/demo.csv")}\n`);
+      if (code === ExitCode.ok) io.stderr.write(`demo: IOCs are in ${csv}\n`);
       return code;
     } finally {
       await server.close();

@@ -18,7 +18,7 @@ its collections: what to put in a job's source.url and source.collection.
 ${SOURCE_FLAGS_USAGE}
 `,
   run(argv, io) {
-    return withTaxiiClient("discover", this.usage, argv, io, async (client, target) => {
+    return withTaxiiClient(this.usage, argv, io, async (client, target) => {
       const { apiRootUrl, discovery } = await client.resolveApiRoot(target.source.url);
       const rootUrls = discovery?.api_roots?.map((root) => new URL(root, target.source.url).toString()) ?? [
         apiRootUrl,

@@ -18,7 +18,7 @@ suit the server. Read-only. Exit 1 when a finding needs attention.
 ${SOURCE_FLAGS_USAGE}
 `,
   run(argv, io) {
-    return withTaxiiClient("doctor", this.usage, argv, io, async (client, target) => {
+    return withTaxiiClient(this.usage, argv, io, async (client, target) => {
       const wanted = target.collection ?? target.source.collection ?? target.source.collections?.[0];
       const report = await probeServer(client, target.source.url, wanted);
       if (target.json) {

@@ -33,6 +33,8 @@ export interface SourceTarget {
   collection?: string;
   /** Writes to stdout with every secret masked. */
   print(text: string): void;
+  /** Masks every secret the target knows. */
+  redact(text: string): string;
 }
 
 function envSecret(io: CommandIo, name: string, secrets: SecretRegistry): string {
@@ -52,8 +54,15 @@ export async function sourceTarget(argv: string[], io: CommandIo): Promise<Sourc
   if (!target) throw new UsageError("name a discovery/API-root URL or a job file");
   const json = values.json === true;
   if (/\.ya?ml$/i.test(target)) {
-    const { loaded, logger, print } = await prepareJob(target, io, { logLevel: "warn" });
-    return { source: loaded.job.source, logger, json, collection: values.collection, print };
+    const { loaded, logger, print, secrets } = await prepareJob(target, io, { logLevel: "warn" });
+    return {
+      source: loaded.job.source,
+      logger,
+      json,
+      collection: values.collection,
+      print,
+      redact: (text) => secrets.redact(text),
+    };
   }
   if (!/^https?:\/\//.test(target)) throw new UsageError(`${target}: not an http(s) URL or a .yaml job file`);
   const secrets = new SecretRegistry();
@@ -82,5 +91,6 @@ export async function sourceTarget(argv: string[], io: CommandIo): Promise<Sourc
     json,
     collection: values.collection,
     print: (text) => io.stdout.write(secrets.redact(text)),
+    redact: (text) => secrets.redact(text),
   };
 }

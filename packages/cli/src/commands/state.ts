@@ -1,71 +1,84 @@
-import {
-  checkpointStoreFor,
-  JobConfigError,
-  loadJobFile,
-  parseTimestamp,
-  SecretRegistry,
-} from "@taxiway/core";
-import { parseFlags } from "../args.js";
+import { checkpointStoreFor, loadJobFile, parseTimestamp, SecretRegistry } from "@taxiway/core";
+import { parseFlags, UsageError } from "../args.js";
 import type { Command } from "../command.js";
 import { ExitCode } from "../exit-codes.js";
-import { errorMessage, exitCodeFor } from "../output/exit-code-for.js";
+import { checkpointText } from "../output/checkpoint-text.js";
+import { reportFailure } from "../output/failure.js";
 
 const usage = `Usage: taxiway state JOB.yaml show|reset|set [options]
 
-  show                          print the checkpoint (cursors per collection, sink states, last run)
+  show [--json]                 the checkpoint: cursors per collection, sink states, last run
+                                (--json: the raw document)
   reset                         forget it: the next run fetches every collection from the start
   set --added-after T [--collection C]
-                                move a collection's cursor (all collections when --collection is absent)
+                                move a collection's cursor (all collections when --collection is absent);
+                                C must be one of the job's collections
 `;
+
+function parseStateFlags(argv: string[]) {
+  const { values, positionals } = parseFlags(argv, {
+    "added-after": { type: "string" },
+    collection: { type: "string" },
+    json: { type: "boolean" },
+  });
+  const [path, action] = positionals;
+  if (!path || !action || !["show", "reset", "set"].includes(action))
+    throw new UsageError("say what to do: taxiway state JOB.yaml show|reset|set");
+  if (action === "set" && (values["added-after"] === undefined || !parseTimestamp(values["added-after"])))
+    throw new UsageError("set --added-after needs an RFC 3339 timestamp, e.g. 2026-01-01T00:00:00.000Z");
+  return {
+    path,
+    action,
+    json: values.json === true,
+    addedAfter: values["added-after"],
+    collection: values.collection,
+  };
+}
 
 export const stateCommand: Command = {
   name: "state",
   summary: "show, reset or move a job's checkpoint",
   usage,
   async run(argv, io) {
-    let flags: ReturnType<typeof parseFlags>;
+    let flags: ReturnType<typeof parseStateFlags>;
     try {
-      flags = parseFlags(argv, { "added-after": { type: "string" }, collection: { type: "string" } });
+      flags = parseStateFlags(argv);
     } catch (error) {
-      io.stderr.write(`taxiway state: ${errorMessage(error)}\n`);
-      return ExitCode.usage;
-    }
-    const [path, action] = flags.positionals;
-    if (!path || !action || !["show", "reset", "set"].includes(action)) {
-      io.stderr.write(usage);
-      return ExitCode.usage;
+      const code = reportFailure(io, error);
+      io.stderr.write(`\n${usage}`);
+      return code;
     }
     try {
-      const loaded = await loadJobFile(path, { env: io.env, secrets: new SecretRegistry() });
+      const loaded = await loadJobFile(flags.path, { env: io.env, secrets: new SecretRegistry() });
       const store = checkpointStoreFor(loaded);
       const name = loaded.job.name;
-      if (action === "show") {
+      if (flags.action === "show") {
         const document = await store.load(name);
-        io.stdout.write(
-          document
-            ? `${JSON.stringify(document, null, 2)}\n`
-            : `no checkpoint yet for job ${name} (${store.path})\n`,
-        );
+        if (flags.json) io.stdout.write(`${JSON.stringify(document ?? null, null, 2)}\n`);
+        else
+          io.stdout.write(
+            document
+              ? checkpointText(document, store.path)
+              : `no checkpoint yet for job ${name} (${store.path})\n`,
+          );
         return ExitCode.ok;
       }
+      const configured = loaded.job.source.collections ?? [loaded.job.source.collection as string];
+      if (flags.collection !== undefined && !configured.includes(flags.collection))
+        throw new UsageError(
+          `--collection '${flags.collection}' is not a collection of job ${name}; its collections: ${configured.join(", ")}`,
+        );
       const lock = await store.lock(name);
       try {
-        if (action === "reset") {
+        if (flags.action === "reset") {
           await store.reset(name);
           io.stdout.write(`checkpoint of job ${name} reset (${store.path})\n`);
           return ExitCode.ok;
         }
-        const addedAfter = flags.values["added-after"];
-        if (typeof addedAfter !== "string" || !parseTimestamp(addedAfter)) {
-          io.stderr.write(
-            "taxiway state set: --added-after needs an RFC 3339 timestamp, e.g. 2026-01-01T00:00:00.000Z\n",
-          );
-          return ExitCode.usage;
-        }
+        const addedAfter = flags.addedAfter as string;
         const document = await store.load(name);
         const collections = { ...(document?.collections ?? {}) };
-        const configured = loaded.job.source.collections ?? [loaded.job.source.collection as string];
-        const targets = typeof flags.values.collection === "string" ? [flags.values.collection] : configured;
+        const targets = flags.collection !== undefined ? [flags.collection] : configured;
         for (const collection of targets) collections[collection] = { added_after: addedAfter };
         await store.commit(
           name,
@@ -78,10 +91,7 @@ export const stateCommand: Command = {
         await lock.release();
       }
     } catch (error) {
-      io.stderr.write(
-        `taxiway state: ${error instanceof JobConfigError ? error.message : errorMessage(error)}\n`,
-      );
-      return exitCodeFor(error);
+      return reportFailure(io, error, { json: flags.json });
     }
   },
 };

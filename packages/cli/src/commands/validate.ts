@@ -1,7 +1,8 @@
-import { JobConfigError, loadJobFile, SecretRegistry } from "@taxiway/core";
+import { formatProblem, JobConfigError, loadJobFile, SecretRegistry } from "@taxiway/core";
 import type { Command } from "../command.js";
 import { ExitCode } from "../exit-codes.js";
-import { errorMessage, exitCodeFor } from "../output/exit-code-for.js";
+import { exitCodeFor } from "../output/exit-code-for.js";
+import { describeFailure } from "../output/failure.js";
 
 export const validateCommand: Command = {
   name: "validate",
@@ -25,8 +26,14 @@ the whole file. Prints every problem as  path: what is wrong (file:line:column).
           `${path}: ok (job ${job.name}, ${job.sinks.length} sink${job.sinks.length === 1 ? "" : "s"})\n`,
         );
       } catch (error) {
-        const text = error instanceof JobConfigError ? error.message : errorMessage(error);
-        io.stderr.write(secrets.redact(`${path}: ${text}\n`));
+        const report = describeFailure(error);
+        const lines =
+          error instanceof JobConfigError
+            ? error.problems.map((problem) => `  ${formatProblem(problem)}`)
+            : [];
+        io.stderr.write(
+          secrets.redact(`${[...lines, `taxiway: ${report.code}: ${path}: ${report.message}`].join("\n")}\n`),
+        );
         worst = Math.max(worst, exitCodeFor(error));
       }
     }

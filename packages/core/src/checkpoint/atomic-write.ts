@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, rename, rm } from "node:fs/promises";
+import { open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { ensureDirectory } from "../fs/index.js";
 
 async function fsyncDirectory(path: string): Promise<void> {
   const handle = await open(path, "r");
@@ -14,7 +15,7 @@ async function fsyncDirectory(path: string): Promise<void> {
 /** Replaces `path` with `data` so a crash leaves either the old or the new file, never a torn one. */
 export async function writeFileAtomic(path: string, data: string): Promise<void> {
   const directory = dirname(path);
-  await mkdir(directory, { recursive: true });
+  await ensureDirectory(directory);
   const temp = join(directory, `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   const handle = await open(temp, "w", 0o600);
   try {

@@ -1,8 +1,9 @@
 import { rmSync } from "node:fs";
-import { mkdir, open, readFile, rm } from "node:fs/promises";
+import { open, readFile, rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { LockedError } from "../errors/index.js";
+import { ensureDirectory } from "../fs/index.js";
 import type { CheckpointLock } from "./types.js";
 
 interface Holder {
@@ -48,7 +49,7 @@ async function readHolder(path: string): Promise<Holder | undefined> {
  */
 export async function acquireLock(path: string, job: string): Promise<CheckpointLock> {
   const me: Holder = { pid: process.pid, host: hostname(), started_at: new Date().toISOString() };
-  await mkdir(dirname(path), { recursive: true });
+  await ensureDirectory(dirname(path));
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const handle = await open(path, "wx", 0o600);

@@ -1,3 +1,4 @@
+export { closestName } from "./closest-name.js";
 export type { FilterConfig, JobConfig, RevokedPolicy, SinkConfig } from "./job.js";
 export { type LoadedJob, type LoadJobOptions, loadJobFile } from "./load.js";
 export { type ConfigProblem, formatProblem, JobConfigError } from "./problems.js";

@@ -1,6 +1,7 @@
 import type { FileHandle } from "node:fs/promises";
-import { mkdir, open } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import { dirname } from "node:path";
+import { ensureDirectory } from "../fs/index.js";
 
 export interface DeadLetterEntry {
   stage: "decode" | "extract" | "sink";
@@ -37,7 +38,7 @@ export class DeadLetterFile {
   async flush(): Promise<void> {
     if (this.pending.length === 0) return;
     if (!this.handle) {
-      await mkdir(dirname(this.path), { recursive: true });
+      await ensureDirectory(dirname(this.path));
       this.handle = await open(this.path, "a", 0o600);
     }
     const text = this.pending.join("");
