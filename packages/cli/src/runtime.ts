@@ -1,5 +1,5 @@
 import {
-  ConnectorRegistry,
+  type ConnectorRegistry,
   createLogger,
   isLogLevel,
   LOG_LEVELS,
@@ -9,6 +9,7 @@ import {
   SecretRegistry,
 } from "@taxiway/core";
 import { UsageError } from "./args.js";
+import { bundledRegistry } from "./bundled-connectors.js";
 import type { CommandIo } from "./command.js";
 import { StatusLine } from "./output/status-line.js";
 
@@ -54,7 +55,7 @@ export async function prepareJob(
   const loaded = await loadJobFile(path, {
     env: io.env,
     secrets,
-    registry: options.registry ?? new ConnectorRegistry(),
+    registry: options.registry ?? bundledRegistry(),
   });
   const status = new StatusLine(io.stderr);
   const logger = createLogger({

@@ -1,17 +1,32 @@
 import { existsSync } from "node:fs";
-import { rm } from "node:fs/promises";
-import { resolve } from "node:path";
+import { copyFile, rm } from "node:fs/promises";
+import { dirname, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ConfigError, ensureDirectory } from "@taxiway/core";
 import { DEMO_FEED_PATH, readBundleFile, startTaxiiServer } from "@taxiway/testkit/fixtures";
 import type { Command } from "../command.js";
 import { ExitCode } from "../exit-codes.js";
 import { runCommand } from "./run.js";
 
-/** configs/demo.yaml of the working directory, else the one of this repository. */
-function demoConfigPath(cwd: string): string {
+/**
+ * The demo job file: configs/demo.yaml of the working directory, else the repository's (in a checkout). In an
+ * installed package (under node_modules) the bundled one is copied to ./taxiway-demo/configs/, so the demo's CSV and
+ * checkpoint land beside the user, not inside the installation.
+ */
+async function demoConfigPath(cwd: string): Promise<string> {
   const local = resolve(cwd, "configs/demo.yaml");
   if (existsSync(local)) return local;
-  return fileURLToPath(new URL("../../../../configs/demo.yaml", import.meta.url));
+  // dist/commands/demo.js in the workspace; dist/taxiway.mjs in the standalone bundle (scripts/package.mjs).
+  const shipped = ["../../../../configs/demo.yaml", "../../../configs/demo.yaml"]
+    .map((relative) => fileURLToPath(new URL(relative, import.meta.url)))
+    .find((path) => existsSync(path));
+  if (!shipped)
+    throw new ConfigError("the demo job file configs/demo.yaml is missing from this installation");
+  if (!shipped.split(sep).includes("node_modules")) return shipped;
+  const copy = resolve(cwd, "taxiway-demo/configs/demo.yaml");
+  await ensureDirectory(dirname(copy));
+  await copyFile(shipped, copy);
+  return copy;
 }
 
 export const demoCommand: Command = {
@@ -33,7 +48,7 @@ own out/demo.csv and dead-letter file along with the checkpoint, so the CSV agai
       io.stderr.write(
         `demo: fixture TAXII 2.1 feed at ${server.url} (collection demo, ${objects.length} objects)\n`,
       );
-      const config = demoConfigPath(io.cwd);
+      const config = await demoConfigPath(io.cwd);
       const csv = resolve(config, "../../out/demo.csv");
       if (argv.includes("--reset")) {
         // The demo owns these files; a real job's --reset never deletes output (it refuses, or needs --force).

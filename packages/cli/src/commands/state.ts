@@ -1,5 +1,6 @@
 import { checkpointStoreFor, loadJobFile, parseTimestamp, SecretRegistry } from "@taxiway/core";
 import { parseFlags, UsageError } from "../args.js";
+import { bundledRegistry } from "../bundled-connectors.js";
 import type { Command } from "../command.js";
 import { ExitCode } from "../exit-codes.js";
 import { checkpointText } from "../output/checkpoint-text.js";
@@ -49,7 +50,11 @@ export const stateCommand: Command = {
       return code;
     }
     try {
-      const loaded = await loadJobFile(flags.path, { env: io.env, secrets: new SecretRegistry() });
+      const loaded = await loadJobFile(flags.path, {
+        env: io.env,
+        secrets: new SecretRegistry(),
+        registry: bundledRegistry(),
+      });
       const store = checkpointStoreFor(loaded);
       const name = loaded.job.name;
       if (flags.action === "show") {

@@ -1,4 +1,5 @@
 import { formatProblem, JobConfigError, loadJobFile, SecretRegistry } from "@taxiway/core";
+import { bundledRegistry } from "../bundled-connectors.js";
 import type { Command } from "../command.js";
 import { ExitCode } from "../exit-codes.js";
 import { exitCodeFor } from "../output/exit-code-for.js";
@@ -21,7 +22,7 @@ the whole file. Prints every problem as  path: what is wrong (file:line:column).
     for (const path of argv) {
       const secrets = new SecretRegistry();
       try {
-        const { job } = await loadJobFile(path, { env: io.env, secrets });
+        const { job } = await loadJobFile(path, { env: io.env, secrets, registry: bundledRegistry() });
         io.stdout.write(
           `${path}: ok (job ${job.name}, ${job.sinks.length} sink${job.sinks.length === 1 ? "" : "s"})\n`,
         );

@@ -51,6 +51,28 @@ function resolvePackage(name: string, baseDir: string): string | undefined {
 /** A set of descriptors by type. The CLI registers the bundled connectors here; tests register their own. */
 export class ConnectorRegistry {
   readonly #byType = new Map<string, ConnectorDescriptor>();
+  readonly #loaders = new Map<string, () => Promise<unknown>>();
+
+  /**
+   * Registers a connector module to import only when a job names `type`: the CLI registers the bundled connectors
+   * this way, with import specifiers resolved from its own dependencies (wherever the job file is) and visible to
+   * a bundler, and a job pays only for the connectors it uses.
+   */
+  registerLazy(type: string, load: () => Promise<unknown>): this {
+    this.#loaders.set(type, load);
+    return this;
+  }
+
+  /** The descriptor of `type`, importing a lazily registered module on first use; undefined when unknown. */
+  async resolve(type: string): Promise<ConnectorDescriptor | undefined> {
+    const known = this.#byType.get(type);
+    if (known) return known;
+    const load = this.#loaders.get(type);
+    if (!load) return undefined;
+    const descriptor = validateConnectorModule(await load(), `"${type}"`);
+    this.#byType.set(type, descriptor);
+    return descriptor;
+  }
 
   register(descriptor: ConnectorDescriptor): this {
     validateConnectorModule({ connector: descriptor }, `"${descriptor.type}"`);
@@ -63,7 +85,7 @@ export class ConnectorRegistry {
   }
 
   types(): string[] {
-    return [...this.#byType.keys()].sort();
+    return [...new Set([...this.#byType.keys(), ...this.#loaders.keys()])].sort();
   }
 }
 
@@ -76,7 +98,7 @@ export async function loadConnector(
   spec: string,
   options: LoadConnectorOptions = {},
 ): Promise<ConnectorDescriptor> {
-  const registered = options.registry?.get(spec);
+  const registered = await options.registry?.resolve(spec);
   if (registered) return registered;
   const baseDir = resolve(options.baseDir ?? process.cwd());
   const importModule = options.importModule ?? ((url: string) => import(url));

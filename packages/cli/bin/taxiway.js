@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// The installed `taxiway` command. It exists before the build (pnpm links bins at install time, when dist/ may not
+// exist yet), and loads the built CLI.
+import { existsSync } from "node:fs";
+
+const built = new URL("../dist/bin.js", import.meta.url);
+if (!existsSync(built)) {
+  process.stderr.write(
+    "taxiway: NOT_BUILT: the CLI is not built yet; run ./pnpmw build (or pnpm build) in the repository\n",
+  );
+  process.exit(1);
+}
+await import(built.href);
