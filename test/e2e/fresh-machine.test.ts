@@ -23,10 +23,17 @@ function sh(command: string, cwd: string, env: NodeJS.ProcessEnv): Promise<Ran> 
   });
 }
 
-/** What a new machine has: the system's PATH (its Node may be 20, no pnpm) and an empty home, so no cached tool. */
+/**
+ * What a new machine has: the system's PATH (its Node may be 20, and there is no pnpm) and an empty tool cache.
+ * The machine's own settings stay (HOME with its npm config, CA bundles, proxies); what the test runner's pnpm and
+ * Node put in the environment goes.
+ */
 async function freshMachine(): Promise<{ home: string; env: NodeJS.ProcessEnv }> {
-  const home = await mkdtemp(join(tmpdir(), "taxiway-home-"));
-  return { home, env: { PATH: SYSTEM_PATH, HOME: home, LANG: "C.UTF-8", TERM: "dumb" } };
+  const home = await mkdtemp(join(tmpdir(), "taxiway-fresh-"));
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env))
+    if (!/^(npm_|pnpm_|PNPM_|VITEST|NODE_OPTIONS$|INIT_CWD$|TAXIWAY_)/i.test(key)) env[key] = value;
+  return { home, env: { ...env, PATH: SYSTEM_PATH, TAXIWAY_TOOLS: join(home, "tools"), TERM: "dumb" } };
 }
 
 const missing = ["git", "npm"].filter(
