@@ -1,6 +1,6 @@
 // Builds the standalone taxiway package: the CLI and every bundled connector in one ES module (esbuild), the demo
 // assets beside it, and `npm pack` of that folder → build/taxiway-VERSION.tgz. Install it anywhere with
-//   npm install -g build/taxiway-VERSION.tgz      (Node >= 22.19; no other dependency)
+//   npm install -g ./build/taxiway-VERSION.tgz     (Node >= 22.19; no other dependency)
 // The folder keeps the repository's relative layout (packages/cli/dist/ → configs/, packages/fixtures/), so the demo
 // finds its feed and job file exactly as in a checkout.
 import { execFileSync } from "node:child_process";

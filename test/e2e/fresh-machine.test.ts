@@ -75,7 +75,7 @@ describe.skipIf(reason !== undefined)("a clean clone on a fresh machine (README'
         .at(-1) as string;
       const global = join(home, "global");
       const installEnv = { ...env, PATH: `${nodeBin}:${env.PATH}` };
-      const install = await sh(`npm install -g --prefix ${global} build/${tarball}`, clone, installEnv);
+      const install = await sh(`npm install -g --prefix ${global} ./build/${tarball}`, clone, installEnv);
       expect(install.code, install.stderr).toBe(0);
       const outside = await mkdtemp(join(home, "elsewhere-"));
       const version = await sh(`${global}/bin/taxiway --version`, outside, installEnv);
