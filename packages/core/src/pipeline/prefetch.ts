@@ -10,7 +10,13 @@ export async function* prefetch<T>(source: AsyncIterable<T>, ahead: number): Asy
   const iterator = source[Symbol.asyncIterator]();
   const queue: Array<Promise<IteratorResult<T>>> = [];
   const fill = () => {
-    while (queue.length < ahead + 1) queue.push(iterator.next());
+    while (queue.length < ahead + 1) {
+      const next = iterator.next();
+      // A fetch that fails while an earlier page is being delivered must not reject unobserved (Node would end the
+      // process); the failure surfaces in order, when the loop reaches that page.
+      next.catch(() => undefined);
+      queue.push(next);
+    }
   };
   try {
     fill();
