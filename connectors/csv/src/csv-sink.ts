@@ -134,7 +134,9 @@ export class CsvSink implements Sink {
       try {
         slot = await this.#slotFor(record, day);
       } catch (error) {
-        if (!(error instanceof ConfigError)) throw error;
+        // A file name this record's fields make unusable costs only this record; an output directory that cannot
+        // be made fails every record alike, so it stops the run as the configuration error it is.
+        if (!(error instanceof ConfigError) || error.code === "PATH_NOT_CREATABLE") throw error;
         outcomes.push(permanent(permanentError(error.message, { code: error.code, details: error.details })));
         continue;
       }

@@ -1,4 +1,4 @@
-import { SinkError, TaxiwayError } from "../errors/index.js";
+import { ConfigError, SinkError, TaxiwayError } from "../errors/index.js";
 import type { IocRecord } from "../ioc/record.js";
 import type { Logger } from "../logging/index.js";
 import { backoffDelay, sleep } from "../retry/index.js";
@@ -82,7 +82,8 @@ export async function deliver(
         });
       } catch (error) {
         // A whole-batch failure that retrying cannot fix (bad credentials, a broken sink) fails the run:
-        // dead-lettering every record would hide it.
+        // dead-lettering every record would hide it. A configuration error stays one (exit code 2).
+        if (error instanceof ConfigError) throw error;
         const typed = asSinkError(error);
         if (!typed.retryable) throw typed;
         retry = pending;
