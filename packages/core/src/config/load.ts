@@ -51,6 +51,13 @@ function locate(document: Document, counter: LineCounter, path: readonly (string
   return {};
 }
 
+function byPosition(a: ConfigProblem, b: ConfigProblem): number {
+  return (
+    (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER) ||
+    (a.column ?? 0) - (b.column ?? 0)
+  );
+}
+
 /** Reads, interpolates and validates a job file, loading the connectors its sinks name. All problems at once. */
 export async function loadJobFile(path: string, options: LoadJobOptions = {}): Promise<LoadedJob> {
   const file = resolve(path);
@@ -69,18 +76,20 @@ export async function loadJobFile(path: string, options: LoadJobOptions = {}): P
   const counter = new LineCounter();
   const document = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   if (document.errors.length > 0) {
-    throw new JobConfigError(
-      document.errors.map((error) => {
-        const position = error.linePos?.[0];
-        return {
-          path: "",
-          message: `YAML: ${error.message.split("\n")[0]}`,
-          file: path,
-          line: position?.line,
-          column: position?.col,
-        };
-      }),
-    );
+    // The first syntax error is the one to fix: the parser's later ones usually follow from it.
+    const [first] = document.errors
+      .map((error) => ({ error, position: error.linePos?.[0] ?? counter.linePos(error.pos[0]) }))
+      .sort((a, b) => a.position.line - b.position.line || a.position.col - b.position.col);
+    const more = document.errors.length - 1;
+    throw new JobConfigError([
+      {
+        path: "(YAML syntax)",
+        message: `${first?.error.message.split("\n")[0]?.replace(/ at line \d+, column \d+.*$/, "")}${more > 0 ? ` (${more} more error${more === 1 ? "" : "s"} after it may follow from this one)` : ""}`,
+        file: path,
+        line: first?.position.line,
+        column: first?.position.col,
+      },
+    ]);
   }
   const raw = document.toJS({ maxAliasCount: 100 }) as unknown;
   const at = (
@@ -130,7 +139,10 @@ export async function loadJobFile(path: string, options: LoadJobOptions = {}): P
     [...connectors.entries()].map(([spec, descriptor]) => ({ ...descriptor, type: spec })),
   );
   const issues = compileValidator(schema)(value);
+  // A value left empty by a missing ${env:…}/${file:…} already has its one true problem: the missing variable.
+  const interpolationFailed = new Set(interpolated.problems.map((problem) => problem.path));
   for (const issue of issues) {
+    if (interpolationFailed.has(pathText(issue.path))) continue;
     if (
       issue.path[0] === "sinks" &&
       issue.path.at(-1) === "type" &&
@@ -145,7 +157,7 @@ export async function loadJobFile(path: string, options: LoadJobOptions = {}): P
       ),
     );
   }
-  if (problems.length > 0) throw new JobConfigError(problems);
+  if (problems.length > 0) throw new JobConfigError(problems.sort(byPosition));
 
   for (const secret of secretValues(schema, value)) options.secrets?.add(secret);
   return { job: value as JobConfig, file, baseDir, connectors };

@@ -1,6 +1,13 @@
 import { Ajv, type ErrorObject } from "ajv";
 import addFormatsModule from "ajv-formats";
 import type { JsonSchema } from "../sink/index.js";
+import {
+  onlyChosenBranches,
+  patternInWords,
+  suggestionFor,
+  typosOverMissingKeys,
+  withoutWrappers,
+} from "./schema-errors.js";
 
 // ajv-formats is CommonJS with a default export; under NodeNext the import is the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
@@ -27,12 +34,16 @@ function describe(error: ErrorObject): SchemaIssue {
   const path = pointerToPath(error.instancePath);
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
-    case "additionalProperties":
+    case "additionalProperties": {
+      const suggestion = suggestionFor(error);
       return {
         path: [...path, String(params.additionalProperty)],
         key: String(params.additionalProperty),
-        message: "unknown key (check the spelling; see `taxiway schema`)",
+        message: suggestion
+          ? `unknown key; did you mean '${suggestion}'?`
+          : "unknown key (check the spelling; see `taxiway schema`)",
       };
+    }
     case "required":
       return { path, message: `missing required key '${String(params.missingProperty)}'` };
     case "enum":
@@ -42,28 +53,25 @@ function describe(error: ErrorObject): SchemaIssue {
       };
     case "const":
       return { path, message: `must be ${JSON.stringify(params.allowedValue)}` };
+    case "pattern":
+      return { path, message: patternInWords(String(params.pattern)) };
     default:
       return { path, message: error.message ?? "is invalid" };
   }
 }
 
-/** Drops the noise ajv adds around `if/then`, `anyOf` and `oneOf`, keeping the errors a human can act on. */
-function useful(errors: readonly ErrorObject[]): ErrorObject[] {
-  const kept = errors.filter((e) => e.keyword !== "if" && e.keyword !== "anyOf" && e.keyword !== "oneOf");
-  // For anyOf (duration: string or number) ajv reports both branches; keep one message per path.
-  const seen = new Set<string>();
-  return kept.filter((error) => {
-    const key = `${error.instancePath}|${error.keyword === "type" || error.keyword === "pattern" ? "shape" : `${error.keyword}${JSON.stringify(error.params)}`}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
+/**
+ * Compiles a job schema into a validator that returns every problem a person should fix, and only those: the
+ * branch a `type` names, did-you-mean for misspelt keys, durations and sizes in words (see schema-errors.ts).
+ */
 export function compileValidator(schema: JsonSchema): (value: unknown) => SchemaIssue[] {
-  const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: false });
+  const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: false, verbose: true });
   addFormats(ajv);
   ajv.addKeyword({ keyword: "x-secret", schemaType: "boolean" });
   const validate = ajv.compile(schema);
-  return (value) => (validate(value) ? [] : useful(validate.errors ?? []).map(describe));
+  return (value) => {
+    if (validate(value)) return [];
+    const errors = typosOverMissingKeys(withoutWrappers(onlyChosenBranches(validate.errors ?? [])));
+    return errors.map(describe);
+  };
 }

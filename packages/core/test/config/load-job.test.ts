@@ -78,9 +78,7 @@ sinks:
   - type: memory
     index: 42
 `);
-    expect(problems).toContain(
-      "source.page_sise: unknown key (check the spelling; see `taxiway schema`) @6:3",
-    );
+    expect(problems).toContain("source.page_sise: unknown key; did you mean 'page_size'? @6:3");
     expect(problems).toContain("sinks[1].index: must be string @11:12");
     expect(problems).toHaveLength(2);
   });
@@ -109,7 +107,7 @@ sinks: [{ type: memory }]
     expect(problems.some((p) => p.startsWith("sinks[0]: missing required key 'index'"))).toBe(true);
     expect(problems.some((p) => p.startsWith("source.timeouts.connect:"))).toBe(true);
     const syntax = await problemsOf("name: [unclosed\n");
-    expect(syntax[0]).toMatch(/^: YAML: /);
+    expect(syntax[0]).toMatch(/^\(YAML syntax\): .+ @2:1$/);
   });
 
   it("marks x-secret values of sinks as secrets", async () => {
@@ -120,5 +118,63 @@ sinks: [{ type: memory, index: i, token: "sink-secret-value" }]
     const secrets = new SecretRegistry();
     await loadJobFile(path, { env: {}, secrets, registry: registry() });
     expect(secrets.redact("token=sink-secret-value")).toBe("token=[REDACTED]");
+  });
+
+  describe("validate says the one true thing (each a fixture of the issue)", () => {
+    const BASE = `name: x
+source:
+  type: taxii
+  url: https://t.example/taxii2/
+`;
+
+    it("an unset variable in a bearer auth is one problem, not twelve", async () => {
+      const problems = await problemsOf(
+        `${BASE}  collection: c\n  auth: { type: bearer, token: "\${env:UNSET_TOKEN_X}" }\nsinks: [{ type: memory, index: i }]\n`,
+      );
+      expect(problems).toEqual([
+        expect.stringMatching(/^source\.auth\.token: environment variable UNSET_TOKEN_X is not set/),
+      ]);
+    });
+
+    it("the typo 'pasword' is one problem with the key meant, not a false 'username: unknown key'", async () => {
+      const problems = await problemsOf(
+        `${BASE}  collection: c\n  auth: { type: basic, username: bob, pasword: x }\nsinks: [{ type: memory, index: i }]\n`,
+      );
+      expect(problems).toEqual([
+        expect.stringMatching(/^source\.auth\.pasword: unknown key; did you mean 'password'\? @6:/),
+      ]);
+    });
+
+    it("'colection' suggests 'collection' and drops the two missing-key lines of the collection/collections choice", async () => {
+      const problems = await problemsOf(`${BASE}  colection: c\nsinks: [{ type: memory, index: i }]\n`);
+      expect(problems).toEqual(["source.colection: unknown key; did you mean 'collection'? @5:3"]);
+    });
+
+    it("a bad duration is described in words, not as a regular expression", async () => {
+      const problems = await problemsOf(
+        `${BASE}  collection: c\n  timeouts: { connect: 10 minutes }\nsinks: [{ type: memory, index: i }]\n`,
+      );
+      expect(problems).toEqual([
+        "source.timeouts.connect: must be a duration such as 500ms, 30s, 15m, 2h or 30d (or milliseconds) @6:24",
+      ]);
+    });
+
+    it("problems are sorted by line, and a YAML syntax error has its line and column", async () => {
+      const problems = await problemsOf(`name: x
+sinks: [{ type: memory, index: 42 }]
+source:
+  type: taxii
+  url: https://t.example/taxii2/
+  collection: c
+  page_sise: 3
+`);
+      expect(problems).toEqual([
+        "sinks[0].index: must be string @2:32",
+        "source.page_sise: unknown key; did you mean 'page_size'? @7:3",
+      ]);
+      const syntax = await problemsOf("name: x\nsource:\n  type: taxii\n   url: x\n");
+      expect(syntax).toHaveLength(1);
+      expect(syntax[0]).toMatch(/^\(YAML syntax\): .+ @\d+:\d+$/);
+    });
   });
 });

@@ -1,0 +1,92 @@
+import type { ErrorObject } from "ajv";
+import { closestName } from "./closest-name.js";
+import { DURATION_PATTERN, SIZE_PATTERN } from "./units.js";
+
+/**
+ * Stages that turn ajv's raw errors (compiled with `allErrors` and `verbose`) into the few a person can act on.
+ * Each takes and returns the list, so `readableErrors` reads as the pipeline it is.
+ */
+
+type Branches = Array<{ properties?: { type?: { const?: unknown } } }>;
+
+/**
+ * Where a `oneOf` picks its branch by `type` (`source.auth`), keeps only the errors of the branch the value names:
+ * a bearer auth with an unset token is about the token, not about the basic and jwt branches it never meant.
+ */
+export function onlyChosenBranches(errors: readonly ErrorObject[]): ErrorObject[] {
+  const others: string[] = [];
+  for (const error of errors) {
+    if (error.keyword !== "oneOf" || !Array.isArray(error.schema)) continue;
+    const wanted = (error.data as { type?: unknown } | null)?.type;
+    const chosen = (error.schema as Branches).findIndex(
+      (branch) => branch?.properties?.type?.const === wanted,
+    );
+    if (chosen < 0) continue;
+    const prefix = `${error.schemaPath}/`;
+    for (let index = 0; index < (error.schema as Branches).length; index++)
+      if (index !== chosen) others.push(`${prefix}${index}/`);
+  }
+  return errors.filter(
+    (error) =>
+      !others.some(
+        (prefix) => `${error.schemaPath}/`.startsWith(prefix) || error.schemaPath.startsWith(prefix),
+      ),
+  );
+}
+
+/** Drops the wrappers ajv adds around `if`, `anyOf` and `oneOf`; one shape error per value (string-or-number). */
+export function withoutWrappers(errors: readonly ErrorObject[]): ErrorObject[] {
+  const seen = new Set<string>();
+  return errors.filter((error) => {
+    if (error.keyword === "if" || error.keyword === "anyOf" || error.keyword === "oneOf") return false;
+    const shape = error.keyword === "type" || error.keyword === "pattern" ? "shape" : error.keyword;
+    const key = `${error.instancePath}|${shape}|${shape === "shape" ? "" : JSON.stringify(error.params)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The key an unknown-key error proposes instead, from the properties its schema allows. */
+export function suggestionFor(error: ErrorObject): string | undefined {
+  if (error.keyword !== "additionalProperties") return undefined;
+  const allowed = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+  return closestName(String((error.params as { additionalProperty: unknown }).additionalProperty), allowed);
+}
+
+/**
+ * A misspelt key (`pasword`, `colection`) is one mistake: the unknown key says what was meant, and the "missing
+ * required key" errors it causes at the same place (including those of a `oneOf` of alternatives) are dropped.
+ */
+export function typosOverMissingKeys(errors: readonly ErrorObject[]): ErrorObject[] {
+  const meant = new Map<string, Set<string>>();
+  for (const error of errors) {
+    const suggestion = suggestionFor(error);
+    if (suggestion === undefined) continue;
+    const set = meant.get(error.instancePath) ?? new Set<string>();
+    set.add(suggestion);
+    meant.set(error.instancePath, set);
+  }
+  const explainedOneOfs = new Set<string>();
+  for (const error of errors) {
+    const missing = (error.params as { missingProperty?: string }).missingProperty;
+    const oneOf = /^(.*\/oneOf)\/\d+\//.exec(error.schemaPath)?.[1];
+    if (error.keyword === "required" && oneOf && missing && meant.get(error.instancePath)?.has(missing))
+      explainedOneOfs.add(`${error.instancePath}|${oneOf}`);
+  }
+  return errors.filter((error) => {
+    if (error.keyword !== "required") return true;
+    const missing = (error.params as { missingProperty?: string }).missingProperty ?? "";
+    if (meant.get(error.instancePath)?.has(missing)) return false;
+    const oneOf = /^(.*\/oneOf)\/\d+\//.exec(error.schemaPath)?.[1];
+    return !(oneOf && explainedOneOfs.has(`${error.instancePath}|${oneOf}`));
+  });
+}
+
+/** A pattern in words: durations and sizes say what they accept instead of showing a regular expression. */
+export function patternInWords(pattern: string): string {
+  if (pattern === DURATION_PATTERN)
+    return "must be a duration such as 500ms, 30s, 15m, 2h or 30d (or milliseconds)";
+  if (pattern === SIZE_PATTERN) return "must be a size such as 512kb, 64mb or 1gib (or bytes)";
+  return `must match the pattern ${pattern}`;
+}
