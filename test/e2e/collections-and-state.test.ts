@@ -30,7 +30,7 @@ sinks: [{ type: csv, path: "./out/{collection}.csv", columns: [value], line_endi
     expect(summary.collections.two).toMatchObject({ objects: 12, added_after: "2026-01-01T00:00:11.000Z" });
     expect((await readFile(join(dir, "out/two.csv"), "utf8")).trim().split("\n")).toHaveLength(13);
 
-    const shown = await taxiway(["state", path, "show"]);
+    const shown = await taxiway(["state", path, "show", "--json"]);
     expect(JSON.parse(shown.stdout).collections.c1.added_after).toBe("2026-01-01T00:00:29.000Z");
 
     const set = await taxiway([
@@ -64,9 +64,9 @@ sinks: [{ type: csv, path: "./out/{collection}.csv", columns: [value], line_endi
     const result = await taxiway(["validate", path]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
-      `source.colection: unknown key (check the spelling; see \`taxiway schema\`) (${path}:5:3)`,
+      `source.colection: unknown key; did you mean 'collection'? (${path}:5:3)`,
     );
-    expect(result.stderr).toContain(`source.url: must match pattern "^https?://" (${path}:4:8)`);
+    expect(result.stderr).toContain(`source.url: must be an http:// or https:// URL (${path}:4:8)`);
     expect(result.stderr).toContain(`sinks[0].path: must be string (${path}:8:11)`);
   });
 });

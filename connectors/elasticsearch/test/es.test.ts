@@ -13,7 +13,6 @@ import { type Cluster, READER, startCluster } from "./cluster.js";
 
 const started = await startCluster();
 const skip = "skip" in started ? started.skip : undefined;
-if (skip) console.warn(`elasticsearch tests skipped: ${skip}`);
 const cluster = started as Cluster;
 afterAll(() => (skip ? undefined : cluster.stop()));
 const probe = searchRestProbe(cluster.url ?? "", {

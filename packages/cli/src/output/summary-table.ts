@@ -1,4 +1,5 @@
 import type { RunSummary } from "@taxiway/core";
+import { plural } from "./plural.js";
 
 function seconds(ms: number): string {
   return ms < 10_000 ? `${(ms / 1000).toFixed(2)}s` : `${Math.round(ms / 1000)}s`;
@@ -35,7 +36,7 @@ export function summaryTable(summary: RunSummary): string {
   rows.push(["result", verdict]);
   rows.push([
     "pages",
-    `${summary.pages} (${summary.objects} objects, ${(summary.bytes / 1024).toFixed(0)} KiB)`,
+    `${summary.pages} (${plural(summary.objects, "object")}, ${(summary.bytes / 1024).toFixed(0)} KiB)`,
   ]);
   rows.push(["IOCs", `${summary.iocs}${summary.iocs ? ` — ${counts(summary.iocs_by_type)}` : ""}`]);
   if (summary.deletions) rows.push(["deletions", `${summary.deletions} (revoked or expired)`]);
@@ -58,7 +59,7 @@ export function summaryTable(summary: RunSummary): string {
   for (const [name, collection] of Object.entries(summary.collections))
     rows.push([
       `collection ${name}`,
-      `${collection.objects} objects in ${collection.pages} pages, cursor ${collection.added_after ?? "-"}, feed lag ${lag(collection.lag_ms)}`,
+      `${plural(collection.objects, "object")} in ${plural(collection.pages, "page")}, cursor ${collection.added_after ?? "-"}, feed lag ${lag(collection.lag_ms)}`,
     ]);
   rows.push(["elapsed", seconds(summary.elapsed_ms)]);
   if (summary.error) rows.push(["error", `${summary.error.code}: ${summary.error.message}`]);

@@ -88,5 +88,6 @@ export function patternInWords(pattern: string): string {
   if (pattern === DURATION_PATTERN)
     return "must be a duration such as 500ms, 30s, 15m, 2h or 30d (or milliseconds)";
   if (pattern === SIZE_PATTERN) return "must be a size such as 512kb, 64mb or 1gib (or bytes)";
+  if (pattern === "^https?://") return "must be an http:// or https:// URL";
   return `must match the pattern ${pattern}`;
 }

@@ -16,7 +16,9 @@ export async function ensureDirectory(path: string): Promise<void> {
   for (let current = target; ; current = dirname(current)) {
     const kind = await stat(current).then(
       (info) => (info.isDirectory() ? "directory" : "other"),
-      (error: NodeJS.ErrnoException) => (error.code === "ENOENT" ? "missing" : fail(current, error)),
+      // ENOTDIR: some ancestor is a file; walking up finds and names it.
+      (error: NodeJS.ErrnoException) =>
+        error.code === "ENOENT" || error.code === "ENOTDIR" ? "missing" : fail(current, error),
     );
     if (kind === "directory") break;
     if (kind === "other")

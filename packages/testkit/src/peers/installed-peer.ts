@@ -20,5 +20,7 @@ export function findInstalledPeer(dirName: string, marker: string): string | { s
   }
   const reason = `${dirName} is not installed (run test/peers/install.sh)`;
   if (process.env.CI === "true") throw new Error(reason);
+  // Every skip says why, in the test log.
+  console.warn(`skipping the tests that need ${dirName}: ${reason}`);
   return { skip: reason };
 }
