@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { startTaxiiServer, type TaxiiServer } from "@taxiway/testkit/fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ipv4Indicators } from "../support/objects.js";
+import { taxiway } from "./binary.js";
 import { hasColor, inTerminal, plain } from "./terminal.js";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
@@ -82,5 +83,14 @@ describe("every command in a real terminal (pseudo-terminal)", () => {
     if (code !== undefined) expect(run.code, run.screen).toBe(code);
     expect(run.screen).not.toMatch(NO_CRASH);
     expect(plain(run.screen)).toMatch(expected);
+  });
+});
+
+describe("pretty logs off a terminal (cron, a log file)", () => {
+  it("--log-format pretty through a pipe works and has no colour codes", async () => {
+    const result = await taxiway(["run", "job.yaml", "--log-format", "pretty"], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/INFO.*polling/);
+    expect(hasColor(result.stderr)).toBe(false);
   });
 });
