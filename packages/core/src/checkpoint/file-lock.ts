@@ -3,7 +3,7 @@ import { open, readFile, rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { LockedError } from "../errors/index.js";
-import { ensureDirectory } from "../fs/index.js";
+import { ensureDirectory, isProcessAlive } from "../fs/index.js";
 import type { CheckpointLock } from "./types.js";
 
 interface Holder {
@@ -24,15 +24,6 @@ function holdUntilExit(path: string): void {
   process.once("exit", () => {
     for (const lock of held) rmSync(lock, { force: true });
   });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 async function readHolder(path: string): Promise<Holder | undefined> {
@@ -69,7 +60,7 @@ export async function acquireLock(path: string, job: string): Promise<Checkpoint
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const holder = await readHolder(path);
-      if (holder && holder.host === me.host && !isAlive(holder.pid)) {
+      if (holder && holder.host === me.host && !isProcessAlive(holder.pid)) {
         await rm(path, { force: true });
         continue;
       }

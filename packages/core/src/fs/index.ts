@@ -1,1 +1,2 @@
 export { ensureDirectory } from "./ensure-directory.js";
+export { isProcessAlive } from "./process-alive.js";

@@ -49,3 +49,18 @@ describe("file checkpoint store", () => {
     await taken.release();
   });
 });
+
+describe("leftovers of a killed process", () => {
+  it("a temp file left by a dead writer (kill -9 mid-commit) is removed by the next commit; a live writer's is kept", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "taxiway-temps-"));
+    const path = join(dir, "job.json");
+    const dead = `.job.json.${2 ** 22 + 12345}.deadbeef.tmp`;
+    const live = `.job.json.${process.ppid}.cafef00d.tmp`;
+    await writeFile(join(dir, dead), "{");
+    await writeFile(join(dir, live), "{");
+    await new FileCheckpointStore(path).commit("job", { collections: {}, sinks: {} }, 0);
+    const names = await readdir(dir);
+    expect(names).not.toContain(dead);
+    expect(names).toContain(live);
+  });
+});
