@@ -22,6 +22,11 @@ export function javaHome(override?: string): string | undefined {
 export function commandAs(user: string, env: Record<string, string>, argv: string[]): [string, string[]] {
   const assignments = Object.entries(env).map(([k, v]) => `${k}=${v}`);
   return process.getuid?.() === 0
-    ? ["runuser", ["-u", user, "--", "env", ...assignments, ...argv]]
+    ? [runuser(), ["-u", user, "--", "env", ...assignments, ...argv]]
     : ["env", [...assignments, ...argv]];
+}
+
+/** util-linux runuser lives in an sbin directory, which a cron- or container-style PATH may lack. */
+function runuser(): string {
+  return ["/usr/sbin/runuser", "/sbin/runuser"].find((path) => existsSync(path)) ?? "runuser";
 }
