@@ -1,4 +1,4 @@
-import { ConfigError, type IocRecord, type JsonSchema } from "@taxiway/core";
+import { ConfigError, type IocRecord, type JsonSchema, parseSize, sizeSchema } from "@taxiway/core";
 
 export const DEFAULT_COLUMNS: readonly (keyof IocRecord)[] = [
   "type",
@@ -64,7 +64,7 @@ export interface CsvConfig {
   /** Neutralize cells that a spreadsheet would run as a formula. On by default. */
   formula_guard?: boolean;
   gzip?: boolean;
-  rotate?: { max_bytes?: number; daily?: boolean };
+  rotate?: { max_bytes?: number | string; daily?: boolean };
 }
 
 export const configSchema: JsonSchema = {
@@ -114,7 +114,7 @@ export const configSchema: JsonSchema = {
       type: "object",
       additionalProperties: false,
       properties: {
-        max_bytes: { type: "integer", minimum: 1024 },
+        max_bytes: sizeSchema("Start a new file (name.1.csv, …) before this size."),
         daily: { type: "boolean" },
       },
     },
@@ -156,7 +156,18 @@ export function resolveConfig(config: CsvConfig): ResolvedCsvConfig {
     separator: config.multi_value_separator ?? "|",
     formulaGuard: config.formula_guard ?? true,
     gzip: config.gzip ?? false,
-    maxBytes: config.rotate?.max_bytes,
+    maxBytes: rotationBytes(config.rotate?.max_bytes),
     daily: config.rotate?.daily ?? false,
   };
+}
+
+/** `rotate.max_bytes` in bytes (`64kb`, `10mb` or a number). */
+function rotationBytes(value: number | string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const size = parseSize(value);
+  if (size === undefined || size < 1)
+    throw new ConfigError(`csv: rotate.max_bytes '${value}' must be a size, e.g. 64kb or 10mb`, {
+      code: "CONFIG_INVALID",
+    });
+  return size;
 }

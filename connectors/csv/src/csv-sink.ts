@@ -7,6 +7,7 @@ import {
   delivered,
   ensureDirectory,
   type IocRecord,
+  Limiter,
   permanent,
   permanentError,
   type RecordOutcome,
@@ -19,7 +20,7 @@ import type { ResolvedCsvConfig } from "./config.js";
 import { anchorDirectory, expandFileName, hasPlaceholder, isInside, withSuffix } from "./file-name.js";
 import { OutputFile, syncDirectory } from "./output-file.js";
 import { renderHeader, renderRow } from "./row.js";
-import { Serial } from "./serial.js";
+
 import { type CsvFileState, type CsvSinkState, readState } from "./state.js";
 import { clearUncommittedMark, markUncommitted, uncommittedRotations } from "./uncommitted-marker.js";
 
@@ -42,7 +43,7 @@ function utcDay(now: Date): string {
  */
 export class CsvSink implements Sink {
   readonly type = "csv";
-  readonly #serial = new Serial();
+  readonly #serial = new Limiter(1);
   readonly #committed: CsvSinkState | undefined;
   readonly #files: Record<string, CsvFileState>;
   readonly #open = new Map<string, Slot>();

@@ -29,6 +29,8 @@ type CellOptions = Pick<ResolvedCsvConfig, "separator" | "formulaGuard" | "delim
 
 const specialCharacters = new WeakMap<object, RegExp>();
 
+// Own code, not csv-stringify: the formula guard (a security property) must see every cell before quoting, and rows are
+// built straight into the append buffer on the hot path; RFC 4180 quoting is a few lines here.
 /** One regex that says whether a cell needs any work at all (most cells do not). */
 function specialFor(config: CellOptions): RegExp {
   let special = specialCharacters.get(config);

@@ -6,6 +6,7 @@ import {
   delivered,
   ensureDirectory,
   type IocRecord,
+  Limiter,
   permanent,
   permanentError,
   type RecordOutcome,
@@ -17,7 +18,7 @@ import {
 import type { ResolvedCsvConfig } from "./config.js";
 import { anchorDirectory, expandFileName } from "./file-name.js";
 import { renderHeader, renderRow } from "./row.js";
-import { Serial } from "./serial.js";
+
 import { SnapshotFile, type StoredRow } from "./snapshot-file.js";
 
 /** Journaled changes that trigger a merge into the snapshot at flush. */
@@ -42,7 +43,7 @@ interface Target {
  */
 export class CsvSnapshotSink implements Sink {
   readonly type = "csv";
-  readonly #serial = new Serial();
+  readonly #serial = new Limiter(1);
   readonly #targets = new Map<string, Target>();
   #rows: Record<string, number> = {};
 

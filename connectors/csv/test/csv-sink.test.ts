@@ -273,3 +273,24 @@ describe("csv sink, concurrent calls", () => {
     expect(rows).toHaveLength(16_001);
   });
 });
+
+describe("csv config: sizes as the README writes them", () => {
+  it("rotate.max_bytes: 64kb is accepted by the job schema and read as 65,536 bytes (it was refused as 'must be integer')", async () => {
+    const { mkdtemp, writeFile } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { ConnectorRegistry, loadJobFile } = await import("@taxiway/core");
+    const { connector } = await import("../src/index.js");
+    const dir = await mkdtemp(join(tmpdir(), "taxiway-csv-size-"));
+    const path = join(dir, "job.yaml");
+    await writeFile(
+      path,
+      "name: x\nsource: { type: taxii, url: 'https://t.example/', collection: c }\nsinks:\n  - { type: csv, path: ./o.csv, rotate: { max_bytes: 64kb } }\n",
+    );
+    const loaded = await loadJobFile(path, {
+      env: {},
+      registry: new ConnectorRegistry().register(connector as never),
+    });
+    expect((loaded.job.sinks[0] as { rotate?: unknown }).rotate).toEqual({ max_bytes: "64kb" });
+  });
+});

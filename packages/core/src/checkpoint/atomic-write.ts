@@ -27,6 +27,8 @@ async function removeStaleTemps(directory: string, name: string, path: string): 
   }
 }
 
+// Own code, not write-file-atomic: the checkpoint needs the directory fsynced after the rename (write-file-atomic
+// syncs only the file), and pid-named temp files so a killed writer's leftovers can be told from a live one's.
 /** Replaces `path` with `data` so a crash leaves either the old or the new file, never a torn one. */
 export async function writeFileAtomic(path: string, data: string): Promise<void> {
   const directory = dirname(path);

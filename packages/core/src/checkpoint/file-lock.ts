@@ -34,6 +34,8 @@ async function readHolder(path: string): Promise<Holder | undefined> {
   }
 }
 
+// Own code, not proper-lockfile: the holder's pid and host let a dead holder on this host be taken over at once and
+// a live one be named in the exit-3 message; proper-lockfile judges staleness by mtime and was last released in 2024.
 /**
  * An exclusive lock file holding the holder's pid and host. A lock left by a dead process on this host is taken
  * over; a live holder (or one on another host, which cannot be checked) makes the run exit at once.
@@ -41,7 +43,7 @@ async function readHolder(path: string): Promise<Holder | undefined> {
 export async function acquireLock(path: string, job: string): Promise<CheckpointLock> {
   const me: Holder = { pid: process.pid, host: hostname(), started_at: new Date().toISOString() };
   await ensureDirectory(dirname(path));
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 0; attempt < 4; attempt++) {
     try {
       const handle = await open(path, "wx", 0o600);
       await handle.writeFile(JSON.stringify(me));
@@ -65,9 +67,10 @@ export async function acquireLock(path: string, job: string): Promise<Checkpoint
         continue;
       }
       if (!holder) {
-        // Being written right now, or torn by a crash between create and write: look again shortly.
+        // Being written right now, or torn by a crash between create and write: look again shortly, and if it is
+        // still unreadable, it is torn: remove it and take the lock (the next attempt).
         await new Promise((resolve) => setTimeout(resolve, 50));
-        if (attempt === 2) await rm(path, { force: true });
+        if (attempt >= 1) await rm(path, { force: true });
         continue;
       }
       throw new LockedError(

@@ -5,11 +5,11 @@ export { type ConfigProblem, formatProblem, JobConfigError } from "./problems.js
 export { buildJobSchema, coreJobSchema, sinkItemsSchema } from "./schema.js";
 export { secretValues } from "./secret-paths.js";
 export {
-  DURATION_PATTERN,
+  DURATION_FORMAT,
   durationSchema,
   parseDuration,
   parseSize,
-  SIZE_PATTERN,
+  SIZE_FORMAT,
   sizeSchema,
 } from "./units.js";
-export { compileValidator, type SchemaIssue } from "./validate.js";
+export { compileValidator, configAjv, type SchemaIssue } from "./validate.js";

@@ -3,6 +3,8 @@ import { resolve } from "node:path";
 import type { ConfigProblem } from "./problems.js";
 import { pathText } from "./problems.js";
 
+// Own code: no maintained package does `${env:…}`/`${file:…}` while recording the path of each substitution, which
+// is how a missing variable is reported at its file:line:column and its value masked as a secret.
 const REFERENCE = /\$\{(env|file):([^}]+)\}/g;
 const SECRET_NAME = /token|secret|password|passwd|pass|key|auth|cred/i;
 

@@ -1,6 +1,6 @@
 import type { ErrorObject } from "ajv";
 import { closestName } from "./closest-name.js";
-import { DURATION_PATTERN, SIZE_PATTERN } from "./units.js";
+import { DURATION_FORMAT, SIZE_FORMAT } from "./units.js";
 
 /**
  * Stages that turn ajv's raw errors (compiled with `allErrors` and `verbose`) into the few a person can act on.
@@ -39,7 +39,7 @@ export function withoutWrappers(errors: readonly ErrorObject[]): ErrorObject[] {
   const seen = new Set<string>();
   return errors.filter((error) => {
     if (error.keyword === "if" || error.keyword === "anyOf" || error.keyword === "oneOf") return false;
-    const shape = error.keyword === "type" || error.keyword === "pattern" ? "shape" : error.keyword;
+    const shape = ["type", "pattern", "format"].includes(error.keyword) ? "shape" : error.keyword;
     const key = `${error.instancePath}|${shape}|${shape === "shape" ? "" : JSON.stringify(error.params)}`;
     if (seen.has(key)) return false;
     seen.add(key);
@@ -83,11 +83,16 @@ export function typosOverMissingKeys(errors: readonly ErrorObject[]): ErrorObjec
   });
 }
 
-/** A pattern in words: durations and sizes say what they accept instead of showing a regular expression. */
+/** A pattern in words where one is known, instead of a regular expression. */
 export function patternInWords(pattern: string): string {
-  if (pattern === DURATION_PATTERN)
-    return "must be a duration such as 500ms, 30s, 15m, 2h or 30d (or milliseconds)";
-  if (pattern === SIZE_PATTERN) return "must be a size such as 512kb, 64mb or 1gib (or bytes)";
   if (pattern === "^https?://") return "must be an http:// or https:// URL";
   return `must match the pattern ${pattern}`;
+}
+
+/** What a `format` accepts, in words: durations and sizes say what they take. */
+export function formatInWords(format: string): string {
+  if (format === DURATION_FORMAT)
+    return "must be a duration such as 500ms, 30s, 15m, 2h or 30d (or milliseconds)";
+  if (format === SIZE_FORMAT) return "must be a size such as 512kb, 64mb or 1gb (or bytes)";
+  return `must be a valid ${format}`;
 }

@@ -1,41 +1,36 @@
-const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?$/i;
-const DURATION_MS: Record<string, number> = {
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 604_800_000,
-};
-const SIZE = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb|kib|mib|gib)?$/i;
-const SIZE_BYTES: Record<string, number> = {
-  b: 1,
-  kb: 1000,
-  mb: 1000 ** 2,
-  gb: 1000 ** 3,
-  kib: 1024,
-  mib: 1024 ** 2,
-  gib: 1024 ** 3,
-};
+import bytes from "bytes";
+import parseDurationText from "parse-duration";
 
-/** JSON Schema pattern accepted for durations in job files. */
-export const DURATION_PATTERN = "^\\d+(\\.\\d+)?\\s*(ms|s|m|h|d|w)?$";
-export const SIZE_PATTERN = "^\\d+(\\.\\d+)?\\s*(b|kb|mb|gb|kib|mib|gib)?$";
+/**
+ * Durations and sizes, parsed in this one place for every key that accepts them (README "Config reference").
+ * Libraries: parse-duration (`15m`, `30d`, `500ms`, `1h 30m`, `10 minutes`; a bare number is milliseconds) and
+ * bytes, the size parser Express uses (`512kb`, `64mb`, `1gb`; binary multiples, 1kb = 1024 bytes; a bare number
+ * is bytes). `kib`/`mib`/`gib` are read as `kb`/`mb`/`gb`, which bytes already treats as binary.
+ */
 
-/** `15m`, `30d`, `500ms` or a number of milliseconds (`5000`, also as a string) → ms. Undefined when not a duration. */
-export function parseDuration(value: string | number): number | undefined {
-  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? value : undefined;
-  const match = DURATION.exec(value.trim());
-  if (!match) return undefined;
-  return Math.round(Number(match[1]) * (DURATION_MS[(match[2] ?? "ms").toLowerCase()] as number));
+/** JSON Schema `format` names that the job validator checks with the parsers below. */
+export const DURATION_FORMAT = "duration";
+export const SIZE_FORMAT = "size";
+
+function nonNegative(value: number | null | undefined): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
-/** `5mb`, `64MiB`, `1024` (bytes) → bytes. Undefined when not a size. */
+/** `15m`, `30d`, `500ms`, `1h 30m` or milliseconds (a number, or digits in a string) → ms. Undefined when not a duration. */
+export function parseDuration(value: string | number): number | undefined {
+  if (typeof value === "number") return nonNegative(value);
+  if (value.trim() === "") return undefined;
+  const ms = nonNegative(parseDurationText(value.trim()));
+  return ms === undefined ? undefined : Math.round(ms);
+}
+
+/** `5mb`, `64kb`, `64MiB`, `1024` (bytes) → bytes. Undefined when not a size. */
 export function parseSize(value: string | number): number | undefined {
-  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? Math.floor(value) : undefined;
-  const match = SIZE.exec(value.trim());
-  if (!match) return undefined;
-  return Math.floor(Number(match[1]) * (SIZE_BYTES[(match[2] ?? "b").toLowerCase()] as number));
+  if (typeof value === "number") return nonNegative(value) === undefined ? undefined : Math.floor(value);
+  const text = value.trim().replace(/([kmgtp])ib$/i, "$1b");
+  if (text === "") return undefined;
+  const size = nonNegative(bytes.parse(text));
+  return size === undefined ? undefined : Math.floor(size);
 }
 
 /** Schema fragments for a duration or size property, accepting a string with a unit or a plain number. */
@@ -43,7 +38,7 @@ export function durationSchema(description: string): Record<string, unknown> {
   return {
     description: `${description} A duration such as 30s, 15m, 30d, or a number of milliseconds.`,
     anyOf: [
-      { type: "string", pattern: DURATION_PATTERN },
+      { type: "string", format: DURATION_FORMAT },
       { type: "number", minimum: 0 },
     ],
   };
@@ -51,9 +46,9 @@ export function durationSchema(description: string): Record<string, unknown> {
 
 export function sizeSchema(description: string): Record<string, unknown> {
   return {
-    description: `${description} A size such as 512kb, 64mb, or a number of bytes.`,
+    description: `${description} A size such as 512kb, 64mb (1kb = 1024 bytes), or a number of bytes.`,
     anyOf: [
-      { type: "string", pattern: SIZE_PATTERN },
+      { type: "string", format: SIZE_FORMAT },
       { type: "number", minimum: 0 },
     ],
   };

@@ -2,12 +2,14 @@ import { Ajv, type ErrorObject } from "ajv";
 import addFormatsModule from "ajv-formats";
 import type { JsonSchema } from "../sink/index.js";
 import {
+  formatInWords,
   onlyChosenBranches,
   patternInWords,
   suggestionFor,
   typosOverMissingKeys,
   withoutWrappers,
 } from "./schema-errors.js";
+import { DURATION_FORMAT, parseDuration, parseSize, SIZE_FORMAT } from "./units.js";
 
 // ajv-formats is CommonJS with a default export; under NodeNext the import is the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
@@ -55,9 +57,29 @@ function describe(error: ErrorObject): SchemaIssue {
       return { path, message: `must be ${JSON.stringify(params.allowedValue)}` };
     case "pattern":
       return { path, message: patternInWords(String(params.pattern)) };
+    case "format":
+      return { path, message: formatInWords(String(params.format)) };
     default:
       return { path, message: error.message ?? "is invalid" };
   }
+}
+
+/**
+ * An Ajv set up for taxiway's schemas: formats (ajv-formats, and `duration`/`size` checked by the same parsers that
+ * read them at run time, so one place decides), and the `x-secret` annotation. Connector authors' tests use it too.
+ */
+export function configAjv(options: { strict?: boolean; verbose?: boolean } = {}): Ajv {
+  const ajv = new Ajv({
+    allErrors: true,
+    useDefaults: false,
+    strict: options.strict ?? true,
+    verbose: options.verbose,
+  });
+  addFormats(ajv);
+  ajv.addKeyword({ keyword: "x-secret", schemaType: "boolean" });
+  ajv.addFormat(DURATION_FORMAT, { type: "string", validate: (text) => parseDuration(text) !== undefined });
+  ajv.addFormat(SIZE_FORMAT, { type: "string", validate: (text) => parseSize(text) !== undefined });
+  return ajv;
 }
 
 /**
@@ -65,10 +87,7 @@ function describe(error: ErrorObject): SchemaIssue {
  * branch a `type` names, did-you-mean for misspelt keys, durations and sizes in words (see schema-errors.ts).
  */
 export function compileValidator(schema: JsonSchema): (value: unknown) => SchemaIssue[] {
-  const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: false, verbose: true });
-  addFormats(ajv);
-  ajv.addKeyword({ keyword: "x-secret", schemaType: "boolean" });
-  const validate = ajv.compile(schema);
+  const validate = configAjv({ strict: false, verbose: true }).compile(schema);
   return (value) => {
     if (validate(value)) return [];
     const errors = typosOverMissingKeys(withoutWrappers(onlyChosenBranches(validate.errors ?? [])));

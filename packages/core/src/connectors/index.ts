@@ -4,5 +4,5 @@ export {
   type LoadConnectorOptions,
   loadConnector,
 } from "./load.js";
-export { isValidRange, satisfies as satisfiesVersionRange } from "./semver-range.js";
 export { descriptorProblems, validateConnectorModule } from "./validate.js";
+export { isValidRange, satisfies as satisfiesVersionRange } from "./version-range.js";

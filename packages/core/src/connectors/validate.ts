@@ -1,7 +1,7 @@
 import { ConfigError } from "../errors/index.js";
 import type { ConnectorDescriptor } from "../sink/index.js";
 import { CORE_VERSION } from "../version.js";
-import { isValidRange, satisfies } from "./semver-range.js";
+import { isValidRange, satisfies } from "./version-range.js";
 
 const TYPE_NAME = /^[a-z0-9][a-z0-9._-]*$/;
 

@@ -1,5 +1,7 @@
 import { AbortedError } from "../errors/index.js";
 
+// Own code, not p-throttle or bottleneck: each request's wait must end on its own AbortSignal (SIGTERM stops a run
+// cleanly) over a sliding window; p-throttle aborts through one signal for every call.
 /**
  * At most `requests` starts per `intervalMs`, over a sliding window: some feeds allow only a few requests a
  * minute and answer more with 429 or a ban. `acquire` waits (abortably) until a start is allowed.

@@ -1,18 +1,17 @@
-/** Lets at most `limit` tasks run at once; the others wait in order. */
+import pLimit, { type LimitFunction } from "p-limit";
+
+/**
+ * Lets at most `limit` tasks run at once; the others wait in call order (p-limit). `new Limiter(1)` runs operations
+ * one at a time, as file offsets and merges need. Kept as a class so connectors written against the SDK keep working.
+ */
 export class Limiter {
-  #running = 0;
-  readonly #waiting: (() => void)[] = [];
+  readonly #limit: LimitFunction;
 
-  constructor(private readonly limit: number) {}
+  constructor(limit: number) {
+    this.#limit = pLimit(limit);
+  }
 
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.#running >= this.limit) await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    this.#running++;
-    try {
-      return await task();
-    } finally {
-      this.#running--;
-      this.#waiting.shift()?.();
-    }
+  run<T>(task: () => Promise<T>): Promise<T> {
+    return this.#limit(task);
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { CheckpointConflictError, FileCheckpointStore, LockedError } from "@taxiway/core";
@@ -63,4 +63,20 @@ describe("leftovers of a killed process", () => {
     expect(names).not.toContain(dead);
     expect(names).toContain(live);
   });
+});
+
+describe("a torn lock file", () => {
+  it.each([
+    ["empty", ""],
+    ["half-written", '{"pid":12'],
+  ])(
+    "(%s, a crash between create and write) is taken over: the run goes on (it exited 3)",
+    async (_name, content) => {
+      const { dir, store: checkpoints } = await store();
+      await mkdir(join(dir, "state"), { recursive: true });
+      await writeFile(join(dir, "state", "job.json.lock"), content);
+      const lock = await checkpoints.lock("job");
+      await lock.release();
+    },
+  );
 });

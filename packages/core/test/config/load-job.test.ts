@@ -152,7 +152,7 @@ source:
 
     it("a bad duration is described in words, not as a regular expression", async () => {
       const problems = await problemsOf(
-        `${BASE}  collection: c\n  timeouts: { connect: 10 minutes }\nsinks: [{ type: memory, index: i }]\n`,
+        `${BASE}  collection: c\n  timeouts: { connect: soon }\nsinks: [{ type: memory, index: i }]\n`,
       );
       expect(problems).toEqual([
         "source.timeouts.connect: must be a duration such as 500ms, 30s, 15m, 2h or 30d (or milliseconds) @6:24",
