@@ -57,7 +57,7 @@ describe("flags that cannot hurt", () => {
     expect(await rows(join(dir, "out/job.csv"))).toBe(30);
     const forced = await taxiway(["run", path, "--reset", "--force", "--log-format", "json"]);
     expect(forced.code, forced.stderr).toBe(0);
-    expect(forced.stderr).toMatch(/these sinks receive every IOC again/);
+    expect(forced.stderr).toMatch(/these appending sinks receive every IOC again/);
   });
 
   it("demo --reset starts the demo over: the CSV holds each IOC once (401 rows, not 802)", async () => {
@@ -142,7 +142,7 @@ describe("--watch keeps watching", () => {
     const { dir, path } = await csvJob(server.url);
     const child = spawn(
       process.execPath,
-      [BIN, "run", path, "--watch", "--interval", "200", "--log-format", "json"],
+      [BIN, "run", path, "--watch", "--interval", "1000", "--log-format", "json"],
       {
         stdio: ["ignore", "pipe", "pipe"],
       },

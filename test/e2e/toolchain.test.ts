@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { rm } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
@@ -34,6 +35,7 @@ describe("scripts/ensure-node.sh, sourced into a user's shell", () => {
       TAXIWAY_NODE_VERSION: "0.0.0-does-not-exist",
       TAXIWAY_TOOLS: `${REPO}/.cache/toolchain-test-${process.pid}`,
     });
+    await rm(`${REPO}/.cache/toolchain-test-${process.pid}`, { recursive: true, force: true });
     const systemNode = await bash("node -p 'process.versions.node'", {
       ...process.env,
       PATH: "/usr/bin:/bin",

@@ -28,7 +28,7 @@ describe("taxiway run --watch", () => {
       path,
       `name: w
 source: { type: taxii, url: "${server.url}", collection: c1 }
-watch: { interval: 300ms, jitter: 0 }
+watch: { interval: 1s, jitter: 0 }
 sinks: [{ type: csv, path: ./out.csv, columns: [value], line_ending: lf }]
 `,
     );

@@ -15,6 +15,9 @@ const SECRET_FLAGS: Record<string, string> = {
 };
 
 function unknownOptionMessage(message: string, known: readonly string[]): string {
+  const ambiguous = /Option '(--?[^']+)' argument is ambiguous/.exec(message)?.[1];
+  if (ambiguous)
+    return `${ambiguous} takes a value, and the one given starts with '-'; durations and counts cannot be negative (write ${ambiguous}=VALUE for a value that really starts with '-')`;
   const flag = /Unknown option '--([^'=]+)/.exec(message)?.[1];
   if (flag === undefined) return message;
   const secret = SECRET_FLAGS[flag];

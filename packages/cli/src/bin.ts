@@ -3,7 +3,7 @@
 const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
 if (major < 22 || (major === 22 && minor < 19)) {
   process.stderr.write(
-    `taxiway: NODE_TOO_OLD: taxiway needs Node.js 22.19 or newer; this is ${process.versions.node}. In the repository, 'scripts/taxiway-dev' fetches one into a cache; elsewhere install a current Node.\n`,
+    `taxiway: NODE_TOO_OLD: taxiway needs Node.js 22.19 or newer; this is ${process.versions.node}. In the repository, ./pnpmw runs it on a Node it fetches into a cache (or: source scripts/ensure-node.sh); elsewhere install Node 22.19 or newer.\n`,
   );
   process.exit(1);
 }

@@ -1,11 +1,19 @@
 import { createServer, type Server } from "node:http";
-import type { RunMetrics, RunSummary } from "@taxiway/core";
+import type { RunMetrics } from "@taxiway/core";
 
-/** `/healthz` (200 while the last run did not fail, 503 otherwise) and Prometheus `/metrics` for watch mode. */
+/** How the last poll of `run --watch` ended; undefined before the first one. */
+export interface PollOutcome {
+  status: "ok" | "partial" | "failed" | "stopped";
+  finished_at: string;
+  iocs?: number;
+  error?: { code: string; message: string };
+}
+
+/** `/healthz` (200 while the last poll did not fail, "starting" before the first; 503 after a failed poll, whatever failed) and Prometheus `/metrics` for watch mode. */
 export async function startHealthServer(
   listen: string,
   metrics: RunMetrics,
-  lastRun: () => RunSummary | undefined,
+  lastPoll: () => PollOutcome | undefined,
 ): Promise<Server> {
   const separator = listen.lastIndexOf(":");
   const host = listen.slice(0, separator);
@@ -17,15 +25,13 @@ export async function startHealthServer(
       return;
     }
     if (request.url === "/healthz") {
-      const run = lastRun();
-      const healthy = run?.status !== "failed";
+      const poll = lastPoll();
+      const healthy = poll?.status !== "failed";
       response.writeHead(healthy ? 200 : 503, { "content-type": "application/json" });
       response.end(
         JSON.stringify({
-          status: healthy ? "ok" : "failing",
-          last_run: run
-            ? { status: run.status, finished_at: run.finished_at, iocs: run.iocs, error: run.error }
-            : null,
+          status: poll === undefined ? "starting" : healthy ? "ok" : "failing",
+          last_run: poll ?? null,
         }),
       );
       return;

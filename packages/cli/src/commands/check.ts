@@ -72,16 +72,17 @@ problems, 1 otherwise.
         worst = Math.max(worst, exitCodeFor(error));
       }
     }
+    const failed = results.filter((r) => !r.ok);
+    const message = `${failed.length} of ${results.length} checks failed (${failed.map((r) => r.target).join(", ")})`;
     if (json)
       print(
-        `${JSON.stringify({ status: worst === ExitCode.ok ? "ok" : "failed", exit_code: worst, checks: results })}\n`,
+        `${JSON.stringify(
+          worst === ExitCode.ok
+            ? { status: "ok", exit_code: worst, checks: results }
+            : { status: "failed", code: "CHECK_FAILED", exit_code: worst, message, checks: results },
+        )}\n`,
       );
-    else if (worst !== ExitCode.ok) {
-      const failed = results.filter((r) => !r.ok);
-      io.stderr.write(
-        `taxiway: CHECK_FAILED: ${failed.length} of ${results.length} checks failed (${failed.map((r) => r.target).join(", ")})\n`,
-      );
-    }
+    else if (worst !== ExitCode.ok) io.stderr.write(`taxiway: CHECK_FAILED: ${message}\n`);
     return worst;
   },
 };

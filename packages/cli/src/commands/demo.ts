@@ -6,6 +6,7 @@ import { ConfigError, ensureDirectory } from "@taxiway/core";
 import { DEMO_FEED_PATH, readBundleFile, startTaxiiServer } from "@taxiway/testkit/fixtures";
 import type { Command } from "../command.js";
 import { ExitCode } from "../exit-codes.js";
+import { serveDemoFeed } from "./demo-serve.js";
 import { runCommand } from "./run.js";
 
 /**
@@ -33,13 +34,18 @@ export const demoCommand: Command = {
   name: "demo",
   summary: "serve the bundled demo feed on loopback and run configs/demo.yaml against it",
   usage: `Usage: taxiway demo [--json] [--reset] [run options]
+       taxiway demo --serve [--port 9400] [--token-env VAR]
 
 Starts the fixture TAXII 2.1 server with the demo feed (a few hundred indicators) on a free loopback port,
 runs configs/demo.yaml against it (CSV sink to out/demo.csv, checkpoint in state/demo.json) and prints the
 run summary. A second run fetches nothing new: the checkpoint holds. --reset starts over: it removes the demo's
 own out/demo.csv and dead-letter file along with the checkpoint, so the CSV again holds each IOC once.
+
+--serve keeps the demo feed running on 127.0.0.1:PORT (default 9400) for jobs of your own, until Ctrl-C or
+SIGTERM; --token-env VAR makes it require that bearer token.
 `,
   async run(argv, io) {
+    if (argv.includes("--serve")) return serveDemoFeed(argv, io);
     const objects = await readBundleFile(DEMO_FEED_PATH);
     const server = await startTaxiiServer({
       collections: [{ id: "demo", title: "taxiway demo feed", alias: "demo", objects }],

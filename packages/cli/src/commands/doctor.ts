@@ -1,6 +1,7 @@
 import { probeServer } from "@taxiway/core";
 import type { Command } from "../command.js";
 import { ExitCode } from "../exit-codes.js";
+import { sourceYaml } from "../output/source-yaml.js";
 import { SOURCE_FLAGS_USAGE } from "./source-target.js";
 import { withTaxiiClient } from "./with-taxii-client.js";
 
@@ -30,8 +31,8 @@ ${SOURCE_FLAGS_USAGE}
         );
         for (const finding of report.findings)
           target.print(`${finding.verdict.padEnd(5)} ${finding.check.padEnd(13)} ${finding.detail}\n`);
-        target.print("\nsuggested source:\n");
-        for (const [key, value] of Object.entries(report.suggested)) target.print(`  ${key}: ${value}\n`);
+        target.print("\nsuggested job settings (paste into the job file):\n\n");
+        target.print(sourceYaml(report.suggested, target.source.auth));
       }
       return report.findings.some((f) => f.verdict === "warn") ? ExitCode.failed : ExitCode.ok;
     });

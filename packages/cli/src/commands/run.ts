@@ -1,24 +1,23 @@
 import type { Server } from "node:http";
 import {
-  ConfigError,
   checkpointStoreFor,
   type IocRecord,
   parseDuration,
   RunMetrics,
   type RunSummary,
   runLoadedJob,
-  sinkIdOf,
   sleep,
 } from "@taxiway/core";
 import { parseFlags, UsageError } from "../args.js";
 import type { Command, CommandIo } from "../command.js";
 import { ExitCode } from "../exit-codes.js";
-import { startHealthServer } from "../health-server.js";
+import { type PollOutcome, startHealthServer } from "../health-server.js";
 import { exitCodeFor } from "../output/exit-code-for.js";
-import { reportFailure } from "../output/failure.js";
+import { describeFailure, reportFailure } from "../output/failure.js";
 import { progressLine } from "../output/progress.js";
 import { summaryTable } from "../output/summary-table.js";
 import { type PreparedJob, prepareJob } from "../runtime.js";
+import { checkResetAllowed } from "./reset-guard.js";
 import { stopOnSignals } from "./run-signals.js";
 import { nextPollDelay } from "./watch-delay.js";
 
@@ -96,6 +95,9 @@ function parseRunFlags(argv: string[]): RunFlags {
   };
 }
 
+/** The shortest time between polls of `--watch`: a 0 typed by mistake must not poll a partner's feed non-stop. */
+const MIN_INTERVAL_MS = 1000;
+
 function durationFlag(name: string, value: string, example: string): number {
   const ms = parseDuration(value);
   if (ms === undefined)
@@ -112,23 +114,9 @@ function dryRunPrinter(job: PreparedJob) {
   };
 }
 
-/** Ids of the job's sinks that would hold a second copy of every IOC after a replay. */
-function appendingSinks(job: PreparedJob): string[] {
-  return job.loaded.job.sinks.flatMap((config, index) => {
-    const { type, id: _id, ...own } = config;
-    const appends = job.loaded.connectors.get(type)?.appendsOnReplay?.(own as never) ?? false;
-    return appends ? [sinkIdOf(config, index)] : [];
-  });
-}
-
 /** `--reset`: forgets the checkpoint under the job's lock; refuses to silently duplicate into appending sinks. */
 async function resetCheckpoint(job: PreparedJob, force: boolean): Promise<void> {
-  const appending = appendingSinks(job);
-  if (appending.length > 0 && !force)
-    throw new ConfigError(
-      `--reset would deliver every IOC again to ${appending.join(", ")}, which append${appending.length === 1 ? "s" : ""} (a second copy, not an overwrite). Move the output away and add --force, or use --since to replay a window`,
-      { code: "RESET_WOULD_DUPLICATE", details: { sinks: appending } },
-    );
+  const appending = checkResetAllowed(job.loaded, force);
   const store = checkpointStoreFor(job.loaded);
   const lock = await store.lock(job.loaded.job.name);
   try {
@@ -137,10 +125,7 @@ async function resetCheckpoint(job: PreparedJob, force: boolean): Promise<void> 
     await lock.release();
   }
   if (appending.length > 0)
-    job.logger.warn(
-      { sinks: appending },
-      "checkpoint reset with --force: these sinks receive every IOC again",
-    );
+    job.logger.warn({ sinks: appending }, "checkpoint reset: these appending sinks receive every IOC again");
   job.logger.warn({ job: job.loaded.job.name }, "checkpoint reset: the collection is fetched from the start");
 }
 
@@ -150,7 +135,17 @@ interface PollContext {
   io: CommandIo;
   signal: AbortSignal;
   metrics?: RunMetrics;
-  onSummary(summary: RunSummary): void;
+  /** Every poll's outcome, failures before polling began included (for /healthz). */
+  onPoll(outcome: PollOutcome): void;
+}
+
+function outcomeOf(summary: RunSummary): PollOutcome {
+  return {
+    status: summary.status,
+    finished_at: summary.finished_at ?? new Date().toISOString(),
+    iocs: summary.iocs,
+    ...(summary.error ? { error: summary.error } : {}),
+  };
 }
 
 /** One poll: run the job, print its summary or its failure, and return the exit code. */
@@ -168,14 +163,22 @@ async function pollOnce(context: PollContext): Promise<number> {
       onDryRunRecords: flags.dryRun ? dryRunPrinter(job) : undefined,
     });
     job.status.clear();
-    context.onSummary(summary);
-    job.print(flags.json ? `${JSON.stringify(summary)}\n` : summaryTable(summary));
+    context.onPoll(outcomeOf(summary));
+    if (flags.json) job.print(`${JSON.stringify(summary)}\n`);
+    // A dry run's stdout is NDJSON records, for jq; its table goes to stderr.
+    else if (flags.dryRun) job.status.write(job.secrets.redact(summaryTable(summary)));
+    else job.print(summaryTable(summary));
     return summary.status === "partial" ? ExitCode.partial : ExitCode.ok;
   } catch (error) {
     job.status.clear();
     const summary = (error as { summary?: RunSummary }).summary;
-    if (summary) context.onSummary(summary);
-    else context.metrics?.runFinished({ code: (error as { code?: string }).code ?? "INTERNAL" });
+    const report = describeFailure(error);
+    context.onPoll({
+      status: signal.aborted ? "stopped" : "failed",
+      finished_at: new Date().toISOString(),
+      error: { code: report.code, message: report.message },
+    });
+    if (!summary) context.metrics?.runFinished({ code: report.code });
     // A signal that cut a wait short (rate limit, retry backoff, connect) is a stop, not a failure.
     if (signal.aborted && exitCodeFor(error) === ExitCode.failed) {
       io.stderr.write("taxiway: stopped by signal; the checkpoint holds every committed page\n");
@@ -245,6 +248,10 @@ export const runCommand: Command = {
     let grace: number;
     try {
       interval = durationFlag("interval", flags.interval ?? String(watch?.interval ?? "15m"), "15m");
+      if (interval < MIN_INTERVAL_MS)
+        throw new UsageError(
+          `--interval ${flags.interval ?? watch?.interval} is below 1s: a watch that polls without pause hammers the feed`,
+        );
       grace = durationFlag("grace", flags.grace ?? String(watch?.grace ?? "30s"), "30s");
       flags.listen ??= watch?.listen;
       if (flags.listen !== undefined && !/^[^:]+:\d+$/.test(flags.listen))
@@ -255,7 +262,7 @@ export const runCommand: Command = {
 
     const controller = new AbortController();
     const release = stopOnSignals(controller, job.status, grace);
-    let lastRun: RunSummary | undefined;
+    let lastPoll: PollOutcome | undefined;
     let health: Server | undefined;
     const context: PollContext = {
       job,
@@ -263,13 +270,13 @@ export const runCommand: Command = {
       io,
       signal: controller.signal,
       metrics: flags.watch ? new RunMetrics(job.loaded.job.name) : undefined,
-      onSummary: (summary) => {
-        lastRun = summary;
+      onPoll: (outcome) => {
+        lastPoll = outcome;
       },
     };
     try {
       if (context.metrics && flags.listen) {
-        health = await startHealthServer(flags.listen, context.metrics, () => lastRun);
+        health = await startHealthServer(flags.listen, context.metrics, () => lastPoll);
         job.logger.info({ listen: flags.listen }, "serving /healthz and /metrics");
       }
       if (flags.reset && !flags.dryRun) await resetCheckpoint(job, flags.force);

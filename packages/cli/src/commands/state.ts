@@ -5,12 +5,14 @@ import type { Command } from "../command.js";
 import { ExitCode } from "../exit-codes.js";
 import { checkpointText } from "../output/checkpoint-text.js";
 import { reportFailure } from "../output/failure.js";
+import { checkResetAllowed } from "./reset-guard.js";
 
 const usage = `Usage: taxiway state JOB.yaml show|reset|set [options]
 
   show [--json]                 the checkpoint: cursors per collection, sink states, last run
                                 (--json: the raw document)
-  reset                         forget it: the next run fetches every collection from the start
+  reset [--force]               forget it: the next run fetches every collection from the start;
+                                refused when a sink appends (CSV append, Splunk HEC) unless --force
   set --added-after T [--collection C]
                                 move a collection's cursor (all collections when --collection is absent);
                                 C must be one of the job's collections
@@ -21,19 +23,32 @@ function parseStateFlags(argv: string[]) {
     "added-after": { type: "string" },
     collection: { type: "string" },
     json: { type: "boolean" },
+    force: { type: "boolean" },
   });
   const [path, action] = positionals;
-  if (!path || !action || !["show", "reset", "set"].includes(action))
-    throw new UsageError("say what to do: taxiway state JOB.yaml show|reset|set");
+  if (!path || !action) throw new UsageError("say what to do: taxiway state JOB.yaml show|reset|set");
+  if (!["show", "reset", "set"].includes(action))
+    throw new UsageError(`unknown action '${action}': use show, reset or set`);
   if (action === "set" && (values["added-after"] === undefined || !parseTimestamp(values["added-after"])))
     throw new UsageError("set --added-after needs an RFC 3339 timestamp, e.g. 2026-01-01T00:00:00.000Z");
   return {
     path,
     action,
     json: values.json === true,
+    force: values.force === true,
     addedAfter: values["added-after"],
     collection: values.collection,
   };
+}
+
+/**
+ * The checkpoint needs the job's name and paths, not its credentials: an unset `${env:…}` (a token kept only in the
+ * scheduler's environment) reads as a placeholder here instead of failing `state show`.
+ */
+function withoutSecretsNeeded(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return new Proxy(env, {
+    get: (target, name) => (typeof name === "string" ? (target[name] ?? "(unset)") : undefined),
+  });
 }
 
 export const stateCommand: Command = {
@@ -51,7 +66,7 @@ export const stateCommand: Command = {
     }
     try {
       const loaded = await loadJobFile(flags.path, {
-        env: io.env,
+        env: withoutSecretsNeeded(io.env),
         secrets: new SecretRegistry(),
         registry: bundledRegistry(),
       });
@@ -76,7 +91,12 @@ export const stateCommand: Command = {
       const lock = await store.lock(name);
       try {
         if (flags.action === "reset") {
+          const appending = checkResetAllowed(loaded, flags.force);
           await store.reset(name);
+          if (appending.length > 0)
+            io.stderr.write(
+              `taxiway: warning: ${appending.join(", ")} will receive every IOC again (--force)\n`,
+            );
           io.stdout.write(`checkpoint of job ${name} reset (${store.path})\n`);
           return ExitCode.ok;
         }

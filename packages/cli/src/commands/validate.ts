@@ -1,42 +1,68 @@
 import { formatProblem, JobConfigError, loadJobFile, SecretRegistry } from "@taxiway/core";
+import { parseFlags } from "../args.js";
 import { bundledRegistry } from "../bundled-connectors.js";
 import type { Command } from "../command.js";
 import { ExitCode } from "../exit-codes.js";
-import { exitCodeFor } from "../output/exit-code-for.js";
-import { describeFailure } from "../output/failure.js";
+import { describeFailure, type FailureReport, reportFailure } from "../output/failure.js";
+import { plural } from "../output/plural.js";
+
+const usage = `Usage: taxiway validate JOB.yaml [JOB.yaml…] [--json]
+
+Reads each job file, interpolates \${env:…}/\${file:…}, loads the connectors its sinks name and validates
+the whole file. Prints every problem as  path: what is wrong (file:line:column), sorted by line.
+Exit 0 when all are valid, 2 otherwise. --json: one JSON object per file on stdout.
+`;
+
+interface FileVerdict {
+  file: string;
+  status: "ok" | "failed";
+  job?: string;
+  failure?: FailureReport;
+}
 
 export const validateCommand: Command = {
   name: "validate",
   summary: "check job files against the schema (every problem, with file:line:column)",
-  usage: `Usage: taxiway validate JOB.yaml [JOB.yaml…]
-
-Reads each job file, interpolates \${env:…}/\${file:…}, loads the connectors its sinks name and validates
-the whole file. Prints every problem as  path: what is wrong (file:line:column). Exit 0 when all are valid, 2 otherwise.
-`,
+  usage,
   async run(argv, io) {
-    if (argv.length === 0) {
-      io.stderr.write(this.usage);
+    let files: string[];
+    let json: boolean;
+    try {
+      const { values, positionals } = parseFlags(argv, { json: { type: "boolean" } });
+      files = positionals;
+      json = values.json === true;
+    } catch (error) {
+      const code = reportFailure(io, error, { json: argv.includes("--json") });
+      io.stderr.write(`\n${usage}`);
+      return code;
+    }
+    if (files.length === 0) {
+      io.stderr.write(usage);
       return ExitCode.usage;
     }
     let worst: number = ExitCode.ok;
-    for (const path of argv) {
+    for (const file of files) {
       const secrets = new SecretRegistry();
+      let verdict: FileVerdict;
       try {
-        const { job } = await loadJobFile(path, { env: io.env, secrets, registry: bundledRegistry() });
-        io.stdout.write(
-          `${path}: ok (job ${job.name}, ${job.sinks.length} sink${job.sinks.length === 1 ? "" : "s"})\n`,
-        );
+        const { job } = await loadJobFile(file, { env: io.env, secrets, registry: bundledRegistry() });
+        verdict = { file, status: "ok", job: job.name };
+        if (!json) io.stdout.write(`${file}: ok (job ${job.name}, ${plural(job.sinks.length, "sink")})\n`);
       } catch (error) {
-        const report = describeFailure(error);
-        const lines =
+        const failure = describeFailure(error);
+        verdict = { file, status: "failed", failure };
+        const problems =
           error instanceof JobConfigError
             ? error.problems.map((problem) => `  ${formatProblem(problem)}`)
             : [];
         io.stderr.write(
-          secrets.redact(`${[...lines, `taxiway: ${report.code}: ${path}: ${report.message}`].join("\n")}\n`),
+          secrets.redact(
+            `${[...problems, `taxiway: ${failure.code}: ${file}: ${failure.message}`].join("\n")}\n`,
+          ),
         );
-        worst = Math.max(worst, exitCodeFor(error));
+        worst = Math.max(worst, failure.exit_code);
       }
+      if (json) io.stdout.write(secrets.redact(`${JSON.stringify(verdict)}\n`));
     }
     return worst;
   },

@@ -136,7 +136,7 @@ export function coreJobSchema(sinkItems: JsonSchema): JsonSchema {
         additionalProperties: false,
         description: "For `taxiway run --watch`.",
         properties: {
-          interval: durationSchema("Time between polls (default 15m)."),
+          interval: durationSchema("Time between polls (default 15m, at least 1s)."),
           jitter: {
             type: "number",
             minimum: 0,
