@@ -73,7 +73,7 @@ describe("flags that cannot hurt", () => {
     const fixture = await serve();
     const { path } = await csvJob(fixture.url, "/proc/taxiway-nope/out.csv");
     const check = await taxiway(["check", path]);
-    expect(check.code).toBe(1);
+    expect(check.code).toBe(2);
     expect(check.stdout).toMatch(
       /FAIL\s+sink csv-0: csv: cannot write in \/proc\/taxiway-nope: cannot create directory/,
     );

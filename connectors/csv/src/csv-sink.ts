@@ -76,6 +76,7 @@ export class CsvSink implements Sink {
       return {
         ok: false,
         message: `csv: cannot write in ${directory}: ${(error as Error).message}`,
+        configuration: error instanceof ConfigError,
         details: { directory, code: (error as NodeJS.ErrnoException).code },
       };
     }

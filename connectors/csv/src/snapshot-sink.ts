@@ -63,6 +63,7 @@ export class CsvSnapshotSink implements Sink {
       return {
         ok: false,
         message: `csv snapshot: cannot write in ${directory}: ${(error as Error).message}`,
+        configuration: error instanceof ConfigError,
       };
     }
   }

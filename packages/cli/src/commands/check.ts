@@ -66,7 +66,7 @@ problems, 1 otherwise.
         });
         const result = await sink?.check();
         line(`sink ${id}`, result?.ok === true, result?.message ?? "no connector");
-        if (!result?.ok) worst = Math.max(worst, ExitCode.failed);
+        if (!result?.ok) worst = Math.max(worst, result?.configuration ? ExitCode.config : ExitCode.failed);
       } catch (error) {
         line(`sink ${id}`, false, errorMessage(error), error);
         worst = Math.max(worst, exitCodeFor(error));

@@ -7,6 +7,8 @@ export interface CheckResult {
   /** One line a human reads: "elasticsearch 9.1.0 at https://…, can write index iocs". */
   message: string;
   details?: Record<string, unknown>;
+  /** The failure is the job's configuration (a path that cannot exist, a wrong index name): `taxiway check` exits 2. */
+  configuration?: boolean;
 }
 
 /** What the runner hands a sink when it creates it. */
