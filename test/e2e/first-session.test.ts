@@ -212,4 +212,45 @@ describe("first session with the README", () => {
     child.kill("SIGTERM");
     expect(await done).toBe(0);
   });
+
+  it("as cron runs it: a bare environment (env -i, PATH=/usr/bin:/bin, HOME), no terminal, cwd /, an absolute job path", async () => {
+    const fixture = await serve();
+    const { dir, path } = await job(fixture.url);
+    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(
+        "/usr/bin/env",
+        [
+          "-i",
+          "PATH=/usr/bin:/bin",
+          `HOME=${process.env.HOME}`,
+          join(REPO, "pnpmw"),
+          "exec",
+          "taxiway",
+          "run",
+          path,
+        ],
+        {
+          cwd: "/",
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (c) => {
+        stdout += c;
+      });
+      child.stderr.on("data", (c) => {
+        stderr += c;
+      });
+      child.on("close", (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/sink csv-0\s+12 written/);
+    for (const line of result.stderr
+      .trim()
+      .split("\n")
+      .filter((l) => l.startsWith("{")))
+      expect(() => JSON.parse(line)).not.toThrow();
+    expect((await readFile(join(dir, "out/first.csv"), "utf8")).trim().split("\n")).toHaveLength(13);
+  });
 });
