@@ -10,15 +10,16 @@ export interface Finished {
   stderr: string;
 }
 
-/** Runs the built `taxiway` binary (pnpm test builds first) as a child process. */
-export function taxiway(
+/** Runs a program to its end, collecting what it printed. `env` replaces the environment when `cleanEnv` is set. */
+export function runProcess(
+  command: string,
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; cleanEnv?: boolean } = {},
 ): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(command, args, {
       cwd: options.cwd,
-      env: { ...process.env, ...options.env },
+      env: options.cleanEnv ? options.env : { ...process.env, ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -32,4 +33,12 @@ export function taxiway(
     child.on("error", reject);
     child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+}
+
+/** Runs the built `taxiway` binary (pnpm test builds first) as a child process. */
+export function taxiway(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<Finished> {
+  return runProcess(process.execPath, [BIN, ...args], options);
 }

@@ -1,11 +1,11 @@
 import { spawn } from "node:child_process";
 import { mkdtemp, readdir, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Fault, startTaxiiServer, type TaxiiServer } from "@taxiway/testkit/fixtures";
 import { afterEach, describe, expect, it } from "vitest";
 import { ipv4Indicators } from "../support/objects.js";
+import { freePort } from "../support/ports.js";
 import { BIN, taxiway } from "./binary.js";
 
 const TOKEN = "contract-bearer-token-5f1e2d3c";
@@ -17,14 +17,6 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 async function serve(fault?: (n: number, query: URLSearchParams) => Fault | undefined): Promise<TaxiiServer> {
   server = await startTaxiiServer({
@@ -101,7 +93,7 @@ describe("one failure contract for every command: a table of faults", () => {
   });
 
   it("server unreachable: exit 1, a network code, no lock left", async () => {
-    const { dir, path } = await job({ url: `http://127.0.0.1:${await closedPort()}/taxii2/` });
+    const { dir, path } = await job({ url: `http://127.0.0.1:${await freePort()}/taxii2/` });
     const result = await taxiway(["run", path, "--json"]);
     expectContract(result, 1, /NETWORK|CONNECT/);
     expect(await leftovers(dir)).toEqual([]);
@@ -141,7 +133,7 @@ describe("one failure contract for every command: a table of faults", () => {
     const fixture = await serve();
     const { dir, path } = await job({
       url: fixture.url,
-      sinks: `  - { type: splunk-hec, url: "http://127.0.0.1:${await closedPort()}", token: hec-token-abc }`,
+      sinks: `  - { type: splunk-hec, url: "http://127.0.0.1:${await freePort()}", token: hec-token-abc }`,
     });
     const result = await taxiway(["run", path, "--json"]);
     expectContract(result, 1, /SINK|NETWORK|HEC|DELIVERY/);
@@ -228,7 +220,7 @@ describe("SIGTERM in every wait state exits 0 with the checkpoint at the last co
     const { dir, path } = await job({
       url: fixture.url,
       delivery: "delivery: { retries: 8 }",
-      sinks: `  - { type: splunk-hec, url: "http://127.0.0.1:${await closedPort()}", token: hec-token-abc }`,
+      sinks: `  - { type: splunk-hec, url: "http://127.0.0.1:${await freePort()}", token: hec-token-abc }`,
     });
     const result = await runAndSignal(["run", path, "--log-format", "json"], /retry|retrying/i);
     expect(result.code, result.stderr).toBe(0);

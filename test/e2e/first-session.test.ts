@@ -1,7 +1,6 @@
 // Regressions found by a new user's first session with the README (clean clone, system PATH, a terminal).
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,7 +8,8 @@ import { startTaxiiServer, type TaxiiServer } from "@taxiway/testkit/fixtures";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { ipv4Indicators } from "../support/objects.js";
-import { BIN, taxiway } from "./binary.js";
+import { freePort } from "../support/ports.js";
+import { BIN, runProcess, taxiway } from "./binary.js";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 let server: TaxiiServer | undefined;
@@ -17,14 +17,6 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 async function job(url: string, extra = ""): Promise<{ dir: string; path: string }> {
   const dir = await mkdtemp(join(tmpdir(), "taxiway-first-"));
@@ -173,20 +165,8 @@ describe("first session with the README", () => {
   it("./pnpmw exec taxiway resolves job paths from where it is called, not from the checkout", async () => {
     const fixture = await serve();
     const { dir } = await job(fixture.url);
-    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(join(REPO, "pnpmw"), ["exec", "taxiway", "validate", "job.yaml"], {
-        cwd: dir,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (c) => {
-        stdout += c;
-      });
-      child.stderr.on("data", (c) => {
-        stderr += c;
-      });
-      child.on("close", (code) => resolve({ code, stdout, stderr }));
+    const result = await runProcess(join(REPO, "pnpmw"), ["exec", "taxiway", "validate", "job.yaml"], {
+      cwd: dir,
     });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/job\.yaml: ok \(job first, 1 sink\)/);
@@ -216,34 +196,20 @@ describe("first session with the README", () => {
   it("as cron runs it: a bare environment (env -i, PATH=/usr/bin:/bin, HOME), no terminal, cwd /, an absolute job path", async () => {
     const fixture = await serve();
     const { dir, path } = await job(fixture.url);
-    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(
-        "/usr/bin/env",
-        [
-          "-i",
-          "PATH=/usr/bin:/bin",
-          `HOME=${process.env.HOME}`,
-          join(REPO, "pnpmw"),
-          "exec",
-          "taxiway",
-          "run",
-          path,
-        ],
-        {
-          cwd: "/",
-          stdio: ["ignore", "pipe", "pipe"],
-        },
-      );
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (c) => {
-        stdout += c;
-      });
-      child.stderr.on("data", (c) => {
-        stderr += c;
-      });
-      child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
+    const result = await runProcess(
+      "/usr/bin/env",
+      [
+        "-i",
+        "PATH=/usr/bin:/bin",
+        `HOME=${process.env.HOME}`,
+        join(REPO, "pnpmw"),
+        "exec",
+        "taxiway",
+        "run",
+        path,
+      ],
+      { cwd: "/" },
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/sink csv-0\s+12 written/);
     for (const line of result.stderr

@@ -70,7 +70,7 @@ describe("every command in a real terminal (pseudo-terminal)", () => {
 
   it.each([
     ["check", ["check", "job.yaml"], 0, /ok\s+source/],
-    ["doctor", ["doctor", "job.yaml"], undefined, /suggested source/],
+    ["doctor", ["doctor", "job.yaml"], undefined, /suggested job settings/],
     ["discover", ["discover", "URL"], 0, /c1\s+iocs\s+Indicators/],
     ["validate", ["validate", "job.yaml"], 0, /ok \(job tty, 1 sink\)/],
     ["extract", ["extract", "[ipv4-addr:value = '203.0.113.9']"], 0, /ipv4\s+203\.0\.113\.9/],

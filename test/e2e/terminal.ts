@@ -1,5 +1,4 @@
-import { spawn } from "node:child_process";
-import { BIN } from "./binary.js";
+import { BIN, runProcess } from "./binary.js";
 
 export interface TerminalRun {
   code: number | null;
@@ -16,27 +15,17 @@ function shellQuote(word: string): string {
  * allocates the PTY, so the CLI sees isTTY on stdin, stdout and stderr. Resolves with the exit code (`script -e`
  * passes it through) and the raw screen output.
  */
-export function inTerminal(
+export async function inTerminal(
   args: string[],
   options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<TerminalRun> {
   const command = [process.execPath, BIN, ...args].map(shellQuote).join(" ");
-  return new Promise((resolve, reject) => {
-    const child = spawn("script", ["--quiet", "--return", "--command", command, "/dev/null"], {
-      cwd: options.cwd,
-      env: { ...process.env, TERM: "xterm-256color", ...options.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let screen = "";
-    child.stdout.on("data", (chunk) => {
-      screen += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      screen += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, screen }));
+  // The PTY merges the program's stdout and stderr into script's stdout, in the order a person sees them.
+  const finished = await runProcess("script", ["--quiet", "--return", "--command", command, "/dev/null"], {
+    cwd: options.cwd,
+    env: { TERM: "xterm-256color", ...options.env },
   });
+  return { code: finished.code, screen: finished.stdout + finished.stderr };
 }
 
 const COLOR = /\x1b\[[0-9;]*m/g;
