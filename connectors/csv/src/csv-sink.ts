@@ -5,13 +5,13 @@ import {
   type CheckResult,
   ConfigError,
   delivered,
+  fileSystemError,
   type IocRecord,
   permanent,
   permanentError,
   type RecordOutcome,
   type Sink,
   type SinkContext,
-  SinkError,
   type WriteResult,
 } from "@taxiway/core";
 import type { ResolvedCsvConfig } from "./config.js";
@@ -21,6 +21,7 @@ import { renderHeader, renderRow } from "./row.js";
 import { Serial } from "./serial.js";
 import { type CsvFileState, type CsvSinkState, readState } from "./state.js";
 import { clearUncommittedMark, markUncommitted, uncommittedRotations } from "./uncommitted-marker.js";
+import { WriteUndo } from "./write-undo.js";
 
 /** Buffered bytes per file before they are written out (memory stays bounded whatever the batch size). */
 const SPILL_BYTES = 256 * 1024;
@@ -119,9 +120,23 @@ export class CsvSink implements Sink {
     return this.#serial.run(() => this.#doWrite(records));
   }
 
+  /**
+   * All or nothing: when a call fails, every file is taken back to where it stood before the call (buffers, bytes on
+   * disk, rotations), so the runner's retry of this batch neither repeats rows nor loses those of earlier calls.
+   */
   async #doWrite(records: readonly IocRecord[]): Promise<WriteResult> {
     if (this.context.signal.aborted) throw new AbortedError("csv: write aborted");
     if (!this.#opened) await this.#doOpen();
+    const undo = new WriteUndo();
+    try {
+      return await this.#append(records, undo);
+    } catch (error) {
+      await undo.run();
+      throw fileSystemError("csv: write failed", error);
+    }
+  }
+
+  async #append(records: readonly IocRecord[], undo: WriteUndo): Promise<WriteResult> {
     const outcomes: RecordOutcome[] = [];
     const day = utcDay(this.now());
     for (const record of records) {
@@ -137,13 +152,16 @@ export class CsvSink implements Sink {
         outcomes.push(permanent(permanentError(error.message, { code: error.code, details: error.details })));
         continue;
       }
+      undo.remember(slot.file);
       const row = renderRow(record, this.config);
       if (
         this.config.maxBytes !== undefined &&
         slot.file.length > 0 &&
         slot.file.length + Buffer.byteLength(row) > this.config.maxBytes
       ) {
+        undo.rotation(slot, this.#retired);
         slot = await this.#rotate(slot);
+        undo.remember(slot.file);
       }
       this.#startFile(slot.file);
       slot.file.append(row);
@@ -175,11 +193,7 @@ export class CsvSink implements Sink {
       for (const directory of this.#newDirs) await syncDirectory(directory);
       this.#newDirs.clear();
     } catch (error) {
-      throw new SinkError(`csv: could not make the data durable: ${(error as Error).message}`, {
-        code: "CSV_IO",
-        retryable: true,
-        cause: error,
-      });
+      throw fileSystemError("csv: could not make the data durable", error);
     }
     this.#pruneOldDays();
     return { format: 1, files: structuredClone({ ...this.#files }) };

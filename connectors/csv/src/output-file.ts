@@ -8,10 +8,19 @@ import { writeTextAt } from "./write-at.js";
  * on disk. Rows are buffered and written in chunks; with gzip every chunk is one gzip member, so any committed
  * offset falls on a member boundary and a truncated file is still a valid gzip stream.
  */
+/** Where a file stood before a write call, so a failed call can be taken back (`OutputFile.rollback`). */
+export interface FileMark {
+  size: number;
+  pending: readonly string[];
+  pendingBytes: number;
+}
+
 export class OutputFile {
   #pending: string[] = [];
   #pendingBytes = 0;
   #dirty = false;
+  /** Bytes past `size` may be on disk (a short or failed write): cut them before writing again. */
+  #torn = false;
 
   private constructor(
     readonly path: string,
@@ -62,14 +71,50 @@ export class OutputFile {
     return this.#pendingBytes;
   }
 
-  /** Writes what is buffered (without fsync). */
+  /**
+   * Writes what is buffered (without fsync). On failure nothing is lost: the buffer is kept whole, and whatever
+   * part of it reached the disk is cut off before the next write, so a retry writes it again at the same offset.
+   */
   async spill(): Promise<void> {
+    await this.#cutTornTail();
     if (this.#pendingBytes === 0) return;
-    const chunks = this.#pending;
+    try {
+      this.#dirty = true;
+      this.#torn = true;
+      this.size += await writeTextAt(this.handle, this.#pending, this.size, this.gzip);
+      this.#torn = false;
+    } catch (error) {
+      await this.#cutTornTail().catch(() => {});
+      throw error;
+    }
     this.#pending = [];
     this.#pendingBytes = 0;
-    this.size += await writeTextAt(this.handle, chunks, this.size, this.gzip);
+  }
+
+  /** Where the file stands now (on disk and buffered). */
+  mark(): FileMark {
+    return { size: this.size, pending: [...this.#pending], pendingBytes: this.#pendingBytes };
+  }
+
+  /**
+   * Takes the file back to `mark`: what was buffered then is buffered again, and bytes written since are cut off
+   * (now, or before the next write if the cut fails).
+   */
+  async rollback(mark: FileMark): Promise<void> {
+    this.#pending = [...mark.pending];
+    this.#pendingBytes = mark.pendingBytes;
+    if (this.size !== mark.size) {
+      this.size = mark.size;
+      this.#torn = true;
+    }
+    await this.#cutTornTail().catch(() => {});
+  }
+
+  async #cutTornTail(): Promise<void> {
+    if (!this.#torn) return;
+    await this.handle.truncate(this.size);
     this.#dirty = true;
+    this.#torn = false;
   }
 
   /** Everything buffered is on disk and fsync'ed. */
@@ -79,6 +124,13 @@ export class OutputFile {
       await this.handle.sync();
       this.#dirty = false;
     }
+  }
+
+  /** Closes the file without writing what is buffered (a rotation being taken back). */
+  async discard(): Promise<void> {
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    await this.handle.close();
   }
 
   async close(): Promise<void> {

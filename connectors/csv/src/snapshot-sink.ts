@@ -4,13 +4,13 @@ import {
   type CheckResult,
   ConfigError,
   delivered,
+  fileSystemError,
   type IocRecord,
   permanent,
   permanentError,
   type RecordOutcome,
   type Sink,
   type SinkContext,
-  SinkError,
   type WriteResult,
 } from "@taxiway/core";
 import type { ResolvedCsvConfig } from "./config.js";
@@ -176,11 +176,7 @@ export class CsvSnapshotSink implements Sink {
     try {
       await work();
     } catch (error) {
-      throw new SinkError(`csv snapshot: could not write the snapshot: ${(error as Error).message}`, {
-        code: "CSV_IO",
-        retryable: true,
-        cause: error,
-      });
+      throw fileSystemError("csv snapshot: could not write the snapshot", error);
     }
   }
 }

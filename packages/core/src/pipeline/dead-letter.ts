@@ -40,10 +40,11 @@ export class DeadLetterFile {
       await mkdir(dirname(this.path), { recursive: true });
       this.handle = await open(this.path, "a", 0o600);
     }
-    const text = this.pending.join("");
-    this.pending = [];
-    await this.handle.write(text);
+    // Entries leave the buffer only once written: a failed flush (ENOSPC) keeps them for the next one.
+    const count = this.pending.length;
+    await this.handle.write(this.pending.join(""));
     await this.handle.sync();
+    this.pending.splice(0, count);
   }
 
   async close(): Promise<void> {
