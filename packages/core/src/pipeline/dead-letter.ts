@@ -1,6 +1,7 @@
 import type { FileHandle } from "node:fs/promises";
 import { mkdir, open } from "node:fs/promises";
 import { dirname } from "node:path";
+import { deadLetterExcerpt } from "./excerpt.js";
 
 export interface DeadLetterEntry {
   stage: "decode" | "extract" | "sink";
@@ -24,9 +25,18 @@ export class DeadLetterFile {
     private readonly job: string,
   ) {}
 
+  /** Queues one line; the item is kept as a bounded excerpt (`truncated: true` when something was cut). */
   add(entry: DeadLetterEntry): void {
     this.count++;
-    this.pending.push(`${JSON.stringify({ time: new Date().toISOString(), job: this.job, ...entry })}\n`);
+    const { item, truncated } = deadLetterExcerpt(entry.item);
+    const line = {
+      time: new Date().toISOString(),
+      job: this.job,
+      ...entry,
+      item,
+      ...(truncated ? { truncated } : {}),
+    };
+    this.pending.push(`${JSON.stringify(line)}\n`);
   }
 
   /** Forget what is pending (a dry run writes nothing). */
