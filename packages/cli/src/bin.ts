@@ -8,6 +8,9 @@ if (major < 22 || (major === 22 && minor < 19)) {
   process.exit(1);
 }
 
+// Every secret the process learns (job secrets, a JWT obtained at login) is masked on stdout and stderr, whatever
+// writes there: a command's error line, a crash handler.
+(await import("@taxiway/core")).maskProcessOutput();
 const { main } = await import("./main.js");
 const io = {
   stdout: process.stdout,
