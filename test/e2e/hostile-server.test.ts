@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HOSTILE_BEHAVIOURS, type HostileBehaviour, HostileTaxiiServer } from "@taxiway/testkit/fixtures";
@@ -177,4 +177,27 @@ describe("URL credentials are refused with the alternative, and masked", () => {
       await expectClean(dir, [validate, run]);
     }
   }, 60_000);
+});
+
+describe("checkpoint shapes through the binary", () => {
+  for (const [name, text] of <Array<[string, string]>>[
+    ["JSON null", "null"],
+    [
+      "a numeric added_after",
+      '{"format":1,"job":"hostile-basic","revision":1,"collections":{"c1":{"added_after":5}},"sinks":{}}',
+    ],
+  ])
+    it(`a checkpoint holding ${name} exits 2 with the fix, not a raw TypeError or a full re-fetch`, async () => {
+      const server = await HostileTaxiiServer.start("null-items");
+      servers.push(server);
+      const dir = await mkdtemp(join(tmpdir(), "taxiway-checkpoint-shape-"));
+      const job = await jobFor(server, dir, "basic");
+      await mkdir(join(dir, "state"), { recursive: true });
+      await writeFile(join(dir, "state", "hostile-basic.json"), text);
+      const run = await taxiway(["run", job], { env, cwd: dir });
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toMatch(/does not have the shape taxiway writes.*taxiway state JOB reset/);
+      await expect(stat(join(dir, "out", "iocs.csv"))).rejects.toThrow();
+      await expectClean(dir, [run]);
+    }, 60_000);
 });
