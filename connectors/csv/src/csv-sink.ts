@@ -100,7 +100,12 @@ export class CsvSink implements Sink {
         delete this.#files[name];
         continue;
       }
-      const file = await OutputFile.open(entry.path, entry.offset, this.config.gzip);
+      const file = await OutputFile.open(
+        entry.path,
+        entry.offset,
+        this.config.gzip,
+        this.config.followSymlinks,
+      );
       await this.#dropRotations(name, entry.seq, Number.POSITIVE_INFINITY);
       await clearUncommittedMark(name);
       await clearUncommittedMark(entry.path);
@@ -148,7 +153,8 @@ export class CsvSink implements Sink {
       try {
         slot = await this.#slotFor(record, day);
       } catch (error) {
-        if (!(error instanceof ConfigError)) throw error;
+        // A path the record's fields make invalid fails that record; a refused symlink fails the run (exit 2).
+        if (!(error instanceof ConfigError) || error.code === "CSV_SYMLINK") throw error;
         outcomes.push(permanent(permanentError(error.message, { code: error.code, details: error.details })));
         continue;
       }
@@ -246,7 +252,7 @@ export class CsvSink implements Sink {
     const tornRotations = firstRun ? await uncommittedRotations(name) : undefined;
     const keep = !firstRun || tornRotations !== undefined ? 0 : undefined;
     const entry: CsvFileState = { path: name, offset: 0, seq: 0, ...(dated ? { date: day } : {}) };
-    const file = await OutputFile.open(name, keep, this.config.gzip);
+    const file = await OutputFile.open(name, keep, this.config.gzip, this.config.followSymlinks);
     if (keep === 0 && !file.created) {
       this.context.logger.warn(
         { file: name },
@@ -274,7 +280,7 @@ export class CsvSink implements Sink {
     const path = withSuffix(logical, String(seq));
     // A rotation target is always new: whatever is there came from a run that crashed before committing it.
     if (this.#marked.has(logical)) await markUncommitted(logical, seq);
-    const file = await OutputFile.open(path, 0, this.config.gzip);
+    const file = await OutputFile.open(path, 0, this.config.gzip, this.config.followSymlinks);
     if (file.created) this.#newDirs.add(dirname(path));
     slot.entry.path = path;
     slot.entry.seq = seq;

@@ -1,6 +1,7 @@
 import { constants } from "node:fs";
 import { type FileHandle, mkdir, open } from "node:fs/promises";
 import { dirname } from "node:path";
+import { ConfigError } from "@taxiway/core";
 import { writeTextAt } from "./write-at.js";
 
 /**
@@ -30,17 +31,38 @@ export class OutputFile {
     readonly created: boolean,
   ) {}
 
-  /** Opens `path` and cuts it to `keepBytes` (undefined: keep everything and append). */
-  static async open(path: string, keepBytes: number | undefined, gzip: boolean): Promise<OutputFile> {
+  /**
+   * Opens `path` and cuts it to `keepBytes` (undefined: keep everything and append). Unless `followSymlinks`, the
+   * file is opened with O_NOFOLLOW: a symbolic link at `path` is refused (ConfigError CSV_SYMLINK), so rows never
+   * land, and a restart never truncates, outside the output directory.
+   */
+  static async open(
+    path: string,
+    keepBytes: number | undefined,
+    gzip: boolean,
+    followSymlinks = false,
+  ): Promise<OutputFile> {
     await mkdir(dirname(path), { recursive: true });
+    const noFollow = followSymlinks ? 0 : constants.O_NOFOLLOW;
     let created = false;
     let handle: FileHandle;
     try {
-      handle = await open(path, constants.O_RDWR);
+      try {
+        handle = await open(path, constants.O_RDWR | noFollow);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+        // O_EXCL would refuse a dangling link the config allows; without links it keeps a racing creator out.
+        const exclusive = followSymlinks ? 0 : constants.O_EXCL;
+        handle = await open(path, constants.O_RDWR | constants.O_CREAT | exclusive | noFollow, 0o644);
+        created = true;
+      }
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-      handle = await open(path, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL, 0o644);
-      created = true;
+      if ((error as NodeJS.ErrnoException).code === "ELOOP" && !followSymlinks)
+        throw new ConfigError(
+          `csv: ${path} is a symbolic link; taxiway does not write through links (remove it, or set follow_symlinks: true on the sink)`,
+          { code: "CSV_SYMLINK", details: { path } },
+        );
+      throw error;
     }
     const { size } = await handle.stat();
     const keep = keepBytes === undefined ? size : Math.min(keepBytes, size);

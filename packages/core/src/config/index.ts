@@ -10,5 +10,6 @@ export {
   parseSize,
   SIZE_PATTERN,
   sizeSchema,
+  sizeSetting,
 } from "./units.js";
 export { compileValidator, type SchemaIssue } from "./validate.js";

@@ -1,3 +1,5 @@
+import { ConfigError } from "../errors/index.js";
+
 const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)$/i;
 const DURATION_MS: Record<string, number> = {
   ms: 1,
@@ -57,4 +59,35 @@ export function sizeSchema(description: string): Record<string, unknown> {
       { type: "number", minimum: 0 },
     ],
   };
+}
+
+/**
+ * A size setting resolved to bytes, within `[min, max]`: the schema admits `64kb` strings without bounds, so the
+ * bounds are checked here. Throws ConfigError naming `key`.
+ */
+export function sizeSetting(
+  value: string | number | undefined,
+  key: string,
+  bounds: { min?: number; max?: number; fallback: number },
+): number;
+export function sizeSetting(
+  value: string | number | undefined,
+  key: string,
+  bounds: { min?: number; max?: number; fallback?: undefined },
+): number | undefined;
+export function sizeSetting(
+  value: string | number | undefined,
+  key: string,
+  bounds: { min?: number; max?: number; fallback?: number },
+): number | undefined {
+  if (value === undefined) return bounds.fallback;
+  const bytes = parseSize(value);
+  const min = bounds.min ?? 0;
+  const max = bounds.max ?? Number.MAX_SAFE_INTEGER;
+  if (bytes === undefined || bytes < min || bytes > max)
+    throw new ConfigError(
+      `${key}: '${value}' is not a size between ${min} and ${max} bytes (write 64kb, 5mb or a number of bytes)`,
+      { code: "CONFIG_INVALID", details: { key } },
+    );
+  return bytes;
 }
