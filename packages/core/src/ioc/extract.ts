@@ -193,7 +193,7 @@ function fromIndicator(object: StixObject, context: ExtractionContext): Extracti
  */
 export function extractFromObject(object: StixObject, context: ExtractionContext): ExtractionResult {
   try {
-    return extract(object, context);
+    return withoutReplacementCharacters(extract(object, context));
   } catch (error) {
     // A defect in taxiway, not in the feed: the object is kept in the dead-letter file with the cause, and the
     // rest of the page (and the feed's cursor) moves on instead of the job failing on it at every run.
@@ -209,6 +209,24 @@ export function extractFromObject(object: StixObject, context: ExtractionContext
       ],
     };
   }
+}
+
+/**
+ * An IOC value holding U+FFFD is not the value the feed meant: the server sent bytes that are not UTF-8 (decoding
+ * replaced them). Such records become INVALID_VALUE problems (dead-lettered) instead of wrong IOCs nobody notices.
+ */
+function withoutReplacementCharacters(result: ExtractionResult): ExtractionResult {
+  if (!result.records.some((record) => record.value.includes("\uFFFD"))) return result;
+  const problems = [...result.problems];
+  const records = result.records.filter((record) => {
+    if (!record.value.includes("\uFFFD")) return true;
+    problems.push({
+      code: "INVALID_VALUE",
+      message: `the ${record.type} value '${record.value.slice(0, 120)}' holds U+FFFD: the server sent bytes that are not valid UTF-8 there`,
+    });
+    return false;
+  });
+  return { ...result, records, problems };
 }
 
 function extract(object: StixObject, context: ExtractionContext): ExtractionResult {
