@@ -1,3 +1,3 @@
 export type { Logger } from "pino";
 export { createLogger, type LoggerOptions, redactingSink, type TextSink } from "./create-logger.js";
-export { maskProcessOutput, registerSecret, SecretRegistry } from "./secrets.js";
+export { maskProcessOutput, SecretRegistry } from "./secrets.js";

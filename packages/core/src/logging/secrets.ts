@@ -66,11 +66,6 @@ export class SecretRegistry {
   }
 }
 
-/** Registers a secret with the process-wide registry (credentials learnt at run time: a JWT, a Basic header). */
-export function registerSecret(value: unknown): void {
-  SecretRegistry.process.add(value);
-}
-
 /**
  * Masks every secret the process knows on its stdout and stderr, whatever writes there (a crash handler, a
  * library): `write` is wrapped once. Call it first thing in an executable.
