@@ -1,4 +1,4 @@
-import { ConfigError, type IocRecord, type JsonSchema, parseSize, sizeSchema } from "@taxiway/core";
+import { ConfigError, type IocRecord, type JsonSchema, sizeSchema, sizeSetting } from "@taxiway/core";
 
 export const DEFAULT_COLUMNS: readonly (keyof IocRecord)[] = [
   "type",
@@ -65,6 +65,8 @@ export interface CsvConfig {
   formula_guard?: boolean;
   gzip?: boolean;
   rotate?: { max_bytes?: number | string; daily?: boolean };
+  /** Write through a symbolic link at the output path (off: such a path is refused). */
+  follow_symlinks?: boolean;
 }
 
 export const configSchema: JsonSchema = {
@@ -110,11 +112,17 @@ export const configSchema: JsonSchema = {
         "Prefix cells starting with = + - @ tab or CR with a single quote. Turn off only for machine readers.",
     },
     gzip: { type: "boolean", default: false, description: "Write .gz files (one gzip member per flush)." },
+    follow_symlinks: {
+      type: "boolean",
+      default: false,
+      description:
+        "Write through a symbolic link at an output path. Off by default: a link there is refused, so rows never land (and a restart never truncates) outside the output directory.",
+    },
     rotate: {
       type: "object",
       additionalProperties: false,
       properties: {
-        max_bytes: sizeSchema("Start a new file (name.1.csv, …) before this size."),
+        max_bytes: sizeSchema("Start a new file (name.1.csv, name.2.csv…) before this size (at least 1kb)."),
         daily: { type: "boolean" },
       },
     },
@@ -135,6 +143,7 @@ export interface ResolvedCsvConfig {
   gzip: boolean;
   maxBytes: number | undefined;
   daily: boolean;
+  followSymlinks: boolean;
 }
 
 export function resolveConfig(config: CsvConfig): ResolvedCsvConfig {
@@ -156,18 +165,8 @@ export function resolveConfig(config: CsvConfig): ResolvedCsvConfig {
     separator: config.multi_value_separator ?? "|",
     formulaGuard: config.formula_guard ?? true,
     gzip: config.gzip ?? false,
-    maxBytes: rotationBytes(config.rotate?.max_bytes),
+    maxBytes: sizeSetting(config.rotate?.max_bytes, "rotate.max_bytes", { min: 1 }),
     daily: config.rotate?.daily ?? false,
+    followSymlinks: config.follow_symlinks ?? false,
   };
-}
-
-/** `rotate.max_bytes` in bytes (`64kb`, `10mb` or a number). */
-function rotationBytes(value: number | string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const size = parseSize(value);
-  if (size === undefined || size < 1)
-    throw new ConfigError(`csv: rotate.max_bytes '${value}' must be a size, e.g. 64kb or 10mb`, {
-      code: "CONFIG_INVALID",
-    });
-  return size;
 }

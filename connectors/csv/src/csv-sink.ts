@@ -6,6 +6,7 @@ import {
   ConfigError,
   delivered,
   ensureDirectory,
+  fileSystemError,
   type IocRecord,
   Limiter,
   permanent,
@@ -13,7 +14,6 @@ import {
   type RecordOutcome,
   type Sink,
   type SinkContext,
-  SinkError,
   type WriteResult,
 } from "@taxiway/core";
 import type { ResolvedCsvConfig } from "./config.js";
@@ -23,6 +23,7 @@ import { renderHeader, renderRow } from "./row.js";
 
 import { type CsvFileState, type CsvSinkState, readState } from "./state.js";
 import { clearUncommittedMark, markUncommitted, uncommittedRotations } from "./uncommitted-marker.js";
+import { WriteUndo } from "./write-undo.js";
 
 /** Buffered bytes per file before they are written out (memory stays bounded whatever the batch size). */
 const SPILL_BYTES = 256 * 1024;
@@ -102,7 +103,12 @@ export class CsvSink implements Sink {
         delete this.#files[name];
         continue;
       }
-      const file = await OutputFile.open(entry.path, entry.offset, this.config.gzip);
+      const file = await OutputFile.open(
+        entry.path,
+        entry.offset,
+        this.config.gzip,
+        this.config.followSymlinks,
+      );
       await this.#dropRotations(name, entry.seq, Number.POSITIVE_INFINITY);
       await clearUncommittedMark(name);
       await clearUncommittedMark(entry.path);
@@ -122,9 +128,23 @@ export class CsvSink implements Sink {
     return this.#serial.run(() => this.#doWrite(records));
   }
 
+  /**
+   * All or nothing: when a call fails, every file is taken back to where it stood before the call (buffers, bytes on
+   * disk, rotations), so the runner's retry of this batch neither repeats rows nor loses those of earlier calls.
+   */
   async #doWrite(records: readonly IocRecord[]): Promise<WriteResult> {
     if (this.context.signal.aborted) throw new AbortedError("csv: write aborted");
     if (!this.#opened) await this.#doOpen();
+    const undo = new WriteUndo();
+    try {
+      return await this.#append(records, undo);
+    } catch (error) {
+      await undo.run();
+      throw fileSystemError("csv: write failed", error);
+    }
+  }
+
+  async #append(records: readonly IocRecord[], undo: WriteUndo): Promise<WriteResult> {
     const outcomes: RecordOutcome[] = [];
     const day = utcDay(this.now());
     for (const record of records) {
@@ -137,18 +157,26 @@ export class CsvSink implements Sink {
         slot = await this.#slotFor(record, day);
       } catch (error) {
         // A file name this record's fields make unusable costs only this record; an output directory that cannot
-        // be made fails every record alike, so it stops the run as the configuration error it is.
-        if (!(error instanceof ConfigError) || error.code === "PATH_NOT_CREATABLE") throw error;
+        // be made, or a refused symlink, fails every record alike: the run stops with the configuration error.
+        if (
+          !(error instanceof ConfigError) ||
+          error.code === "PATH_NOT_CREATABLE" ||
+          error.code === "CSV_SYMLINK"
+        )
+          throw error;
         outcomes.push(permanent(permanentError(error.message, { code: error.code, details: error.details })));
         continue;
       }
+      undo.remember(slot.file);
       const row = renderRow(record, this.config);
       if (
         this.config.maxBytes !== undefined &&
         slot.file.length > 0 &&
         slot.file.length + Buffer.byteLength(row) > this.config.maxBytes
       ) {
+        undo.rotation(slot, this.#retired);
         slot = await this.#rotate(slot);
+        undo.remember(slot.file);
       }
       this.#startFile(slot.file);
       slot.file.append(row);
@@ -180,11 +208,7 @@ export class CsvSink implements Sink {
       for (const directory of this.#newDirs) await syncDirectory(directory);
       this.#newDirs.clear();
     } catch (error) {
-      throw new SinkError(`csv: could not make the data durable: ${(error as Error).message}`, {
-        code: "CSV_IO",
-        retryable: true,
-        cause: error,
-      });
+      throw fileSystemError("csv: could not make the data durable", error);
     }
     this.#pruneOldDays();
     return { format: 1, files: structuredClone({ ...this.#files }) };
@@ -237,7 +261,7 @@ export class CsvSink implements Sink {
     const tornRotations = firstRun ? await uncommittedRotations(name) : undefined;
     const keep = !firstRun || tornRotations !== undefined ? 0 : undefined;
     const entry: CsvFileState = { path: name, offset: 0, seq: 0, ...(dated ? { date: day } : {}) };
-    const file = await OutputFile.open(name, keep, this.config.gzip);
+    const file = await OutputFile.open(name, keep, this.config.gzip, this.config.followSymlinks);
     if (keep === 0 && !file.created) {
       this.context.logger.warn(
         { file: name },
@@ -265,7 +289,7 @@ export class CsvSink implements Sink {
     const path = withSuffix(logical, String(seq));
     // A rotation target is always new: whatever is there came from a run that crashed before committing it.
     if (this.#marked.has(logical)) await markUncommitted(logical, seq);
-    const file = await OutputFile.open(path, 0, this.config.gzip);
+    const file = await OutputFile.open(path, 0, this.config.gzip, this.config.followSymlinks);
     if (file.created) this.#newDirs.add(dirname(path));
     slot.entry.path = path;
     slot.entry.seq = seq;

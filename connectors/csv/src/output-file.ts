@@ -1,7 +1,7 @@
 import { constants } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { dirname } from "node:path";
-import { ensureDirectory } from "@taxiway/core";
+import { ConfigError, ensureDirectory } from "@taxiway/core";
 import { writeTextAt } from "./write-at.js";
 
 /**
@@ -9,10 +9,19 @@ import { writeTextAt } from "./write-at.js";
  * on disk. Rows are buffered and written in chunks; with gzip every chunk is one gzip member, so any committed
  * offset falls on a member boundary and a truncated file is still a valid gzip stream.
  */
+/** Where a file stood before a write call, so a failed call can be taken back (`OutputFile.rollback`). */
+export interface FileMark {
+  size: number;
+  pending: readonly string[];
+  pendingBytes: number;
+}
+
 export class OutputFile {
   #pending: string[] = [];
   #pendingBytes = 0;
   #dirty = false;
+  /** Bytes past `size` may be on disk (a short or failed write): cut them before writing again. */
+  #torn = false;
 
   private constructor(
     readonly path: string,
@@ -22,17 +31,38 @@ export class OutputFile {
     readonly created: boolean,
   ) {}
 
-  /** Opens `path` and cuts it to `keepBytes` (undefined: keep everything and append). */
-  static async open(path: string, keepBytes: number | undefined, gzip: boolean): Promise<OutputFile> {
+  /**
+   * Opens `path` and cuts it to `keepBytes` (undefined: keep everything and append). Unless `followSymlinks`, the
+   * file is opened with O_NOFOLLOW: a symbolic link at `path` is refused (ConfigError CSV_SYMLINK), so rows never
+   * land, and a restart never truncates, outside the output directory.
+   */
+  static async open(
+    path: string,
+    keepBytes: number | undefined,
+    gzip: boolean,
+    followSymlinks = false,
+  ): Promise<OutputFile> {
     await ensureDirectory(dirname(path));
+    const noFollow = followSymlinks ? 0 : constants.O_NOFOLLOW;
     let created = false;
     let handle: FileHandle;
     try {
-      handle = await open(path, constants.O_RDWR);
+      try {
+        handle = await open(path, constants.O_RDWR | noFollow);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+        // O_EXCL would refuse a dangling link the config allows; without links it keeps a racing creator out.
+        const exclusive = followSymlinks ? 0 : constants.O_EXCL;
+        handle = await open(path, constants.O_RDWR | constants.O_CREAT | exclusive | noFollow, 0o644);
+        created = true;
+      }
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-      handle = await open(path, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL, 0o644);
-      created = true;
+      if ((error as NodeJS.ErrnoException).code === "ELOOP" && !followSymlinks)
+        throw new ConfigError(
+          `csv: ${path} is a symbolic link; taxiway does not write through links (remove it, or set follow_symlinks: true on the sink)`,
+          { code: "CSV_SYMLINK", details: { path } },
+        );
+      throw error;
     }
     const { size } = await handle.stat();
     const keep = keepBytes === undefined ? size : Math.min(keepBytes, size);
@@ -63,14 +93,50 @@ export class OutputFile {
     return this.#pendingBytes;
   }
 
-  /** Writes what is buffered (without fsync). */
+  /**
+   * Writes what is buffered (without fsync). On failure nothing is lost: the buffer is kept whole, and whatever
+   * part of it reached the disk is cut off before the next write, so a retry writes it again at the same offset.
+   */
   async spill(): Promise<void> {
+    await this.#cutTornTail();
     if (this.#pendingBytes === 0) return;
-    const chunks = this.#pending;
+    try {
+      this.#dirty = true;
+      this.#torn = true;
+      this.size += await writeTextAt(this.handle, this.#pending, this.size, this.gzip);
+      this.#torn = false;
+    } catch (error) {
+      await this.#cutTornTail().catch(() => {});
+      throw error;
+    }
     this.#pending = [];
     this.#pendingBytes = 0;
-    this.size += await writeTextAt(this.handle, chunks, this.size, this.gzip);
+  }
+
+  /** Where the file stands now (on disk and buffered). */
+  mark(): FileMark {
+    return { size: this.size, pending: [...this.#pending], pendingBytes: this.#pendingBytes };
+  }
+
+  /**
+   * Takes the file back to `mark`: what was buffered then is buffered again, and bytes written since are cut off
+   * (now, or before the next write if the cut fails).
+   */
+  async rollback(mark: FileMark): Promise<void> {
+    this.#pending = [...mark.pending];
+    this.#pendingBytes = mark.pendingBytes;
+    if (this.size !== mark.size) {
+      this.size = mark.size;
+      this.#torn = true;
+    }
+    await this.#cutTornTail().catch(() => {});
+  }
+
+  async #cutTornTail(): Promise<void> {
+    if (!this.#torn) return;
+    await this.handle.truncate(this.size);
     this.#dirty = true;
+    this.#torn = false;
   }
 
   /** Everything buffered is on disk and fsync'ed. */
@@ -80,6 +146,13 @@ export class OutputFile {
       await this.handle.sync();
       this.#dirty = false;
     }
+  }
+
+  /** Closes the file without writing what is buffered (a rotation being taken back). */
+  async discard(): Promise<void> {
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    await this.handle.close();
   }
 
   async close(): Promise<void> {

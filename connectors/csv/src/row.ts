@@ -1,7 +1,14 @@
 import type { IocRecord } from "@taxiway/core";
 import type { ResolvedCsvConfig } from "./config.js";
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * What a spreadsheet may run as a formula (OWASP CSV injection): = + - @ (ASCII or full-width ＝ ＋ － ＠), after any
+ * blanks or invisible characters a spreadsheet skips (spaces, NBSP, zero-width U+200B–U+200D, U+2060, U+FEFF), and
+ * cells starting with a tab, CR or LF.
+ */
+const FORMULA_SOURCE =
+  "^[\\s\\u200B-\\u200D\\u2060\\uFEFF]*[=+\\-@\\uFF1D\\uFF0B\\uFF0D\\uFF20]|^[\\t\\r\\n]";
+const FORMULA_START = new RegExp(FORMULA_SOURCE);
 const NEEDS_QUOTES = /["\r\n]/;
 
 function flatten(value: unknown, separator: string): string {
@@ -36,7 +43,7 @@ function specialFor(config: CellOptions): RegExp {
   let special = specialCharacters.get(config);
   if (!special) {
     const delimiter = config.delimiter.replace(/[\\\]^-]/g, "\\$&");
-    special = new RegExp(`${config.formulaGuard ? "^[=+\\-@\\t\\r]|" : ""}["\\r\\n${delimiter}]`);
+    special = new RegExp(`${config.formulaGuard ? `${FORMULA_SOURCE}|` : ""}["\\r\\n${delimiter}]`);
     specialCharacters.set(config, special);
   }
   return special;

@@ -5,6 +5,7 @@ import {
   ConfigError,
   delivered,
   ensureDirectory,
+  fileSystemError,
   type IocRecord,
   Limiter,
   permanent,
@@ -12,7 +13,6 @@ import {
   type RecordOutcome,
   type Sink,
   type SinkContext,
-  SinkError,
   type WriteResult,
 } from "@taxiway/core";
 import type { ResolvedCsvConfig } from "./config.js";
@@ -179,11 +179,7 @@ export class CsvSnapshotSink implements Sink {
     try {
       await work();
     } catch (error) {
-      throw new SinkError(`csv snapshot: could not write the snapshot: ${(error as Error).message}`, {
-        code: "CSV_IO",
-        retryable: true,
-        cause: error,
-      });
+      throw fileSystemError("csv snapshot: could not write the snapshot", error);
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { JsonSchema } from "@taxiway/core";
+import { type JsonSchema, sizeSchema } from "@taxiway/core";
 
 /** Config keys of the shared index sink: the same in every search-engine connector's config. */
 export const INDEX_SINK_PROPERTIES: Record<string, JsonSchema> = {
@@ -8,11 +8,8 @@ export const INDEX_SINK_PROPERTIES: Record<string, JsonSchema> = {
     description: "Target index or alias (lower case).",
   },
   flush_bytes: {
-    type: "integer",
-    minimum: 10_000,
-    maximum: 100_000_000,
+    ...sizeSchema("Largest bulk request body, 10kb to 100mb."),
     default: 5_000_000,
-    description: "Largest bulk request body.",
   },
   concurrency: {
     type: "integer",

@@ -11,6 +11,7 @@ import {
   type RecordOutcome,
   type Sink,
   type SinkContext,
+  sizeSetting,
   transientError,
   type WriteResult,
 } from "@taxiway/core";
@@ -25,7 +26,7 @@ import { indexTemplate } from "./template.js";
  */
 export interface IndexSinkConfig {
   index: string;
-  flush_bytes?: number;
+  flush_bytes?: number | string;
   concurrency?: number;
   on_revoked?: "delete" | "flag";
   template?: boolean | { name?: string; priority?: number };
@@ -47,6 +48,7 @@ function versionOf(record: IocRecord): number {
 export class IndexSink implements Sink {
   readonly type: string;
   private readonly limiter: Limiter;
+  private readonly flushBytes: number;
   private opened = false;
 
   constructor(
@@ -56,6 +58,11 @@ export class IndexSink implements Sink {
   ) {
     this.type = cluster.product.name;
     this.limiter = new Limiter(config.concurrency ?? 2);
+    this.flushBytes = sizeSetting(config.flush_bytes, "flush_bytes", {
+      min: 10_000,
+      max: 100_000_000,
+      fallback: 5_000_000,
+    });
   }
 
   check(): Promise<CheckResult> {
@@ -106,13 +113,7 @@ export class IndexSink implements Sink {
     const bodies = records.map((record) => this.operations(record));
     const indexes = records.map((_, i) => i);
     const outcomes = new Array<RecordOutcome>(records.length);
-    const batches = [
-      ...batchBy(
-        indexes,
-        { maxBytes: this.config.flush_bytes ?? 5_000_000 },
-        (i) => (bodies[i] as string).length,
-      ),
-    ];
+    const batches = [...batchBy(indexes, { maxBytes: this.flushBytes }, (i) => (bodies[i] as string).length)];
     await Promise.all(
       batches.map((batch) =>
         this.limiter.run(async () => {

@@ -1,5 +1,6 @@
 import type { IocRecord } from "@taxiway/core";
 import {
+  describeDeliveryFaults,
   describeSearchIndexSink,
   runSinkConformance,
   sampleRecord,
@@ -125,5 +126,20 @@ if (!skip) {
       rejectedType: "es_rejected_execution_exception",
       headers: { "x-elastic-product": "Elasticsearch" },
     }),
+  });
+
+  // A failed bulk and its retry: the wrapper fails calls before the sink, after it (a lost answer) and half-way.
+  await describeDeliveryFaults<ElasticsearchSinkConfig>({
+    descriptor: connector,
+    config: () => ({
+      node: cluster.url,
+      index: "iocs-delivery-faults",
+      auth: cluster.auth,
+      concurrency: 2,
+    }),
+    readBack: async () => (await probe.heldRecords("iocs-delivery-faults")).map((held) => held.key),
+    reset: () => probe.deleteIndex("iocs-delivery-faults"),
+    semantics: "exactly-once",
+    numRuns: 6,
   });
 }

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { IocRecord } from "@taxiway/core";
 import {
+  describeDeliveryFaults,
   describeSearchIndexSink,
   runSinkConformance,
   sampleRecord,
@@ -120,5 +121,19 @@ if (!skip) {
     semantics: "keyed",
     memory: { records: 20_000 },
     http: searchBulkFaults({ upstream: () => cluster.url, rejectedType: "rejected_execution_exception" }),
+  });
+
+  // A failed bulk and its retry: the wrapper fails calls before the sink, after it (a lost answer) and half-way.
+  await describeDeliveryFaults<OpenSearchSinkConfig>({
+    descriptor: connector,
+    config: () => ({
+      node: cluster.url,
+      index: "iocs-delivery-faults",
+      concurrency: 2,
+    }),
+    readBack: async () => (await probe.heldRecords("iocs-delivery-faults")).map((held) => held.key),
+    reset: () => probe.deleteIndex("iocs-delivery-faults"),
+    semantics: "exactly-once",
+    numRuns: 6,
   });
 }

@@ -1,4 +1,4 @@
-import { type JsonSchema, parseDuration } from "@taxiway/core";
+import { type JsonSchema, parseDuration, sizeSchema, sizeSetting } from "@taxiway/core";
 import { durationSchema, tlsSchema } from "./shared.js";
 
 /** The `splunk-hec` sink keys of a job file. */
@@ -11,7 +11,7 @@ export interface SplunkHecConfig {
   host?: string;
   ack?: boolean;
   gzip?: boolean;
-  max_batch_bytes?: number;
+  max_batch_bytes?: number | string;
   max_in_flight?: number;
   max_pending_acks?: number;
   ack_timeout?: string | number;
@@ -61,11 +61,8 @@ export const configSchema: JsonSchema = {
     },
     gzip: { type: "boolean", default: true, description: "Compress request bodies." },
     max_batch_bytes: {
-      type: "integer",
-      minimum: 1024,
-      maximum: 100_000_000,
+      ...sizeSchema("Largest request body before compression, 1kb to 100mb (Splunk Cloud caps at 1 MB)."),
       default: 900_000,
-      description: "Largest request body before compression (Splunk Cloud caps at 1 MB).",
     },
     max_in_flight: {
       type: "integer",
@@ -120,7 +117,11 @@ export function resolveConfig(config: SplunkHecConfig, job: string): ResolvedCon
     host: config.host,
     ack: config.ack ?? false,
     gzip: config.gzip ?? true,
-    maxBatchBytes: config.max_batch_bytes ?? 900_000,
+    maxBatchBytes: sizeSetting(config.max_batch_bytes, "max_batch_bytes", {
+      min: 1024,
+      max: 100_000_000,
+      fallback: 900_000,
+    }),
     maxInFlight: config.max_in_flight ?? 2,
     maxPendingAcks: config.max_pending_acks ?? 16,
     ackTimeoutMs: config.ack_timeout === undefined ? 60_000 : (parseDuration(config.ack_timeout) ?? 60_000),

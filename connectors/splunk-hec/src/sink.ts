@@ -188,9 +188,10 @@ export class SplunkHecSink implements Sink {
     const acks = (answer as { acks?: Record<string, boolean> }).acks ?? {};
     for (const id of ids) if (acks[String(id)] === true) this.pending.delete(id);
     const now = Date.now();
+    // An overdue batch stays pending until a resend is accepted: when the resend fails (or the resends run out),
+    // the throw fails the write or the flush, and the batch is still there for the next poll or a later run.
     for (const [id, entry] of [...this.pending]) {
       if (now - entry.sentAt < this.config.ackTimeoutMs) continue;
-      this.pending.delete(id);
       if (entry.resends >= MAX_ACK_RESENDS)
         throw transientError(
           `splunk-hec: ${entry.events.length} events not acknowledged after ${MAX_ACK_RESENDS} resends`,
@@ -212,6 +213,7 @@ export class SplunkHecSink implements Sink {
         throw transientError(`splunk-hec: resending unacknowledged events failed: HTTP ${resendStatus}`, {
           code: "HEC_RESEND",
         });
+      this.pending.delete(id);
       this.pending.set(verdict.ackId, {
         events: entry.events,
         sentAt: Date.now(),

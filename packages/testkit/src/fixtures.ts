@@ -3,5 +3,6 @@
 export { runSearchSinkBench, type SearchSinkBenchOptions } from "./bench/search-sink.js";
 export * from "./feed/index.js";
 export * from "./hec-receiver/index.js";
+export * from "./hostile-server/index.js";
 export * from "./peers/index.js";
 export * from "./taxii-server/index.js";

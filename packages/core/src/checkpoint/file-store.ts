@@ -1,7 +1,9 @@
 import { readFile, rm } from "node:fs/promises";
 import { CheckpointConflictError, ConfigError } from "../errors/index.js";
+import { parseJsonSafely } from "../http/index.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { acquireLock } from "./file-lock.js";
+import { checkpointShapeProblems } from "./schema.js";
 import type { CheckpointDocument, CheckpointLock, CheckpointStore } from "./types.js";
 
 /** One JSON document per job, replaced atomically on every commit; a `.lock` file beside it. */
@@ -16,9 +18,9 @@ export class FileCheckpointStore implements CheckpointStore {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
       throw error;
     }
-    let document: CheckpointDocument;
+    let parsed: unknown;
     try {
-      document = JSON.parse(text) as CheckpointDocument;
+      parsed = parseJsonSafely(text);
     } catch {
       throw new ConfigError(
         `checkpoint ${this.path} is not valid JSON; fix it or reset it with 'taxiway state JOB reset'`,
@@ -27,8 +29,14 @@ export class FileCheckpointStore implements CheckpointStore {
         },
       );
     }
-    if (document.format !== 1 || typeof document.revision !== "number")
-      throw new ConfigError(`checkpoint ${this.path} has an unknown format`, { code: "CHECKPOINT_CORRUPT" });
+    // A wrong shape is refused, never read around: an ignored cursor means a full re-fetch with duplicates.
+    const problems = checkpointShapeProblems(parsed);
+    if (problems.length > 0)
+      throw new ConfigError(
+        `checkpoint ${this.path} does not have the shape taxiway writes (${problems.slice(0, 5).join("; ")}); fix it, move the cursor with 'taxiway state JOB set --added-after T', or start over with 'taxiway state JOB reset'`,
+        { code: "CHECKPOINT_CORRUPT", details: { problems } },
+      );
+    const document = parsed as CheckpointDocument;
     if (document.job !== job)
       throw new ConfigError(
         `checkpoint ${this.path} belongs to job '${document.job}', not '${job}'; give each job its own checkpoint.path`,

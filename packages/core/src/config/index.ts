@@ -11,5 +11,6 @@ export {
   parseSize,
   SIZE_FORMAT,
   sizeSchema,
+  sizeSetting,
 } from "./units.js";
 export { compileValidator, configAjv, type SchemaIssue } from "./validate.js";

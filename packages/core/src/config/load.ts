@@ -5,6 +5,7 @@ import { type ConnectorRegistry, loadConnector } from "../connectors/index.js";
 import { ConfigError, TaxiwayError } from "../errors/index.js";
 import type { SecretRegistry } from "../logging/index.js";
 import type { ConnectorDescriptor } from "../sink/index.js";
+import { urlCredentialProblem } from "../taxii/index.js";
 import { interpolate } from "./interpolate.js";
 import type { JobConfig } from "./job.js";
 import { type ConfigProblem, JobConfigError, pathText } from "./problems.js";
@@ -156,6 +157,17 @@ export async function loadJobFile(path: string, options: LoadJobOptions = {}): P
         issue.key,
       ),
     );
+  }
+  const source = value.source as
+    | { url?: unknown; auth?: { type?: unknown; login_url?: unknown } }
+    | undefined;
+  for (const [key, url] of [
+    ["url", source?.url],
+    ["login_url", source?.auth?.type === "jwt" ? source.auth.login_url : undefined],
+  ] as const) {
+    const problem = typeof url === "string" ? urlCredentialProblem(url) : undefined;
+    const path = key === "url" ? ["source", "url"] : ["source", "auth", "login_url"];
+    if (problem) problems.push(at({ path: pathText(path), message: problem }, path));
   }
   if (problems.length > 0) throw new JobConfigError(problems.sort(byPosition));
 

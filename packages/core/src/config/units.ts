@@ -1,5 +1,6 @@
 import bytes from "bytes";
 import parseDurationText from "parse-duration";
+import { ConfigError } from "../errors/index.js";
 
 /**
  * Durations and sizes, parsed in this one place for every key that accepts them (README "Config reference").
@@ -52,4 +53,35 @@ export function sizeSchema(description: string): Record<string, unknown> {
       { type: "number", minimum: 0 },
     ],
   };
+}
+
+/**
+ * A size setting resolved to bytes, within `[min, max]`: the schema admits `64kb` strings without bounds, so the
+ * bounds are checked here. Throws ConfigError naming `key`.
+ */
+export function sizeSetting(
+  value: string | number | undefined,
+  key: string,
+  bounds: { min?: number; max?: number; fallback: number },
+): number;
+export function sizeSetting(
+  value: string | number | undefined,
+  key: string,
+  bounds: { min?: number; max?: number; fallback?: undefined },
+): number | undefined;
+export function sizeSetting(
+  value: string | number | undefined,
+  key: string,
+  bounds: { min?: number; max?: number; fallback?: number },
+): number | undefined {
+  if (value === undefined) return bounds.fallback;
+  const size = parseSize(value);
+  const min = bounds.min ?? 0;
+  const max = bounds.max ?? Number.MAX_SAFE_INTEGER;
+  if (size === undefined || size < min || size > max)
+    throw new ConfigError(
+      `${key}: '${value}' is not a size between ${min} and ${max} bytes (write 64kb, 5mb or a number of bytes)`,
+      { code: "CONFIG_INVALID", details: { key } },
+    );
+  return size;
 }

@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
 import { Agent, type Dispatcher, ProxyAgent, request } from "undici";
+import { NetworkError } from "../errors/index.js";
 import { ResponseTooLargeError } from "./errors.js";
 import { toNetworkError } from "./network-errors.js";
 import { readBody } from "./read-body.js";
+import { nextHop } from "./redirects.js";
 
 export interface TlsOptions {
   ca_file?: string;
@@ -18,6 +20,8 @@ export interface HttpClientOptions {
   connectTimeoutMs: number;
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
+  /** Deadline of one whole request, headers and body (a body dripping a byte at a time ends here). */
+  requestTimeoutMs?: number;
   maxResponseBytes: number;
   userAgent: string;
 }
@@ -72,7 +76,28 @@ export class HttpClient {
       : new Agent({ connect, keepAliveTimeout: 10_000, maxResponseSize: options.maxResponseBytes });
   }
 
+  /**
+   * One request, following same-origin redirects (at most 5, RFC 9110 §15.4: 303, and 301/302 after a POST, become
+   * a GET without body; 307/308 keep both). A redirect to another origin throws a ConfigError naming the target:
+   * credentials are never forwarded across origins. `requestTimeoutMs` bounds each hop from request to last byte.
+   */
   async send(req: HttpRequest): Promise<HttpResponse> {
+    let current = req;
+    for (let hop = 0; ; hop++) {
+      const response = await this.#once(current);
+      const next = nextHop(current, response, hop);
+      if (!next) return response;
+      current = next;
+    }
+  }
+
+  async #once(req: HttpRequest): Promise<HttpResponse> {
+    const deadline =
+      this.options.requestTimeoutMs === undefined
+        ? undefined
+        : AbortSignal.timeout(this.options.requestTimeoutMs);
+    const signal =
+      deadline && req.signal ? AbortSignal.any([req.signal, deadline]) : (deadline ?? req.signal);
     try {
       const response = await request(req.url, {
         method: req.method ?? "GET",
@@ -82,7 +107,7 @@ export class HttpClient {
           ...req.headers,
         },
         body: req.body,
-        signal: req.signal,
+        signal,
         dispatcher: this.dispatcher,
         headersTimeout: this.options.headersTimeoutMs,
         bodyTimeout: this.options.bodyTimeoutMs,
@@ -99,6 +124,11 @@ export class HttpClient {
     } catch (error) {
       if ((error as { code?: string }).code === "UND_ERR_RES_EXCEEDED_MAX_SIZE")
         throw new ResponseTooLargeError(req.url, this.options.maxResponseBytes);
+      if (deadline?.aborted && !req.signal?.aborted)
+        throw new NetworkError(
+          `request to ${req.url} failed: no complete answer within ${this.options.requestTimeoutMs} ms (timeouts.request)`,
+          { code: "NETWORK_REQUEST_TIMEOUT", cause: error, details: { url: req.url } },
+        );
       throw toNetworkError(error, req.url, req.signal);
     }
   }

@@ -1,5 +1,5 @@
 import { PatternSyntaxError } from "../stix/pattern/errors.js";
-import type { KillChainPhase, StixObject } from "../stix/types.js";
+import type { ExternalReference, KillChainPhase, StixObject } from "../stix/types.js";
 import type { ExtractionContext, ExtractionProblem, ExtractionResult } from "./extraction.js";
 import { iocKey } from "./key.js";
 import type { Observable } from "./observables.js";
@@ -28,6 +28,46 @@ const SCO_TYPES = new Set([
 ]);
 
 const str = (value: unknown) => (typeof value === "string" ? value : undefined);
+
+/**
+ * Kill-chain phases and external references are copied field by field (STIX 2.1 §2.8, §2.5), never as sent: a
+ * record carries only strings there, so no sink serialises a feed's arbitrary nesting.
+ */
+function killChainPhases(value: unknown): KillChainPhase[] {
+  if (!Array.isArray(value)) return [];
+  const phases: KillChainPhase[] = [];
+  for (const item of value) {
+    const kill_chain_name = str((item as KillChainPhase | null)?.kill_chain_name);
+    const phase_name = str((item as KillChainPhase | null)?.phase_name);
+    if (kill_chain_name !== undefined && phase_name !== undefined)
+      phases.push({ kill_chain_name, phase_name });
+  }
+  return phases;
+}
+
+function externalReferences(value: unknown): ExternalReference[] {
+  if (!Array.isArray(value)) return [];
+  const references: ExternalReference[] = [];
+  for (const item of value) {
+    if (typeof item !== "object" || item === null) continue;
+    const source = item as Record<string, unknown>;
+    const source_name = str(source.source_name);
+    if (source_name === undefined) continue;
+    const reference: ExternalReference = { source_name };
+    for (const field of ["description", "url", "external_id"] as const) {
+      const text = str(source[field]);
+      if (text !== undefined) reference[field] = text;
+    }
+    if (typeof source.hashes === "object" && source.hashes !== null) {
+      const hashes: Record<string, string> = {};
+      for (const [name, digest] of Object.entries(source.hashes))
+        if (typeof digest === "string" && name !== "__proto__") hashes[name] = digest;
+      reference.hashes = hashes;
+    }
+    references.push(reference);
+  }
+  return references;
+}
 const strings = (value: unknown) =>
   Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 
@@ -75,10 +115,8 @@ function record(shared: ObjectContext, observable: Observable): IocRecord {
     created: str(object.created),
     modified: str(object.modified) ?? str(object.created),
     revoked,
-    kill_chain_phases: Array.isArray(object.kill_chain_phases)
-      ? (object.kill_chain_phases as KillChainPhase[])
-      : [],
-    external_references: Array.isArray(object.external_references) ? object.external_references : [],
+    kill_chain_phases: killChainPhases(object.kill_chain_phases),
+    external_references: externalReferences(object.external_references),
     created_by_ref: str(object.created_by_ref),
     pattern: str(object.pattern),
     pattern_type: str(object.pattern_type) ?? (object.type === "indicator" ? "stix" : undefined),
@@ -155,7 +193,7 @@ function fromIndicator(object: StixObject, context: ExtractionContext): Extracti
  */
 export function extractFromObject(object: StixObject, context: ExtractionContext): ExtractionResult {
   try {
-    return extract(object, context);
+    return withoutReplacementCharacters(extract(object, context));
   } catch (error) {
     // A defect in taxiway, not in the feed: the object is kept in the dead-letter file with the cause, and the
     // rest of the page (and the feed's cursor) moves on instead of the job failing on it at every run.
@@ -171,6 +209,24 @@ export function extractFromObject(object: StixObject, context: ExtractionContext
       ],
     };
   }
+}
+
+/**
+ * An IOC value holding U+FFFD is not the value the feed meant: the server sent bytes that are not UTF-8 (decoding
+ * replaced them). Such records become INVALID_VALUE problems (dead-lettered) instead of wrong IOCs nobody notices.
+ */
+function withoutReplacementCharacters(result: ExtractionResult): ExtractionResult {
+  if (!result.records.some((record) => record.value.includes("\uFFFD"))) return result;
+  const problems = [...result.problems];
+  const records = result.records.filter((record) => {
+    if (!record.value.includes("\uFFFD")) return true;
+    problems.push({
+      code: "INVALID_VALUE",
+      message: `the ${record.type} value '${record.value.slice(0, 120)}' holds U+FFFD: the server sent bytes that are not valid UTF-8 there`,
+    });
+    return false;
+  });
+  return { ...result, records, problems };
 }
 
 function extract(object: StixObject, context: ExtractionContext): ExtractionResult {

@@ -103,7 +103,8 @@ function context(
   let extra: Record<string, string | number | boolean> | undefined;
   for (const pin of pins) {
     if (skip(pin.path)) continue;
-    extra ??= {};
+    // No prototype: a pattern path named __proto__ stays a plain key instead of vanishing.
+    extra ??= Object.create(null) as Record<string, string | number | boolean>;
     extra[pin.path] = pin.value;
   }
   return extra;

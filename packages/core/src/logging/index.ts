@@ -7,4 +7,4 @@ export {
   redactingSink,
   type TextSink,
 } from "./create-logger.js";
-export { SecretRegistry } from "./secrets.js";
+export { maskProcessOutput, SecretRegistry } from "./secrets.js";

@@ -2,6 +2,7 @@ import type { FileHandle } from "node:fs/promises";
 import { open } from "node:fs/promises";
 import { dirname } from "node:path";
 import { ensureDirectory } from "../fs/index.js";
+import { deadLetterExcerpt } from "./excerpt.js";
 
 export interface DeadLetterEntry {
   stage: "decode" | "extract" | "sink";
@@ -25,9 +26,18 @@ export class DeadLetterFile {
     private readonly job: string,
   ) {}
 
+  /** Queues one line; the item is kept as a bounded excerpt (`truncated: true` when something was cut). */
   add(entry: DeadLetterEntry): void {
     this.count++;
-    this.pending.push(`${JSON.stringify({ time: new Date().toISOString(), job: this.job, ...entry })}\n`);
+    const { item, truncated } = deadLetterExcerpt(entry.item);
+    const line = {
+      time: new Date().toISOString(),
+      job: this.job,
+      ...entry,
+      item,
+      ...(truncated ? { truncated } : {}),
+    };
+    this.pending.push(`${JSON.stringify(line)}\n`);
   }
 
   /** Forget what is pending (a dry run writes nothing). */
@@ -41,10 +51,11 @@ export class DeadLetterFile {
       await ensureDirectory(dirname(this.path));
       this.handle = await open(this.path, "a", 0o600);
     }
-    const text = this.pending.join("");
-    this.pending = [];
-    await this.handle.write(text);
+    // Entries leave the buffer only once written: a failed flush (ENOSPC) keeps them for the next one.
+    const count = this.pending.length;
+    await this.handle.write(this.pending.join(""));
     await this.handle.sync();
+    this.pending.splice(0, count);
   }
 
   async close(): Promise<void> {

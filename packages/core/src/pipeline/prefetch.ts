@@ -1,6 +1,7 @@
 /**
  * Iterates `source` while fetching up to `ahead` items in advance, so the network and the sinks overlap.
- * Memory stays bounded by `ahead + 1` items. `ahead = 0` is plain sequential iteration.
+ * Memory stays bounded by `ahead + 1` items. `ahead = 0` is plain sequential iteration. A fetch that fails ahead of
+ * time is held, not left unhandled: its error is thrown in order, when the consumer reaches the item it belongs to.
  */
 export async function* prefetch<T>(source: AsyncIterable<T>, ahead: number): AsyncIterable<T> {
   if (ahead <= 0) {
@@ -12,9 +13,8 @@ export async function* prefetch<T>(source: AsyncIterable<T>, ahead: number): Asy
   const fill = () => {
     while (queue.length < ahead + 1) {
       const next = iterator.next();
-      // A fetch that fails while an earlier page is being delivered must not reject unobserved (Node would end the
-      // process); the failure surfaces in order, when the loop reaches that page.
-      next.catch(() => undefined);
+      // Marks the rejection handled now; the same promise is awaited (and throws) when its turn comes.
+      next.catch(() => {});
       queue.push(next);
     }
   };

@@ -38,6 +38,8 @@ export interface RunJobOptions {
   onDryRunRecords?: (records: readonly IocRecord[]) => void;
   metrics?: RunMetrics;
   now?: () => number;
+  /** First retry delay of sink writes in ms (default 500; tests shorten it). */
+  backoffBaseMs?: number;
 }
 
 export function sinkIdOf(sink: { id?: string; type: string }, index: number): string {
@@ -205,6 +207,7 @@ export async function runJob(options: RunJobOptions): Promise<RunSummary> {
                 retries,
                 logger,
                 signal: options.signal,
+                backoffBaseMs: options.backoffBaseMs,
               });
               options.metrics?.sinkWrite(id, (performance.now() - started) / 1000);
               return result;

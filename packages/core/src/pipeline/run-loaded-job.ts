@@ -1,6 +1,8 @@
 import { resolve } from "node:path";
 import { FileCheckpointStore } from "../checkpoint/index.js";
 import type { LoadedJob } from "../config/load.js";
+import { parseDuration } from "../config/units.js";
+import { TaxiwayError } from "../errors/index.js";
 import type { Logger } from "../logging/index.js";
 import type { Page } from "../taxii/page.js";
 import { createTaxiiSources } from "../taxii/sources.js";
@@ -25,8 +27,47 @@ export function checkpointStoreFor(loaded: LoadedJob): FileCheckpointStore {
   );
 }
 
-/** Connects the job's TAXII source and runs it once with the file checkpoint store. */
+/** The run went past `source.timeouts.run`: it stopped after its last committed page. Exit 1, retried next time. */
+export class RunDeadlineError extends TaxiwayError {
+  constructor(limitMs: number) {
+    super(
+      `the run took longer than source.timeouts.run (${limitMs} ms): stopped; the checkpoint keeps the last delivered page`,
+      { code: "RUN_DEADLINE", retryable: true, details: { limit_ms: limitMs } },
+    );
+  }
+}
+
+function failedSummary(summary: RunSummary | undefined, error: RunDeadlineError): RunSummary | undefined {
+  if (!summary) return undefined;
+  return { ...summary, status: "failed", error: { code: error.code, message: error.message } };
+}
+
+/**
+ * Connects the job's TAXII source and runs it once with the file checkpoint store. With `source.timeouts.run`, a
+ * deadline aborts the run like a stop signal (the page in flight is not committed unless delivered), then the run
+ * fails with RunDeadlineError carrying the summary.
+ */
 export async function runLoadedJob(loaded: LoadedJob, options: RunLoadedJobOptions): Promise<RunSummary> {
+  const runLimit = loaded.job.source.timeouts?.run;
+  const limitMs = runLimit === undefined ? undefined : parseDuration(runLimit);
+  const deadline = limitMs === undefined ? undefined : AbortSignal.timeout(limitMs);
+  const signal =
+    deadline && options.signal ? AbortSignal.any([options.signal, deadline]) : (deadline ?? options.signal);
+  const overdue = (summary: RunSummary | undefined) => {
+    const error = new RunDeadlineError(limitMs as number);
+    return Object.assign(error, { summary: failedSummary(summary, error) });
+  };
+  try {
+    const summary = await runWithin(loaded, { ...options, signal });
+    if (deadline?.aborted && !options.signal?.aborted) throw overdue(summary);
+    return summary;
+  } catch (error) {
+    if (error instanceof RunDeadlineError || !deadline?.aborted || options.signal?.aborted) throw error;
+    throw overdue((error as { summary?: RunSummary }).summary);
+  }
+}
+
+async function runWithin(loaded: LoadedJob, options: RunLoadedJobOptions): Promise<RunSummary> {
   const { sources, close } = await createTaxiiSources(loaded.job.source, {
     logger: options.logger,
     signal: options.signal,

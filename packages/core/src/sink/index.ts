@@ -1,5 +1,6 @@
 export { type BatchLimits, batchBy } from "./batching.js";
 export { type ConnectorDescriptor, defineConnector, type JsonSchema } from "./descriptor.js";
+export { fileSystemError, isTransientFsCode } from "./fs-errors.js";
 export { Limiter } from "./limiter.js";
 export { allDelivered, delivered, type RecordOutcome, type WriteResult } from "./outcome.js";
 export {

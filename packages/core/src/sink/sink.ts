@@ -36,7 +36,11 @@ export interface Sink {
   check(): Promise<CheckResult>;
   /** Prepare (create index template, open files, truncate torn tails…). Idempotent. */
   open(): Promise<void>;
-  /** Send one batch; resolves with an outcome per record. Throw only for failures of the whole batch. */
+  /**
+   * Send one batch; resolves with an outcome per record. Throw only for failures of the whole batch. A throw means
+   * the call took nothing: whatever earlier calls since the last `flush` were given stays held (buffered or sent),
+   * so the runner's retry of the batch neither loses those records nor repeats this call's in a log-like sink.
+   */
   write(records: readonly IocRecord[]): Promise<WriteResult>;
   /**
    * Resolve only when everything written so far is durable (fsync, HEC ack, ES bulk settled).

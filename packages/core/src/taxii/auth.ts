@@ -1,6 +1,7 @@
 import { ConfigError } from "../errors/index.js";
 import type { HttpClient } from "../http/index.js";
 import { parseJsonSafely } from "../http/index.js";
+import { SecretRegistry } from "../logging/index.js";
 import type { TaxiiAuth } from "./source-config.js";
 
 /** Supplies the auth headers of each request; a JWT provider logs in lazily and again after a 401. */
@@ -53,6 +54,8 @@ class JwtAuth implements AuthProvider {
       throw new ConfigError(`JWT login at ${this.auth.login_url} answered without a token field`, {
         code: "TAXII_AUTH",
       });
+    // The access token is a credential like the password: masked on every output from now on (--json included).
+    SecretRegistry.process.add(token);
     return token;
   }
 
@@ -70,7 +73,16 @@ class JwtAuth implements AuthProvider {
   }
 }
 
+/**
+ * The auth headers of every TAXII request. Each credential is registered as a process-wide secret first, in the
+ * forms it is sent (Basic: `user:password` and its base64, not only the password).
+ */
 export function createAuth(auth: TaxiiAuth | undefined, http: HttpClient): AuthProvider {
+  const secrets = SecretRegistry.process;
+  if (auth?.type === "bearer") secrets.add(auth.token);
+  else if (auth?.type === "basic") secrets.addBasic(auth.username, auth.password);
+  else if (auth?.type === "header") secrets.add(auth.value);
+  else if (auth?.type === "jwt") secrets.addBasic(auth.username, auth.password);
   switch (auth?.type ?? "none") {
     case "bearer":
       return new StaticAuth({ authorization: `Bearer ${(auth as { token: string }).token}` });

@@ -114,11 +114,16 @@ export class TaxiiClient {
     return this.version ?? "2.1";
   }
 
-  private async send(
+  /**
+   * One request with retries, auth renewal and typed errors. `read` (parsing the body, say) runs inside the retried
+   * operation, so an answer it rejects as retryable (an HTML login page, truncated JSON) is fetched again.
+   */
+  private async send<T = HttpResponse>(
     method: "GET" | "POST" | "DELETE",
     url: string,
     extra: { body?: unknown; accept?: string; headers?: Record<string, string> } = {},
-  ): Promise<HttpResponse> {
+    read: (response: HttpResponse) => T = (response) => response as T,
+  ): Promise<T> {
     const { http, auth, signal, logger } = this.options;
     let renewedAuth = false;
     const attempt = async (): Promise<HttpResponse> => {
@@ -158,7 +163,7 @@ export class TaxiiClient {
               response.status === 406 ? (response.headers.accept ?? "a different TAXII version") : undefined,
           });
         }
-        return response;
+        return read(response);
       },
       {
         retries: this.options.retries,
@@ -196,9 +201,17 @@ export class TaxiiClient {
     }
   }
 
-  async get<T>(url: string, accept?: string, headers?: Record<string, string>): Promise<TaxiiResult<T>> {
-    const response = await this.send("GET", url, { accept, headers });
-    return { body: this.parse<T>(response), headers: response.headers, bytes: response.bytes };
+  async get<T>(
+    url: string,
+    accept?: string,
+    headers?: Record<string, string>,
+    check?: (body: T, response: HttpResponse) => void,
+  ): Promise<TaxiiResult<T>> {
+    return this.send("GET", url, { accept, headers }, (response) => {
+      const body = this.parse<T>(response);
+      check?.(body, response);
+      return { body, headers: response.headers, bytes: response.bytes };
+    });
   }
 
   /** Fetches `url` and tells whether it is a discovery endpoint or an API root; returns the API root URL. */
@@ -245,8 +258,22 @@ export class TaxiiClient {
 
   async objects(collectionUrl: string, query: ObjectsQuery): Promise<TaxiiResult<NormalizedEnvelope>> {
     if (this.taxiiVersion === "2.0") return this.rangeObjects(collectionUrl, query);
-    const result = await this.get<unknown>(`${withSlash(collectionUrl)}objects/${queryString(query)}`);
-    return { ...result, body: normalizeEnvelope(result.body) };
+    let envelope: NormalizedEnvelope | undefined;
+    const result = await this.get<unknown>(
+      `${withSlash(collectionUrl)}objects/${queryString(query)}`,
+      undefined,
+      undefined,
+      (body, response) => {
+        envelope = normalizeEnvelope(body);
+        if (envelope.malformed)
+          throw new TaxiiProtocolError(
+            `${response.url} answered with a malformed TAXII envelope: ${envelope.malformed}`,
+            { url: response.url },
+            true,
+          );
+      },
+    );
+    return { ...result, body: envelope as NormalizedEnvelope };
   }
 
   /**

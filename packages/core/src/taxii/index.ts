@@ -25,3 +25,4 @@ export {
   type TaxiiSources,
 } from "./sources.js";
 export { compareTimestamps, justBefore, parseTimestamp } from "./timestamps.js";
+export { refuseUrlCredentials, urlCredentialProblem } from "./url-credentials.js";

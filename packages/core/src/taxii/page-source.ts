@@ -21,6 +21,7 @@ export interface TaxiiPageSourceOptions {
 
 /** `id@version`: what identifies an object delivered at the boundary timestamp. */
 function objectVersionId(object: StixObject): string {
+  if (typeof object !== "object" || object === null) return "?";
   const version = typeof object.modified === "string" ? object.modified : (object.created ?? "");
   return `${typeof object.id === "string" ? object.id : "?"}@${version}`;
 }

@@ -24,7 +24,15 @@ export interface TaxiiSourceConfig {
   pagination?: "auto" | "next" | "header";
   tls?: TlsOptions;
   proxy?: string;
-  timeouts?: { connect?: string | number; headers?: string | number; body?: string | number };
+  timeouts?: {
+    connect?: string | number;
+    headers?: string | number;
+    body?: string | number;
+    /** Deadline of one request, from sending it to the last byte of the answer (default 10m). */
+    request?: string | number;
+    /** Deadline of one whole run; past it the run fails after its last committed page (default: none). */
+    run?: string | number;
+  };
   retries?: number;
   /** At most `requests` per `per` (a duration), for feeds that allow only a few requests a minute. */
   rate_limit?: { requests: number; per: string | number };

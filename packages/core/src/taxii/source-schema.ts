@@ -127,6 +127,12 @@ export const taxiiSourceSchema = {
         connect: durationSchema("Connect timeout (default 30s)."),
         headers: durationSchema("Time to the response headers (default 120s)."),
         body: durationSchema("Longest gap while reading the body (default 120s)."),
+        request: durationSchema(
+          "Deadline of one whole request, headers and body, so a body dripping a byte at a time ends (default 10m).",
+        ),
+        run: durationSchema(
+          "Deadline of one whole run: past it the run stops, fails (exit 1) and keeps its last committed page (default: none).",
+        ),
       },
     },
     retries: {

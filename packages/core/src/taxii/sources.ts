@@ -9,6 +9,7 @@ import { findCollection } from "./collections.js";
 import type { PageSource } from "./page.js";
 import { TaxiiPageSource } from "./page-source.js";
 import type { TaxiiSourceConfig } from "./source-config.js";
+import { refuseUrlCredentials } from "./url-credentials.js";
 
 export interface TaxiiSourceContext {
   logger: Logger;
@@ -24,12 +25,15 @@ export function createTaxiiClient(
   config: TaxiiSourceConfig,
   context: TaxiiSourceContext,
 ): { client: TaxiiClient; http: HttpClient } {
+  refuseUrlCredentials(config.url);
+  if (config.auth?.type === "jwt") refuseUrlCredentials(config.auth.login_url, "source.auth.login_url");
   const http = new HttpClient({
     tls: config.tls,
     proxy: config.proxy,
     connectTimeoutMs: ms(config.timeouts?.connect, 30_000),
     headersTimeoutMs: ms(config.timeouts?.headers, 120_000),
     bodyTimeoutMs: ms(config.timeouts?.body, 120_000),
+    requestTimeoutMs: ms(config.timeouts?.request, 600_000),
     maxResponseBytes:
       config.max_response_bytes === undefined
         ? 256 * 1024 * 1024

@@ -128,6 +128,7 @@ describe("normalizers: the scanners agree with the general rules", () => {
       name: "SHA-256",
       value: "ab".repeat(32),
     });
-    expect(normalizeHash("constructor", "x")).toEqual({ ok: true, name: "constructor", value: "x" });
+    expect(normalizeHash("x-custom", "x")).toEqual({ ok: true, name: "x-custom", value: "x" });
+    expect(normalizeHash("constructor", "x")).toMatchObject({ ok: false });
   });
 });

@@ -17,8 +17,12 @@ export interface HecReceiverOptions {
   maxContentLength?: number;
   /** An ackId turns true this long after the request (default 0). */
   ackDelayMs?: number;
-  /** Called per request to the event endpoint (numbered from 1): return `busy` (503 code 9), `error` (500 code 8), `lose-ack`. */
-  fault?: (requestNumber: number) => "busy" | "error" | "lose-ack" | undefined;
+  /**
+   * Called per request to the event endpoint (numbered from 1): return `busy` (503 code 9), `error` (500 code 8),
+   * `lose-ack` (events kept, their ackId never turns true) or `lose-data` (answered 200 with an ackId, but the
+   * indexer lost the events: they are not kept and the ackId never turns true).
+   */
+  fault?: (requestNumber: number) => "busy" | "error" | "lose-ack" | "lose-data" | undefined;
   /** Health endpoint answers 503 (queues full) while true. */
   unhealthy?: boolean;
   /** `keys`: keep only each event's ioc_key and modified (memory tests); default `full` keeps events and raw bodies. */
@@ -195,13 +199,16 @@ export class HecReceiver {
     if (!problem && invalidAt !== undefined)
       problem = [400, { text: "Invalid data format", code: 6, "invalid-event-number": invalidAt }];
     // Like Splunk, the events before an invalid one are indexed.
-    this.events.push(...accepted);
+    if (fault !== "lose-data") this.events.push(...accepted);
     if (problem) return this.reply(res, ...problem);
     const result: Record<string, unknown> = { text: "Success", code: 0 };
     if (token.ack && channel) {
       const ackId = this.nextAckId++;
       const channelAcks = this.acks.get(channel) ?? new Map();
-      channelAcks.set(ackId, fault === "lose-ack" ? "lost" : Date.now() + (this.options.ackDelayMs ?? 0));
+      channelAcks.set(
+        ackId,
+        fault === "lose-ack" || fault === "lose-data" ? "lost" : Date.now() + (this.options.ackDelayMs ?? 0),
+      );
       this.acks.set(channel, channelAcks);
       result.ackId = ackId;
     }

@@ -72,9 +72,14 @@ export function normalizeMac(value: string): Normalized {
 
 export type HashNormalized = { ok: true; name: string; value: string } | { ok: false; reason: string };
 
+/** Property names that would reach an object's prototype if used as keys: never hash names. */
+const PROTOTYPE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
 export function generalHash(algorithm: string, value: string): HashNormalized {
   const known = hashAlgorithm(algorithm);
   const trimmed = value.trim();
+  if (!known && PROTOTYPE_KEYS.has(algorithm))
+    return { ok: false, reason: `'${algorithm}' is not a hash algorithm name (a reserved property name)` };
   if (!known)
     return trimmed
       ? { ok: true, name: algorithm, value: trimmed }
