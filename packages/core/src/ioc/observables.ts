@@ -271,7 +271,10 @@ export function extractObservables(objectType: string, pins: readonly Pin[], sin
         sink,
         pins,
         "process",
-        first(pins, "command_line") ?? first(pins, "name") ?? first(pins, "image_ref.name"),
+        first(pins, "command_line") ??
+          first(pins, "name") ??
+          first(pins, "image_ref.name") ??
+          first(pins, "binary_ref.name"), // STIX 2.0's name for image_ref
       );
       break;
     case "user-account":

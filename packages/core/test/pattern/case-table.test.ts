@@ -2,13 +2,22 @@ import { describe, expect, it } from "vitest";
 import { extractPattern } from "./extract-helper.js";
 
 /** A pattern and what a correct extractor makes of it: IOCs (`type:value`), non-atomic count, or a problem. */
-type Case = [pattern: string, expected: { iocs?: string[]; nonAtomic?: number; problem?: RegExp }];
+type Case = [
+  pattern: string,
+  expected: { iocs?: string[]; nonAtomic?: number; nonStandard?: number; warning?: RegExp; problem?: RegExp },
+];
 
 const cases: Case[] = [];
 const ioc = (pattern: string, ...iocs: string[]) => cases.push([pattern, { iocs }]);
 const nonAtomic = (pattern: string, count = 1, ...iocs: string[]) =>
   cases.push([pattern, { iocs, nonAtomic: count }]);
 const problem = (pattern: string, matcher: RegExp) => cases.push([pattern, { problem: matcher }]);
+/** Grammatical, with `count` comparisons outside the vocabulary: warned, no IOC from them, the rest extracted. */
+const nonStandard = (pattern: string, count: number, warning: RegExp, ...iocs: string[]) =>
+  cases.push([pattern, { iocs, nonStandard: count, warning }]);
+/** One comparison fails (its problem), its siblings are still IOCs. */
+const partial = (pattern: string, matcher: RegExp, ...iocs: string[]) =>
+  cases.push([pattern, { problem: matcher, iocs }]);
 
 // IPv4 and CIDR (spec 9.x examples and address forms).
 for (const address of [
@@ -209,7 +218,7 @@ ioc(
   "[network-traffic:extensions.'http-request-ext'.request_header.'User-Agent' = 'EvilBot/1.0']",
   "user-agent:EvilBot/1.0",
 );
-ioc("[x-acme-widget:value = 'anything']");
+nonStandard("[x-acme-widget:value = 'anything']", 1, /custom object type/);
 
 // IN, OR, AND across types, several observations, qualifiers.
 ioc(
@@ -289,9 +298,9 @@ nonAtomic("[EXISTS windows-registry-key:values]");
 ioc("[file:magic_number_hex = h'ffd8ffe0']");
 ioc("[artifact:payload_bin = b'dGhpcyBpcyBhIHRlc3Q=']");
 ioc("[file:mtime = t'2026-01-01T00:00:00.123Z']");
-ioc("[x-acme:flag = true]");
-ioc("[x-acme:ratio = 0.5]");
-ioc("[x-acme:offset = -5]");
+nonStandard("[x-acme:flag = true]", 1, /custom object type/);
+nonStandard("[x-acme:ratio = 0.5]", 1, /custom object type/);
+nonStandard("[x-acme:offset = -5]", 1, /custom object type/);
 problem("[file:magic_number_hex = h'fff']", /PATTERN_SYNTAX: hex literal/);
 problem("[file:magic_number_hex = h'zz']", /PATTERN_SYNTAX: hex literal/);
 problem("[artifact:payload_bin = b'not base64!']", /PATTERN_SYNTAX: binary literal/);
@@ -361,15 +370,55 @@ const syntax: Array<[string, RegExp]> = [
 ];
 for (const [pattern, matcher] of syntax) problem(pattern, matcher);
 
-// Vocabulary: unknown types and properties are refused; x- custom types and x_ properties pass.
-problem(
-  "[ipv4-address:value = '1.2.3.4']",
-  /PATTERN_VOCABULARY: unknown cyber-observable type 'ipv4-address'/,
+// Issue 19, items 1–2: outside the vocabulary is grammatical; such comparisons are counted (non_standard) and
+// warned, give no IOC, and the rest of the pattern is extracted.
+nonStandard("[ipv4-address:value = '1.2.3.4']", 1, /NON_STANDARD_PATH: object type 'ipv4-address' is not/);
+nonStandard("[ipv4-addr:address = '1.2.3.4']", 1, /NON_STANDARD_PATH: 'ipv4-addr' has no property 'address'/);
+nonStandard("[file:md5 = 'x']", 1, /'file' has no property 'md5'/);
+nonStandard("[ipv4-addr:x_acme_score = 5]", 1, /custom property 'ipv4-addr:x_acme_score'/);
+nonStandard("[x-acme-thing:anything.nested[0] = 'v']", 1, /custom object type 'x-acme-thing'/);
+nonStandard("[Ipv4-Addr:value = '1.2.3.4']", 1, /object type 'Ipv4-Addr'/);
+nonStandard("[x_whatever:detected = t'2018-03-22T12:11:14.1Z']", 1, /object type 'x_whatever'/);
+nonStandard(
+  "[file:name = 'report.xls' AND email:subject = 'Invoice']",
+  1,
+  /object type 'email' is not a STIX cyber-observable type/,
+  "file:report.xls",
 );
-problem("[ipv4-addr:address = '1.2.3.4']", /PATTERN_VOCABULARY: 'ipv4-addr' has no property 'address'/);
-problem("[file:md5 = 'x']", /PATTERN_VOCABULARY: 'file' has no property 'md5'/);
-ioc("[ipv4-addr:x_acme_score = 5]");
-ioc("[x-acme-thing:anything.nested[0] = 'v']");
+nonStandard(
+  `[file:custom = 'a' AND file:hashes.MD5 = '${md5}']`,
+  1,
+  /'file' has no property 'custom'/,
+  `file:${md5}`,
+);
+nonStandard(
+  "[domain-name:value = 'a.example' OR x-acme:thing = 'b' OR url:value = 'http://c.example/']",
+  1,
+  /custom object type 'x-acme'/,
+  "domain:a.example",
+  "url:http://c.example/",
+);
+// STIX 2.0 names (taxiway reads 2.0 feeds): in the vocabulary, and process:binary_ref.name is a process IOC.
+ioc("[file:created = t'2016-01-01T00:00:00Z' AND file:name = 'a.exe']", "file:a.exe");
+ioc("[process:created = t'2016-01-01T00:00:00Z']");
+ioc("[process:binary_ref.name = 'evil.exe']", "process:evil.exe");
+
+// Issue 19, item 3: an invalid value fails its comparison, not the pattern.
+partial(
+  "[domain-name:value = 'bad name.example' OR ipv4-addr:value = '203.0.113.9']",
+  /INVALID_VALUE: 'bad name.example' is not a domain name/,
+  "ipv4:203.0.113.9",
+);
+partial(
+  `[file:hashes.MD5 = 'nothex' AND file:name = 'a.exe']`,
+  /INVALID_VALUE: 'nothex' is not a MD5 hash/,
+  "file:a.exe",
+);
+partial(
+  "[ipv4-addr:value = '999.1.1.1'] OR [url:value = 'http://ok.example/']",
+  /INVALID_VALUE/,
+  "url:http://ok.example/",
+);
 
 // Issue 19, item 5: the grammar both ways (STIX 2.1 patterning grammar, as the OASIS validator reads it).
 const v4 = "[ipv4-addr:value = '198.51.100.1']";
@@ -383,12 +432,13 @@ ioc("[ipv4-addr:value/**/=/**/'198.51.100.1']", "ipv4:198.51.100.1");
 ioc("[ipv4-addr:value\u00a0=\u2003'198.51.100.1']\u3000", "ipv4:198.51.100.1");
 ioc(`(${v4}) WITHIN 5 SECONDS WITHIN 6 SECONDS`, "ipv4:198.51.100.1");
 ioc(`(${v4} WITHIN 5 SECONDS) WITHIN 6 SECONDS`, "ipv4:198.51.100.1");
-nonAtomic("[NOT EXISTS x-a:b]");
+nonAtomic("[NOT EXISTS file:name]");
+nonStandard("[NOT EXISTS x-a:b]", 1, /custom object type 'x-a'/);
 nonAtomic("[email-message:from_ref.value MATCHES '.+\\\\@example\\\\.com$']");
 nonAtomic("[file:name MATCHES '(?i)virus\\\\.exe']");
 nonAtomic("[file:name MATCHES '^report{2024}\\\\.xls$']");
 nonAtomic("[url:value MATCHES '(unclosed']");
-ioc("[x-acme:ratio = 01.5]");
+nonStandard("[x-acme:ratio = 01.5]", 1, /custom object type/);
 for (const [pattern, matcher] of [
   [`${v4} WITHIN 5 SECONDS WITHIN 6 SECONDS`, /a second WITHIN on one observation expression/],
   [`(${v4} REPEATS 2 TIMES REPEATS 3 TIMES)`, /a second REPEATS/],
@@ -453,11 +503,13 @@ describe("STIX pattern case table", () => {
       const result = extractPattern(pattern);
       if (expected.problem) {
         expect(result.problems.join("\n")).toMatch(expected.problem);
-        expect(result.iocs).toEqual([]);
+        expect(result.iocs).toEqual(expected.iocs ?? []);
       } else {
         expect(result.problems).toEqual([]);
         expect(result.iocs).toEqual(expected.iocs ?? []);
         expect(result.nonAtomic).toBe(expected.nonAtomic ?? 0);
+        expect(result.nonStandard).toBe(expected.nonStandard ?? 0);
+        if (expected.warning) expect(result.warnings.join("\n")).toMatch(expected.warning);
       }
     });
   }

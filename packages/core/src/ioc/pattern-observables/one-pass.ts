@@ -43,7 +43,7 @@ function directObservable({
 function pinOf(scan: EqualityScan, sink: PatternSink): ExactPin | undefined {
   const problem = vocabularyProblemOf(scan.objectType, scan.steps[0]);
   if (problem) {
-    sink.problem(problem);
+    sink.nonStandardPath(problem);
     return undefined;
   }
   let path = scan.steps[0] as string;
@@ -113,8 +113,15 @@ export function scannedObservables(pattern: string): PatternObservables | undefi
   if (scanner.last && scanner.count === 1) {
     // Most indicators: one IOC or one refusal, without a sink.
     const direct = directObservable(scanner.comparisons[0] as EqualityScan);
-    if (typeof direct === "string") return { observables: [], nonAtomic: 0, problems: [direct] };
-    if (direct) return { observables: [direct], nonAtomic: 0, problems: [] };
+    if (typeof direct === "string")
+      return {
+        observables: [],
+        nonAtomic: 0,
+        nonStandard: 0,
+        problems: [{ code: "INVALID_VALUE", message: direct }],
+        warnings: [],
+      };
+    if (direct) return { observables: [direct], nonAtomic: 0, nonStandard: 0, problems: [], warnings: [] };
   }
   const sink = new PatternSink();
   for (;;) {

@@ -33,7 +33,7 @@ function pathKey(path: ObjectPath): string {
 function exactPins(comparison: Comparison, sink: PatternSink): ExactPin[] | undefined {
   const vocabulary = vocabularyProblem(comparison.path);
   if (vocabulary) {
-    sink.problem(vocabulary);
+    sink.nonStandardPath(vocabulary);
     return undefined;
   }
   const objectType = comparison.path.objectType;
