@@ -66,6 +66,21 @@ function alternative(scan: EqualityScan, sink: PatternSink): void {
 const isHashOf = (objectType: string, { objectType: type, steps, stepCount }: EqualityScan) =>
   type === objectType && stepCount === 2 && steps[0] === "hashes" && hashAlgorithm(steps[1] as string);
 
+/** Whether two of the hash comparisons pin one algorithm to different values (the general route splits those). */
+function pinsOneAlgorithmTwice(comparisons: EqualityScan[], count: number): boolean {
+  for (let i = 1; i < count; i++)
+    for (let j = 0; j < i; j++) {
+      const a = comparisons[i] as EqualityScan;
+      const b = comparisons[j] as EqualityScan;
+      if (
+        hashAlgorithm(a.steps[1] as string) === hashAlgorithm(b.steps[1] as string) &&
+        a.value.toLowerCase() !== b.value.toLowerCase()
+      )
+        return true;
+    }
+  return false;
+}
+
 /**
  * `[file:hashes.MD5 = '…' AND file:hashes.'SHA-256' = '…']`, the usual conjunction: one file known by its strongest
  * hash, straight from the scans. False (nothing extracted) for any other conjunction.
@@ -74,6 +89,7 @@ function hashConjunction(comparisons: EqualityScan[], count: number, sink: Patte
   const objectType = (comparisons[0] as EqualityScan).objectType;
   if (objectType !== "file" && objectType !== "artifact") return false;
   for (let k = 0; k < count; k++) if (!isHashOf(objectType, comparisons[k] as EqualityScan)) return false;
+  if (pinsOneAlgorithmTwice(comparisons, count)) return false;
   let hashes: HashMap | undefined;
   for (let k = 0; k < count; k++) {
     const { steps, value } = comparisons[k] as EqualityScan;

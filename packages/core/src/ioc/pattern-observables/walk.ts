@@ -8,6 +8,7 @@ import {
   unqualified,
 } from "../../stix/pattern/ast.js";
 import { vocabularyProblem } from "../../stix/pattern/vocabulary.js";
+import { hashAlgorithm } from "../normalize/index.js";
 import { extractObservables, type Pin } from "../observables.js";
 import { type PatternObservables, PatternSink } from "./sink.js";
 
@@ -86,7 +87,12 @@ function eachAlternative(expression: ComparisonExpression, sink: PatternSink): v
   }
 }
 
-/** Alternatives (OR) of conjunctions (AND) of exact pins, for observations that use AND. */
+/**
+ * Alternatives (OR) of conjunctions (AND) of exact pins, for observations that use AND. Linear in the number of
+ * comparisons while each AND operand has one alternative (conjunctions grow in place). Past MAX_ALTERNATIVES
+ * combinations the pairing is given up, not the IOCs: every alternative of every operand becomes an IOC of its own,
+ * counted non-atomic, and the pattern is reported PATTERN_TOO_COMPLEX.
+ */
 function alternatives(expression: ComparisonExpression, sink: PatternSink): ExactPin[][] {
   if (expression.kind === "comparison") {
     const pins = exactPins(expression, sink);
@@ -97,10 +103,13 @@ function alternatives(expression: ComparisonExpression, sink: PatternSink): Exac
   let product = operands[0] as ExactPin[][];
   for (let k = 1; k < operands.length; k++) {
     const right = operands[k] as ExactPin[][];
-    if (product.length * right.length > MAX_ALTERNATIVES) {
-      sink.problem(`pattern expands to more than ${MAX_ALTERNATIVES} combinations; not extracted`);
-      return [];
+    if (right.length === 1) {
+      // The usual case: one more pin (or none) for every conjunction so far, appended in place.
+      const only = right[0] as ExactPin[];
+      for (const conjunction of product) for (const pin of only) conjunction.push(pin);
+      continue;
     }
+    if (product.length * right.length > MAX_ALTERNATIVES) return tooComplex(operands, sink);
     const next: ExactPin[][] = [];
     for (const a of product) for (const b of right) next.push(a.concat(b));
     product = next;
@@ -108,12 +117,24 @@ function alternatives(expression: ComparisonExpression, sink: PatternSink): Exac
   return product;
 }
 
+/** What an AND over the expansion limit yields: each alternative of each operand on its own. */
+function tooComplex(operands: ExactPin[][][], sink: PatternSink): ExactPin[][] {
+  sink.nonAtomic++;
+  sink.problem(
+    `the observation expands to more than ${MAX_ALTERNATIVES} combinations of its ORs; each value was extracted on its own, without the values it is ANDed with`,
+    "PATTERN_TOO_COMPLEX",
+  );
+  const loose: ExactPin[][] = [];
+  for (const operand of operands) for (const conjunction of operand) loose.push(conjunction.slice());
+  return loose;
+}
+
 /** Extracts one conjunction: its pins merge per object type (a file with MD5 and SHA-256 is one IOC). */
 export function conjunction(pins: ExactPin[], sink: PatternSink): void {
   const firstType = pins[0]?.objectType;
   if (firstType === undefined) return;
   if (pins.every((pin) => pin.objectType === firstType)) {
-    extractObservables(firstType, pins, sink);
+    objectConjunction(firstType, pins, sink);
     return;
   }
   const groups = new Map<string, ExactPin[]>();
@@ -122,7 +143,70 @@ export function conjunction(pins: ExactPin[], sink: PatternSink): void {
     if (group) group.push(pin);
     else groups.set(pin.objectType, [pin]);
   }
-  for (const [objectType, group] of groups) extractObservables(objectType, group, sink);
+  for (const [objectType, group] of groups) objectConjunction(objectType, group, sink);
+}
+
+/**
+ * The pins of one object type in one conjunction. A property pinned to several values (`file:name = 'a' AND
+ * file:name = 'b'`) cannot describe one object: no value is dropped, each becomes an IOC of its own with the
+ * other pins, and the conjunction counts as non-atomic (warning REPEATED_PROPERTY). List steps (`to_refs[*]`) may
+ * hold several values and are not repeats.
+ */
+function objectConjunction(objectType: string, pins: ExactPin[], sink: PatternSink): void {
+  const repeated = repeatedPaths(pins);
+  if (repeated === undefined) {
+    extractObservables(objectType, pins, sink);
+    return;
+  }
+  sink.nonAtomic++;
+  for (const path of repeated)
+    sink.warning(
+      "REPEATED_PROPERTY",
+      `${objectType}:${path} is pinned to several values in one observation; each value is an IOC of its own`,
+    );
+  const shared = pins.filter((pin) => !repeated.has(repeatKey(pin)));
+  for (const pin of pins)
+    if (repeated.has(repeatKey(pin))) extractObservables(objectType, [...shared, pin], sink);
+}
+
+/** The property a pin sets, with hash names in canonical spelling (hashes.sha256 and hashes.'SHA-256' are one). */
+function repeatKey(pin: Pin): string {
+  if (!pin.path.startsWith("hashes.")) return pin.path;
+  return `hashes.${hashAlgorithm(pin.path.slice(7))?.name ?? pin.path.slice(7)}`;
+}
+
+const sameValue = (a: Pin, b: Pin) =>
+  a.value === b.value ||
+  (a.path.startsWith("hashes.") && String(a.value).toLowerCase() === String(b.value).toLowerCase());
+
+/** Whether two pins may set one property (same path, or two hashes): a pairwise check without allocation. */
+function mayRepeat(pins: readonly Pin[]): boolean {
+  for (let i = 1; i < pins.length; i++)
+    for (let j = 0; j < i; j++) {
+      const a = (pins[i] as Pin).path;
+      const b = (pins[j] as Pin).path;
+      if (a === b || (a.startsWith("hashes.") && b.startsWith("hashes."))) return true;
+    }
+  return false;
+}
+
+/** The properties pinned to more than one distinct value, or undefined when none is (the usual case, no allocation). */
+function repeatedPaths(pins: readonly Pin[]): Set<string> | undefined {
+  if (pins.length < 2) return undefined;
+  if (pins.length <= 8 && !mayRepeat(pins)) return undefined;
+  let repeated: Set<string> | undefined;
+  const first = new Map<string, Pin>();
+  for (const pin of pins) {
+    if (pin.path.includes("[")) continue;
+    const key = repeatKey(pin);
+    const seen = first.get(key);
+    if (seen === undefined) first.set(key, pin);
+    else if (!sameValue(seen, pin)) {
+      repeated ??= new Set();
+      repeated.add(key);
+    }
+  }
+  return repeated;
 }
 
 function observations(expression: ObservationExpression, sink: PatternSink): void {

@@ -33,7 +33,10 @@ export const skipSpaces = (input: string, from: number) => {
   let i = from;
   for (;;) {
     const c = input.charCodeAt(i);
-    if (isSpace(c)) i++;
+    // Nearly every character here is a plain space or starts a token: two compares settle those.
+    if (c === 32) i++;
+    else if (c > 32 && c < 0x85 && c !== SLASH) return i;
+    else if (isSpace(c)) i++;
     else if (c !== SLASH) return i;
     else {
       const next = input.charCodeAt(i + 1);
