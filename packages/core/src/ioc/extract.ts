@@ -55,6 +55,7 @@ function record(shared: ObjectContext, observable: Observable): IocRecord {
     key: iocKey(object.id, observable.type, observable.value),
     type: observable.type,
     value: observable.value,
+    value_original: observable.value_original,
     action: revoked ? "delete" : "upsert",
     hashes: observable.hashes,
     file_name: observable.file_name,
@@ -124,7 +125,7 @@ function fromIndicator(object: StixObject, context: ExtractionContext): Extracti
   }
   let extracted: PatternObservables;
   try {
-    extracted = observablesOfPattern(pattern);
+    extracted = observablesOfPattern(pattern, { refang: context.refang ?? true });
   } catch (error) {
     if (error instanceof PatternSyntaxError)
       return nothing({ code: "PATTERN_SYNTAX", message: error.message, offset: error.offset });
@@ -158,11 +159,11 @@ function extract(object: StixObject, context: ExtractionContext): ExtractionResu
     return nothing({ code: "MISSING_ID", message: "the object has no id" });
   if (object.type === "indicator") return fromIndicator(object, context);
   if (SCO_TYPES.has(object.type)) {
-    const { observables, problems } = scoObservables(object);
+    const { observables, problems } = scoObservables(object, context.refang ?? true);
     return only(records(object, observables, context), invalidValues(problems));
   }
   if (object.type === "observed-data") {
-    const { observables, problems } = embeddedObservables(object);
+    const { observables, problems } = embeddedObservables(object, context.refang ?? true);
     return only(records(object, observables, context), invalidValues(problems));
   }
   return nothing();

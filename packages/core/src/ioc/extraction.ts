@@ -12,6 +12,8 @@ export interface ExtractionContext {
    * marking-definition ids are resolved without it.
    */
   markings?: ReadonlyMap<string, TlpLevel>;
+  /** Refang defanged values (`hxxp`, `[.]`, `[:]`, `[@]`…), keeping the feed's text in `value_original`. Default true. */
+  refang?: boolean;
 }
 
 /** Why an object (or one observable of it) could not become an IOC. Goes to the dead-letter file. */

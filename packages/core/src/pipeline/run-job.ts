@@ -168,6 +168,7 @@ export async function runJob(options: RunJobOptions): Promise<RunSummary> {
             feed: job.feed ?? job.name,
             collection: source.collection,
             markings,
+            refang: job.extract?.refang ?? true,
           });
           summary.non_atomic += extracted.nonAtomic;
           summary.non_standard += extracted.nonStandard;

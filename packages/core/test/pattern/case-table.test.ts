@@ -105,11 +105,12 @@ for (const url of [
   "http://example.com/",
   "https://Example.com/Path?Q=1",
   "ftp://198.51.100.1/file",
-  "hxxp://defanged.example/x",
   "https://example.com/a%20b",
   "http://[2001:db8::1]:8080/",
 ])
   ioc(`[url:value = '${url}']`, `url:${url}`);
+// Defanged: refanged by default (issue 19, item 9; the feed's text is kept in value_original).
+ioc("[url:value = 'hxxp://defanged.example/x']", "url:http://defanged.example/x");
 problem("[url:value = 'has space']", /INVALID_VALUE/);
 const emails: Array<[string, string]> = [
   ["alice@example.com", "alice@example.com"],

@@ -1,8 +1,8 @@
 import type { EqualityScan } from "../../stix/pattern/equality-scanner.js";
 import { ObservationScan } from "../../stix/pattern/observation-scanner.js";
 import { vocabularyProblemOf } from "../../stix/pattern/vocabulary.js";
-import { hashAlgorithm, normalizeHash } from "../normalize/index.js";
-import { extractObservables, type Observable, strongest, valueIoc } from "../observables.js";
+import { hashAlgorithm, normalizeHash, refang } from "../normalize/index.js";
+import { extractObservables, livePin, type Observable, strongest, valueIoc } from "../observables.js";
 import type { HashMap } from "../record.js";
 import { type PatternObservables, PatternSink } from "./sink.js";
 import { conjunction, type ExactPin } from "./walk.js";
@@ -11,16 +11,18 @@ import { conjunction, type ExactPin } from "./walk.js";
  * The IOC of `type:value` on an address-like type or of `file|artifact:hashes.ALG` (a known algorithm), straight
  * from the scan: the observable, or why its value is refused; undefined for other paths.
  */
-function directObservable({
-  objectType,
-  steps,
-  stepCount,
-  value,
-}: EqualityScan): Observable | string | undefined {
+function directObservable(
+  { objectType, steps, stepCount, value }: EqualityScan,
+  refangs: boolean,
+): Observable | string | undefined {
   if (stepCount === 1 && steps[0] === "value") {
-    const ioc = valueIoc(objectType, value);
+    const live = refangs ? refang(value) : value;
+    const ioc = valueIoc(objectType, live);
     if (!ioc) return undefined;
-    return ioc.ok ? { type: ioc.type, value: ioc.value } : ioc.reason;
+    if (!ioc.ok) return ioc.reason;
+    const observable: Observable = { type: ioc.type, value: ioc.value };
+    if (live !== value) observable.value_original = value;
+    return observable;
   }
   const algorithm = steps[1];
   if (
@@ -48,12 +50,13 @@ function pinOf(scan: EqualityScan, sink: PatternSink): ExactPin | undefined {
   }
   let path = scan.steps[0] as string;
   for (let k = 1; k < scan.stepCount; k++) path += `.${scan.steps[k]}`;
-  return { objectType: scan.objectType, path, value: scan.value };
+  const pin = { objectType: scan.objectType, path, value: scan.value };
+  return sink.refangs ? livePin(pin) : pin;
 }
 
 /** One comparison of an OR list (or a lone one): an IOC of its own. */
 function alternative(scan: EqualityScan, sink: PatternSink): void {
-  const direct = directObservable(scan);
+  const direct = directObservable(scan, sink.refangs);
   if (typeof direct === "string") sink.problem(direct);
   else if (direct) sink.observable(direct);
   else {
@@ -124,11 +127,11 @@ const scanner = new ObservationScan();
  * The IOCs of a pattern in the shape ObservationScan reads (equalities in flat observations, any qualifiers), in
  * one pass without an AST: what parsing and walking would give. Undefined for any other pattern.
  */
-export function scannedObservables(pattern: string): PatternObservables | undefined {
+export function scannedObservables(pattern: string, refangs = true): PatternObservables | undefined {
   if (!scanner.reset(pattern) || !scanner.next()) return undefined;
   if (scanner.last && scanner.count === 1) {
     // Most indicators: one IOC or one refusal, without a sink.
-    const direct = directObservable(scanner.comparisons[0] as EqualityScan);
+    const direct = directObservable(scanner.comparisons[0] as EqualityScan, refangs);
     if (typeof direct === "string")
       return {
         observables: [],
@@ -139,7 +142,7 @@ export function scannedObservables(pattern: string): PatternObservables | undefi
       };
     if (direct) return { observables: [direct], nonAtomic: 0, nonStandard: 0, problems: [], warnings: [] };
   }
-  const sink = new PatternSink();
+  const sink = new PatternSink(refangs);
   for (;;) {
     observation(scanner, sink);
     if (scanner.last) return sink.result();

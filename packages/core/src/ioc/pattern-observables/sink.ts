@@ -53,6 +53,9 @@ export class PatternSink implements ObservableSink, PatternObservables {
   nonStandard = 0;
   private index: Map<string, Observable[]> | undefined;
 
+  /** With `refangs`, defanged values are extracted in their live form (normalize/refang.ts). */
+  constructor(readonly refangs = true) {}
+
   observable(observable: Observable): void {
     if (this.observables.length < SCAN_LIMIT) {
       for (const known of this.observables) if (sameObservable(known, observable)) return;

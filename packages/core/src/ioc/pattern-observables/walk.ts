@@ -9,7 +9,7 @@ import {
 } from "../../stix/pattern/ast.js";
 import { vocabularyProblem } from "../../stix/pattern/vocabulary.js";
 import { hashAlgorithm } from "../normalize/index.js";
-import { extractObservables, type Pin } from "../observables.js";
+import { extractObservables, livePin, type Pin } from "../observables.js";
 import { type PatternObservables, PatternSink } from "./sink.js";
 
 /** Conjunctions beyond this many per observation are not expanded (an adversarial pattern must not explode). */
@@ -39,12 +39,13 @@ function exactPins(comparison: Comparison, sink: PatternSink): ExactPin[] | unde
   }
   const objectType = comparison.path.objectType;
   const value = comparison.value;
+  const live = sink.refangs ? livePin : (pin: ExactPin) => pin;
   if (!comparison.negated && value) {
     if (comparison.operator === "=" && value.kind !== "set")
-      return [{ objectType, path: pathKey(comparison.path), value: value.value }];
+      return [live({ objectType, path: pathKey(comparison.path), value: value.value })];
     if (comparison.operator === "IN" && value.kind === "set") {
       const path = pathKey(comparison.path);
-      return value.values.map((member) => ({ objectType, path, value: member.value }));
+      return value.values.map((member) => live({ objectType, path, value: member.value }));
     }
     if (
       comparison.operator === "ISSUBSET" &&
@@ -55,7 +56,7 @@ function exactPins(comparison: Comparison, sink: PatternSink): ExactPin[] | unde
       const cidr = value.value.includes("/")
         ? value.value
         : `${value.value}/${objectType === "ipv4-addr" ? 32 : 128}`;
-      return [{ objectType, path: "value", value: cidr }];
+      return [live({ objectType, path: "value", value: cidr })];
     }
   }
   sink.nonAtomic++;
@@ -224,8 +225,8 @@ function observations(expression: ObservationExpression, sink: PatternSink): voi
  * Every exact observable of a parsed pattern. Separate observations and OR split; AND inside one observation
  * merges the pins of one object type into one observable (a file with MD5 and SHA-256); IN gives one per member.
  */
-export function patternObservables(pattern: ObservationExpression): PatternObservables {
-  const sink = new PatternSink();
+export function patternObservables(pattern: ObservationExpression, refangs = true): PatternObservables {
+  const sink = new PatternSink(refangs);
   observations(pattern, sink);
   return sink.result();
 }
