@@ -28,10 +28,13 @@ describe("no silent loss", () => {
 
   it("file:name repeated, with a hash shared by both: two files, each with the hash's pin (item 6)", () => {
     const md5 = hex(5, 32);
-    const result = extractPattern(
+    const result = observablesOfPattern(
       `[file:name = 'a.exe' AND file:name = 'b.exe' AND file:hashes.MD5 = '${md5}']`,
     );
-    expect(result.iocs).toEqual([`file:${md5}`]);
+    expect(result.observables.map((o) => [o.value, o.file_name])).toEqual([
+      [md5, "a.exe"],
+      [md5, "b.exe"],
+    ]);
     const names = extractPattern("[file:name = 'a.exe' AND file:name = 'b.exe']");
     expect(names.iocs).toEqual(["file:a.exe", "file:b.exe"]);
     expect(names.nonAtomic).toBe(1);
@@ -70,6 +73,14 @@ describe("no silent loss", () => {
         "[email-message:to_refs[*].value = 'a@x.example' AND email-message:to_refs[*].value = 'b@x.example']",
       ).nonAtomic,
     ).toBe(0);
+  });
+
+  it("one hash ANDed with ORed names keeps every name (a corpus pattern lost all but one)", () => {
+    const md5 = hex(6, 32);
+    const result = observablesOfPattern(
+      `[file:hashes.MD5 = '${md5}' AND (file:name = 'setup.dll' OR file:name = 'spool.exe')]`,
+    );
+    expect(result.observables.map((o) => o.file_name)).toEqual(["setup.dll", "spool.exe"]);
   });
 
   it("over the expansion limit: PATTERN_TOO_COMPLEX, and every value still an IOC (item 7)", () => {

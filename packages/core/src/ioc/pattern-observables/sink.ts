@@ -33,8 +33,24 @@ function sameHashes(a: HashMap | undefined, b: HashMap | undefined): boolean {
   return true;
 }
 
+function sameContext(a: Observable["observable"], b: Observable["observable"]): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) if (a[key] !== b[key]) return false;
+  return true;
+}
+
+// Everything an IOC carries counts: a file known by one hash under two names (`md5 AND (name = a OR name = b)`) is
+// two IOCs, or a name would be lost.
 const sameObservable = (a: Observable, b: Observable) =>
-  a.type === b.type && a.value === b.value && sameHashes(a.hashes, b.hashes);
+  a.type === b.type &&
+  a.value === b.value &&
+  a.file_name === b.file_name &&
+  a.file_size === b.file_size &&
+  sameHashes(a.hashes, b.hashes) &&
+  sameContext(a.observable, b.observable);
 
 /** Adds an issue unless one with the same code and message is there (a pattern repeating a bad value reports it once). */
 function addIssue(issues: PatternIssue[], code: string, message: string): void {
