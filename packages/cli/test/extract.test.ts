@@ -1,4 +1,6 @@
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { DEMO_FEED_EXPECTED_PATH, DEMO_FEED_PATH } from "@taxiway/testkit/fixtures";
 import { describe, expect, it } from "vitest";
@@ -46,8 +48,15 @@ describe("taxiway extract", () => {
         .split("\n")
         .map((line) => JSON.parse(line)),
     ).toEqual([
-      { ok: true, iocs: [{ type: "ipv4", value: "1.2.3.4" }], non_atomic: 0 },
-      { ok: true, iocs: [], non_atomic: 1 },
+      {
+        ok: true,
+        iocs: [{ type: "ipv4", value: "1.2.3.4" }],
+        non_atomic: 0,
+        non_standard: 0,
+        problems: [],
+        warnings: [],
+      },
+      { ok: true, iocs: [], non_atomic: 1, non_standard: 0, problems: [], warnings: [] },
       { ok: false, error: expect.stringMatching(/expected a literal/), offset: 19 },
     ]);
   });
@@ -56,7 +65,87 @@ describe("taxiway extract", () => {
     const expected = JSON.parse(await readFile(DEMO_FEED_EXPECTED_PATH, "utf8"));
     const { code, out, err } = await run(["extract", "--bundle", DEMO_FEED_PATH, "--json"]);
     expect(code).toBe(0);
-    expect(out.trim().split("\n")).toHaveLength(expected.iocs);
+    const lines = out
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(lines.filter((line) => line.kind === undefined)).toHaveLength(expected.iocs);
     expect(err).toMatch(new RegExp(`${expected.objects} objects, ${expected.iocs} IOCs`));
+  });
+
+  it("--bundle --json gives each object's problems and warnings as JSON lines (issue 19, item 10)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "taxiway-extract-"));
+    const bundle = join(dir, "bundle.json");
+    const indicator = (id: string, pattern: string) => ({
+      type: "indicator",
+      spec_version: "2.1",
+      id,
+      created: "2026-01-01T00:00:00.000Z",
+      modified: "2026-01-01T00:00:00.000Z",
+      pattern,
+      pattern_type: "stix",
+      valid_from: "2026-01-01T00:00:00.000Z",
+    });
+    await writeFile(
+      bundle,
+      JSON.stringify({
+        type: "bundle",
+        id: "bundle--6f1a8e38-53b8-4dbd-8d2b-6a6b0b0b2a11",
+        objects: [
+          indicator(
+            "indicator--00000000-0000-4000-8000-000000000001",
+            "[domain-name:value = 'bad name.example' OR ipv4-addr:value = '203.0.113.9' OR x-acme:k = 'v']",
+          ),
+          indicator("indicator--00000000-0000-4000-8000-000000000002", "[ipv4-addr:value = ]"),
+        ],
+      }),
+    );
+    const { code, out } = await run(["extract", "--bundle", bundle, "--json"]);
+    expect(code).toBe(0);
+    const lines = out
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(lines.filter((line) => line.kind === undefined).map((line) => line.value)).toEqual([
+      "203.0.113.9",
+    ]);
+    expect(lines.filter((line) => line.kind !== undefined)).toEqual([
+      {
+        kind: "problem",
+        stix_id: "indicator--00000000-0000-4000-8000-000000000001",
+        stix_type: "indicator",
+        code: "INVALID_VALUE",
+        message: "'bad name.example' is not a domain name",
+      },
+      {
+        kind: "warning",
+        stix_id: "indicator--00000000-0000-4000-8000-000000000001",
+        stix_type: "indicator",
+        code: "NON_STANDARD_PATH",
+        message: "custom object type 'x-acme': no IOC",
+      },
+      {
+        kind: "problem",
+        stix_id: "indicator--00000000-0000-4000-8000-000000000002",
+        stix_type: "indicator",
+        code: "PATTERN_SYNTAX",
+        message: expect.stringMatching(/expected a literal/),
+        offset: 19,
+      },
+    ]);
+  });
+
+  it("one pattern: a failed comparison is shown with the IOCs of its siblings (issue 19, item 3)", async () => {
+    const { code, out } = await run([
+      "extract",
+      "--json",
+      "[domain-name:value = 'bad name.example' OR ipv4-addr:value = '203.0.113.9']",
+    ]);
+    expect(code).toBe(1);
+    expect(JSON.parse(out)).toMatchObject({
+      ok: true,
+      iocs: [{ type: "ipv4", value: "203.0.113.9" }],
+      problems: [{ code: "INVALID_VALUE", message: "'bad name.example' is not a domain name" }],
+    });
   });
 });

@@ -157,3 +157,35 @@ emit("parse + extract into records", "time ratio to JSON.parse; IOCs built with 
 if (sink === 0) console.error("nothing measured");
 if (process.env.PATTERN_BENCH_DEBUG)
   for (const [m, r] of ratios) console.error(m, r.map((x) => x.toFixed(2)).join(" "));
+
+// Issue 19, item 8: one observation of 100,000 comparisons, ANDed vs ORed (target: AND within 2× of OR).
+{
+  const size = Number(process.env.PATTERN_BENCH_CHAIN ?? 100_000);
+  const comparisons = Array.from(
+    { length: size },
+    (_, i) => `ipv4-addr:value = '10.${i >> 16}.${(i >> 8) & 255}.${i & 255}'`,
+  );
+  const anded = `[${comparisons.join(" AND ")}]`;
+  const ored = `[${comparisons.join(" OR ")}]`;
+  const chainRatios: number[] = [];
+  let andMs = 0;
+  let orMs = 0;
+  for (let round = 0; round < 5; round++) {
+    const or = time(() => observablesOfPattern(ored).observables.length);
+    const and = time(() => observablesOfPattern(anded).observables.length);
+    orMs += or;
+    andMs += and;
+    chainRatios.push(and / or);
+  }
+  console.log(
+    `BENCH ${JSON.stringify({
+      bench: "pattern",
+      metric: `${size.toLocaleString("en-US")} ANDed comparisons in one observation`,
+      value: Math.round(andMs / 5),
+      unit: "ms",
+      baseline: Math.round(orMs / 5),
+      ratio: Number(median(chainRatios).toFixed(3)),
+      note: `baseline: the same comparisons ORed (target ≤ 2); rounds ${Math.min(...chainRatios).toFixed(2)}–${Math.max(...chainRatios).toFixed(2)}`,
+    })}`,
+  );
+}

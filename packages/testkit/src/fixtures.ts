@@ -1,6 +1,7 @@
 // Entry without vitest: what the CLI's `demo` and benchmarks use at run time.
 
 export { runSearchSinkBench, type SearchSinkBenchOptions } from "./bench/search-sink.js";
+export { type CorpusPattern, readPatternCorpus } from "./corpus/stix-patterns.js";
 export * from "./feed/index.js";
 export * from "./hec-receiver/index.js";
 export * from "./hostile-server/index.js";

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import {
+  type ExtractionProblem,
   type ExtractionResult,
   extractFromObject,
   extractFromPattern,
@@ -18,11 +19,15 @@ const usage = `Usage: taxiway extract 'PATTERN'
        taxiway extract --stdin
        taxiway extract --bundle FILE [--json]
 
-Shows the IOCs taxiway extracts from a STIX 2.1 pattern. Exit 1 if the pattern is invalid.
+Shows the IOCs taxiway extracts from a STIX 2.1 pattern. Exit 1 if the pattern is invalid or a comparison
+failed (its siblings are still shown).
   --stdin    one pattern per input line; one JSON line per input line, in order:
-             {"ok":true,"iocs":[{"type":"ipv4","value":"1.2.3.4",…}],"non_atomic":0}
+             {"ok":true,"iocs":[{"type":"ipv4","value":"1.2.3.4",…}],"non_atomic":0,"non_standard":0,
+              "problems":[],"warnings":[]}
              {"ok":false,"error":"…","offset":17}
-  --bundle   the IOCs of every object of a STIX bundle or TAXII envelope file (NDJSON with --json)
+  --bundle   the IOCs of every object of a STIX bundle or TAXII envelope file; with --json, NDJSON: one line per
+             IOC record, and one {"kind":"problem"|"warning","stix_id","code","message"} line per problem
+             (dead-lettered in a job) or warning (logged) of an object
 `;
 
 /** The fields of a record worth showing for one pattern (the indicator context is empty here). */
@@ -37,15 +42,36 @@ function brief(record: IocRecord): Record<string, unknown> {
   };
 }
 
+const issue = ({ code, message }: ExtractionProblem) => ({ code, message });
+
 function asLine(result: ExtractionResult): Record<string, unknown> {
-  const problem = result.problems[0];
-  if (problem)
+  const syntax = result.problems.find((problem) => problem.code === "PATTERN_SYNTAX");
+  if (syntax)
     return {
       ok: false,
-      error: problem.message,
-      ...(problem.offset !== undefined ? { offset: problem.offset } : {}),
+      error: syntax.message,
+      ...(syntax.offset !== undefined ? { offset: syntax.offset } : {}),
     };
-  return { ok: true, iocs: result.records.map(brief), non_atomic: result.nonAtomic };
+  return {
+    ok: true,
+    iocs: result.records.map(brief),
+    non_atomic: result.nonAtomic,
+    non_standard: result.nonStandard,
+    problems: result.problems.map(issue),
+    warnings: result.warnings.map(issue),
+  };
+}
+
+/** The NDJSON lines of one object's problems and warnings (`extract --bundle --json`). */
+function issueLines(object: StixObject, result: ExtractionResult): string {
+  let lines = "";
+  for (const [kind, issues] of [
+    ["problem", result.problems],
+    ["warning", result.warnings],
+  ] as const)
+    for (const { code, message, offset } of issues)
+      lines += `${JSON.stringify({ kind, stix_id: object.id, stix_type: object.type, code, message, ...(offset !== undefined ? { offset } : {}) })}\n`;
+  return lines;
 }
 
 function human(result: ExtractionResult): string {
@@ -71,7 +97,10 @@ function human(result: ExtractionResult): string {
     lines.push(
       `${result.nonAtomic} comparison(s) not exact (MATCHES, LIKE, !=, ranges…): reported, not IOCs`,
     );
+  if (result.nonStandard)
+    lines.push(`${result.nonStandard} comparison(s) on custom or unknown object types or properties: no IOC`);
   for (const problem of result.problems) lines.push(`problem: ${problem.code}: ${problem.message}`);
+  for (const warning of result.warnings) lines.push(`warning: ${warning.code}: ${warning.message}`);
   return `${lines.join("\n")}\n`;
 }
 
@@ -114,7 +143,9 @@ export const extractCommand: Command = {
         problems += result.problems.length;
         if (flags.values.json) {
           for (const record of result.records) io.stdout.write(`${JSON.stringify(record)}\n`);
-        } else if (result.records.length > 0 || result.problems.length > 0) {
+          const lines = issueLines(object, result);
+          if (lines) io.stdout.write(lines);
+        } else if (result.records.length > 0 || result.problems.length > 0 || result.warnings.length > 0) {
           io.stdout.write(`${object.id}\n${human(result).replace(/^/gm, "  ")}`);
         }
       }

@@ -35,6 +35,8 @@ export interface JobConfig {
   checkpoint?: { path?: string };
   dead_letter?: { path?: string };
   filters?: FilterConfig;
+  /** How patterns become IOCs. */
+  extract?: { refang?: boolean };
   delivery?: { prefetch?: number; retries?: number; batch_size?: number };
   logging?: {
     level?: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";

@@ -90,6 +90,19 @@ export function coreJobSchema(sinkItems: JsonSchema): JsonSchema {
         },
       },
       filters: filtersSchema,
+      extract: {
+        type: "object",
+        additionalProperties: false,
+        description: "How STIX patterns and objects become IOCs.",
+        properties: {
+          refang: {
+            type: "boolean",
+            default: true,
+            description:
+              "Extract defanged values in their live form (hxxp -> http, [.] (.) -> ., [:] -> :, [@] -> @), keeping the feed's text in value_original. false: defanged hosts, e-mails and URLs are refused (INVALID_VALUE).",
+          },
+        },
+      },
       delivery: {
         type: "object",
         additionalProperties: false,

@@ -95,6 +95,7 @@ function record(shared: ObjectContext, observable: Observable): IocRecord {
     key: iocKey(object.id, observable.type, observable.value),
     type: observable.type,
     value: observable.value,
+    value_original: observable.value_original,
     action: revoked ? "delete" : "upsert",
     hashes: observable.hashes,
     file_name: observable.file_name,
@@ -140,50 +141,36 @@ function invalidValues(reasons: readonly string[]): ExtractionProblem[] {
   return reasons.map((message) => ({ code: "INVALID_VALUE", message }));
 }
 
+/** A result without records: the object yields nothing, for the reason given (none: nothing to report). */
+function nothing(problem?: ExtractionProblem): ExtractionResult {
+  return { records: [], nonAtomic: 0, nonStandard: 0, problems: problem ? [problem] : [], warnings: [] };
+}
+
+function only(records: IocRecord[], problems: ExtractionProblem[]): ExtractionResult {
+  return { records, nonAtomic: 0, nonStandard: 0, problems, warnings: [] };
+}
+
 function fromIndicator(object: StixObject, context: ExtractionContext): ExtractionResult {
   const pattern = object.pattern;
   if (typeof pattern !== "string" || pattern.trim() === "")
-    return {
-      records: [],
-      nonAtomic: 0,
-      problems: [{ code: "MISSING_PATTERN", message: "the indicator has no pattern" }],
-    };
+    return nothing({ code: "MISSING_PATTERN", message: "the indicator has no pattern" });
   const patternType = str(object.pattern_type) ?? "stix";
   if (patternType !== "stix") {
-    return {
-      records: records(
-        object,
-        [{ type: "rule", value: pattern, observable: { rule_type: patternType } }],
-        context,
-      ),
-      nonAtomic: 0,
-      problems: [],
-    };
+    return only(
+      records(object, [{ type: "rule", value: pattern, observable: { rule_type: patternType } }], context),
+      [],
+    );
   }
   let extracted: PatternObservables;
   try {
-    extracted = observablesOfPattern(pattern);
+    extracted = observablesOfPattern(pattern, { refang: context.refang ?? true });
   } catch (error) {
     if (error instanceof PatternSyntaxError)
-      return {
-        records: [],
-        nonAtomic: 0,
-        problems: [{ code: "PATTERN_SYNTAX", message: error.message, offset: error.offset }],
-      };
+      return nothing({ code: "PATTERN_SYNTAX", message: error.message, offset: error.offset });
     throw error;
   }
-  const { observables, nonAtomic, problems } = extracted;
-  return {
-    records: records(object, observables, context),
-    nonAtomic,
-    problems: problems.map((message) => ({
-      code:
-        message.startsWith("unknown cyber-observable") || message.includes("has no property")
-          ? "PATTERN_VOCABULARY"
-          : "INVALID_VALUE",
-      message,
-    })),
-  };
+  const { observables, nonAtomic, nonStandard, problems, warnings } = extracted;
+  return { records: records(object, observables, context), nonAtomic, nonStandard, problems, warnings };
 }
 
 /**
@@ -198,16 +185,10 @@ export function extractFromObject(object: StixObject, context: ExtractionContext
     // A defect in taxiway, not in the feed: the object is kept in the dead-letter file with the cause, and the
     // rest of the page (and the feed's cursor) moves on instead of the job failing on it at every run.
     const cause = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    return {
-      records: [],
-      nonAtomic: 0,
-      problems: [
-        {
-          code: "EXTRACTION_FAILED",
-          message: `taxiway failed to extract this object (${cause}); please report it with the dead-lettered object`,
-        },
-      ],
-    };
+    return nothing({
+      code: "EXTRACTION_FAILED",
+      message: `taxiway failed to extract this object (${cause}); please report it with the dead-lettered object`,
+    });
   }
 }
 
@@ -231,25 +212,17 @@ function withoutReplacementCharacters(result: ExtractionResult): ExtractionResul
 
 function extract(object: StixObject, context: ExtractionContext): ExtractionResult {
   if (typeof object.id !== "string" || object.id === "")
-    return { records: [], nonAtomic: 0, problems: [{ code: "MISSING_ID", message: "the object has no id" }] };
+    return nothing({ code: "MISSING_ID", message: "the object has no id" });
   if (object.type === "indicator") return fromIndicator(object, context);
   if (SCO_TYPES.has(object.type)) {
-    const { observables, problems } = scoObservables(object);
-    return {
-      records: records(object, observables, context),
-      nonAtomic: 0,
-      problems: invalidValues(problems),
-    };
+    const { observables, problems } = scoObservables(object, context.refang ?? true);
+    return only(records(object, observables, context), invalidValues(problems));
   }
   if (object.type === "observed-data") {
-    const { observables, problems } = embeddedObservables(object);
-    return {
-      records: records(object, observables, context),
-      nonAtomic: 0,
-      problems: invalidValues(problems),
-    };
+    const { observables, problems } = embeddedObservables(object, context.refang ?? true);
+    return only(records(object, observables, context), invalidValues(problems));
   }
-  return { records: [], nonAtomic: 0, problems: [] };
+  return nothing();
 }
 
 const PATTERN_HOLDER_ID = "indicator--00000000-0000-4000-8000-000000000000";

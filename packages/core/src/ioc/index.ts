@@ -7,6 +7,7 @@ export {
   normalizeHash,
   normalizeIpv4,
   normalizeIpv6,
+  refang,
 } from "./normalize/index.js";
 export type { Observable } from "./observables.js";
 export {

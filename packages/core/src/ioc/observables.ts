@@ -1,4 +1,5 @@
 import {
+  escapeUnsafe,
   HASH_STRENGTH,
   type Normalized,
   normalizeDomain,
@@ -8,6 +9,7 @@ import {
   normalizeIpv6,
   normalizeMac,
   normalizeUrl,
+  refang,
 } from "./normalize/index.js";
 import type { HashMap, IocType } from "./record.js";
 
@@ -16,6 +18,8 @@ export interface Pin {
   /** Path after the object type, canonical: `value`, `hashes.SHA-256`, `to_refs[*].value`. */
   path: string;
   value: string | number | boolean;
+  /** The value as the feed wrote it, when refanging changed it (`hxxp://example[.]com`). */
+  original?: string;
 }
 
 export interface Observable {
@@ -25,6 +29,25 @@ export interface Observable {
   file_name?: string;
   file_size?: number;
   observable?: Record<string, string | number | boolean>;
+  /** The defanged value the feed wrote, when `value` is its refanged (live) form. */
+  value_original?: string;
+}
+
+/**
+ * The pin with its string value refanged (`hxxp://example[.]com` → `http://example.com`, see normalize/refang.ts)
+ * and the feed's text kept in `original`; the pin itself when there was nothing to refang.
+ */
+export function livePin<P extends Pin>(pin: P): P {
+  // Hashes are never defanged, and the one-pass route reads them without refanging.
+  if (typeof pin.value !== "string" || pin.path.startsWith("hashes.")) return pin;
+  const live = refang(pin.value);
+  return live === pin.value ? pin : { ...pin, value: live, original: pin.value };
+}
+
+/** Passes the observable made from `pin` to the sink, with the feed's defanged text when the pin had one. */
+function emit(sink: ObservableSink, observable: Observable, pin: Pin | undefined): void {
+  if (pin?.original !== undefined) observable.value_original = pin.original;
+  sink.observable(observable);
 }
 
 export interface ObservableResult {
@@ -122,7 +145,7 @@ function simple(
   for (const pin of pins) {
     if (pin.path !== path) continue;
     const normalized = normalize(text(pin.value));
-    if (normalized.ok) sink.observable({ type, value: normalized.value });
+    if (normalized.ok) emit(sink, { type, value: normalized.value }, pin);
     else sink.problem(normalized.reason);
   }
 }
@@ -152,13 +175,14 @@ function values(sink: ObservableSink, pins: readonly Pin[], objectType: string) 
     if (pin.path !== "value") continue;
     const ioc = valueIoc(objectType, text(pin.value));
     if (!ioc) continue;
-    if (ioc.ok) sink.observable({ type: ioc.type, value: ioc.value });
+    if (ioc.ok) emit(sink, { type: ioc.type, value: ioc.value }, pin);
     else sink.problem(ioc.reason);
   }
 }
 
+/** Free text (mutex, directory, subject…): kept as written, control characters and lone surrogates escaped. */
 const verbatim: Normalizer = (value) =>
-  value.trim() ? { ok: true, value } : { ok: false, reason: "empty value" };
+  value.trim() ? { ok: true, value: escapeUnsafe(value) } : { ok: false, reason: "empty value" };
 
 const asNumber: Normalizer = (value) =>
   /^\d+$/.test(value) ? { ok: true, value } : { ok: false, reason: `'${value}' is not an AS number` };
@@ -170,11 +194,15 @@ const USER_AGENT = /^extensions\.http-request-ext\.request_header\.user-agent$/i
 /** An IOC known by its main pinned property, with the other pinned properties kept as context. */
 function mainWithContext(sink: ObservableSink, pins: readonly Pin[], type: IocType, main: Pin | undefined) {
   if (main)
-    sink.observable({
-      type,
-      value: text(main.value),
-      observable: context(pins, (path) => path === main.path),
-    });
+    emit(
+      sink,
+      {
+        type,
+        value: escapeUnsafe(text(main.value)),
+        observable: context(pins, (path) => path === main.path),
+      },
+      main,
+    );
 }
 
 /** Where extraction puts what it finds. */
@@ -226,11 +254,15 @@ export function extractObservables(objectType: string, pins: readonly Pin[], sin
         if (!EMAIL_ROLE.test(pin.path)) continue;
         const normalized = normalizeEmail(text(pin.value));
         if (normalized.ok)
-          sink.observable({
-            type: "email",
-            value: normalized.value,
-            observable: { role: pin.path.split(/[_.[]/)[0] as string },
-          });
+          emit(
+            sink,
+            {
+              type: "email",
+              value: normalized.value,
+              observable: { role: pin.path.split(/[_.[]/)[0] as string },
+            },
+            pin,
+          );
         else sink.problem(normalized.reason);
       }
       simple(sink, pins, "subject", "email-subject", verbatim);
@@ -241,27 +273,32 @@ export function extractObservables(objectType: string, pins: readonly Pin[], sin
       const hashes = collectHashes(pins, sink);
       const name = objectType === "file" ? first(pins, "name") : undefined;
       const size = objectType === "file" ? first(pins, "size") : undefined;
-      const value = hashes ? strongest(hashes) : name ? text(name.value) : undefined;
+      const fileName = name ? escapeUnsafe(text(name.value)) : undefined;
+      const value = hashes ? strongest(hashes) : fileName;
       if (value === undefined) break;
       const observable: Observable = { type: objectType, value };
       if (hashes) observable.hashes = hashes;
-      if (name) observable.file_name = text(name.value);
+      if (fileName !== undefined) observable.file_name = fileName;
       if (size && typeof size.value === "number") observable.file_size = size.value;
-      sink.observable(observable);
+      emit(sink, observable, hashes ? undefined : name);
       break;
     }
     case "x509-certificate": {
       const hashes = collectHashes(pins, sink);
       // Known by its strongest hash, else its serial number, its subject, or (certificates of a rogue CA) its issuer.
       const main = first(pins, "serial_number") ?? first(pins, "subject") ?? first(pins, "issuer");
-      const value = hashes ? strongest(hashes) : main ? text(main.value) : undefined;
+      const value = hashes ? strongest(hashes) : main ? escapeUnsafe(text(main.value)) : undefined;
       if (value === undefined) break;
-      sink.observable({
-        type: "x509",
-        value,
-        ...(hashes ? { hashes } : {}),
-        observable: context(pins, (p) => p.startsWith("hashes.")),
-      });
+      emit(
+        sink,
+        {
+          type: "x509",
+          value,
+          ...(hashes ? { hashes } : {}),
+          observable: context(pins, (p) => p.startsWith("hashes.")),
+        },
+        hashes ? undefined : main,
+      );
       break;
     }
     case "windows-registry-key":
@@ -272,7 +309,10 @@ export function extractObservables(objectType: string, pins: readonly Pin[], sin
         sink,
         pins,
         "process",
-        first(pins, "command_line") ?? first(pins, "name") ?? first(pins, "image_ref.name"),
+        first(pins, "command_line") ??
+          first(pins, "name") ??
+          first(pins, "image_ref.name") ??
+          first(pins, "binary_ref.name"), // STIX 2.0's name for image_ref
       );
       break;
     case "user-account":
@@ -287,15 +327,20 @@ export function extractObservables(objectType: string, pins: readonly Pin[], sin
         if (pin.path !== "dst_ref.value" && pin.path !== "src_ref.value") continue;
         const normalized = address(text(pin.value), "auto");
         if (normalized.ok)
-          sink.observable({
-            type: normalized.type,
-            value: normalized.value,
-            observable: { direction: pin.path.startsWith("dst") ? "dst" : "src", ...connection },
-          });
+          emit(
+            sink,
+            {
+              type: normalized.type,
+              value: normalized.value,
+              observable: { direction: pin.path.startsWith("dst") ? "dst" : "src", ...connection },
+            },
+            pin,
+          );
         else sink.problem(normalized.reason);
       }
       for (const pin of pins)
-        if (USER_AGENT.test(pin.path)) sink.observable({ type: "user-agent", value: text(pin.value) });
+        if (USER_AGENT.test(pin.path))
+          emit(sink, { type: "user-agent", value: escapeUnsafe(text(pin.value)) }, pin);
       break;
     }
     default:

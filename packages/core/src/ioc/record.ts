@@ -64,6 +64,8 @@ export interface IocRecord {
   type: IocType;
   /** Canonical value: the address, domain, URL… For files the strongest hash; for rules the rule text. */
   value: string;
+  /** The defanged text the feed wrote (`hxxp://example[.]com`) when `value` is its live form; config `extract.refang`. */
+  value_original?: string;
   action: IocAction;
 
   hashes?: HashMap;

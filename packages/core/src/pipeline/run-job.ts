@@ -177,8 +177,17 @@ export async function runJob(options: RunJobOptions): Promise<RunSummary> {
             feed: job.feed ?? job.name,
             collection: source.collection,
             markings,
+            refang: job.extract?.refang ?? true,
           });
           summary.non_atomic += extracted.nonAtomic;
+          summary.non_standard += extracted.nonStandard;
+          if (extracted.warnings.length > 0)
+            logger.warn(
+              { stix_id: object.id, collection: source.collection, warnings: extracted.warnings },
+              "pattern comparisons taxiway cannot make IOCs of (the rest of the pattern was extracted)",
+            );
+          for (const issue of extracted.problems) countIssue(summary, issue.code);
+          for (const issue of extracted.warnings) countIssue(summary, issue.code);
           for (const problem of extracted.problems) {
             deadLetter.add({
               stage: "extract",
@@ -361,4 +370,9 @@ export async function runJob(options: RunJobOptions): Promise<RunSummary> {
     const { collections: _c, ...rest } = finish();
     return rest as unknown as Record<string, unknown>;
   }
+}
+
+/** Counts one extraction problem or warning under its code in the run summary. */
+function countIssue(summary: RunSummary, code: string): void {
+  summary.extract_issues[code] = (summary.extract_issues[code] ?? 0) + 1;
 }

@@ -21,6 +21,10 @@ export interface RunSummary {
   iocs_by_type: Record<string, number>;
   deletions: number;
   non_atomic: number;
+  /** Comparisons on custom or unknown object types and properties: no IOC, the rest of the pattern extracted. */
+  non_standard: number;
+  /** Extraction problems (dead-lettered) and warnings (logged), by code: INVALID_VALUE, NON_STANDARD_PATH… */
+  extract_issues: Record<string, number>;
   filtered: Partial<Record<DropReason | "object_type", number>>;
   dead_lettered: { decode: number; extract: number; sink: number; file?: string };
   sinks: Record<string, SinkSummary>;
@@ -44,6 +48,8 @@ export function emptySummary(job: string, dryRun: boolean): RunSummary {
     iocs_by_type: {},
     deletions: 0,
     non_atomic: 0,
+    non_standard: 0,
+    extract_issues: {},
     filtered: {},
     dead_lettered: { decode: 0, extract: 0, sink: 0 },
     sinks: {},

@@ -2,13 +2,22 @@ import { describe, expect, it } from "vitest";
 import { extractPattern } from "./extract-helper.js";
 
 /** A pattern and what a correct extractor makes of it: IOCs (`type:value`), non-atomic count, or a problem. */
-type Case = [pattern: string, expected: { iocs?: string[]; nonAtomic?: number; problem?: RegExp }];
+type Case = [
+  pattern: string,
+  expected: { iocs?: string[]; nonAtomic?: number; nonStandard?: number; warning?: RegExp; problem?: RegExp },
+];
 
 const cases: Case[] = [];
 const ioc = (pattern: string, ...iocs: string[]) => cases.push([pattern, { iocs }]);
 const nonAtomic = (pattern: string, count = 1, ...iocs: string[]) =>
   cases.push([pattern, { iocs, nonAtomic: count }]);
 const problem = (pattern: string, matcher: RegExp) => cases.push([pattern, { problem: matcher }]);
+/** Grammatical, with `count` comparisons outside the vocabulary: warned, no IOC from them, the rest extracted. */
+const nonStandard = (pattern: string, count: number, warning: RegExp, ...iocs: string[]) =>
+  cases.push([pattern, { iocs, nonStandard: count, warning }]);
+/** One comparison fails (its problem), its siblings are still IOCs. */
+const partial = (pattern: string, matcher: RegExp, ...iocs: string[]) =>
+  cases.push([pattern, { problem: matcher, iocs }]);
 
 // IPv4 and CIDR (spec 9.x examples and address forms).
 for (const address of [
@@ -96,11 +105,12 @@ for (const url of [
   "http://example.com/",
   "https://Example.com/Path?Q=1",
   "ftp://198.51.100.1/file",
-  "hxxp://defanged.example/x",
   "https://example.com/a%20b",
   "http://[2001:db8::1]:8080/",
 ])
   ioc(`[url:value = '${url}']`, `url:${url}`);
+// Defanged: refanged by default (issue 19, item 9; the feed's text is kept in value_original).
+ioc("[url:value = 'hxxp://defanged.example/x']", "url:http://defanged.example/x");
 problem("[url:value = 'has space']", /INVALID_VALUE/);
 const emails: Array<[string, string]> = [
   ["alice@example.com", "alice@example.com"],
@@ -209,7 +219,7 @@ ioc(
   "[network-traffic:extensions.'http-request-ext'.request_header.'User-Agent' = 'EvilBot/1.0']",
   "user-agent:EvilBot/1.0",
 );
-ioc("[x-acme-widget:value = 'anything']");
+nonStandard("[x-acme-widget:value = 'anything']", 1, /custom object type/);
 
 // IN, OR, AND across types, several observations, qualifiers.
 ioc(
@@ -289,9 +299,9 @@ nonAtomic("[EXISTS windows-registry-key:values]");
 ioc("[file:magic_number_hex = h'ffd8ffe0']");
 ioc("[artifact:payload_bin = b'dGhpcyBpcyBhIHRlc3Q=']");
 ioc("[file:mtime = t'2026-01-01T00:00:00.123Z']");
-ioc("[x-acme:flag = true]");
-ioc("[x-acme:ratio = 0.5]");
-ioc("[x-acme:offset = -5]");
+nonStandard("[x-acme:flag = true]", 1, /custom object type/);
+nonStandard("[x-acme:ratio = 0.5]", 1, /custom object type/);
+nonStandard("[x-acme:offset = -5]", 1, /custom object type/);
 problem("[file:magic_number_hex = h'fff']", /PATTERN_SYNTAX: hex literal/);
 problem("[file:magic_number_hex = h'zz']", /PATTERN_SYNTAX: hex literal/);
 problem("[artifact:payload_bin = b'not base64!']", /PATTERN_SYNTAX: binary literal/);
@@ -334,7 +344,6 @@ const syntax: Array<[string, RegExp]> = [
   ["[ipv4-addr:value IN ('1.2.3.4',)]", /expected a literal/],
   ["[ipv4-addr:value IN ('1.2.3.4' '5.6.7.8')]", /expected '\)' or ','/],
   ["[url:value MATCHES 5]", /MATCHES needs a string literal/],
-  ["[url:value MATCHES '(unclosed']", /MATCHES needs a valid regular expression/],
   ["[url:value LIKE 5]", /LIKE needs a string literal/],
   ["[file:size > true]", /cannot compare a boolean/],
   ["[ipv4-addr:value = '1.2.3.4'] WITHIN SECONDS", /WITHIN needs a positive number of seconds/],
@@ -346,18 +355,13 @@ const syntax: Array<[string, RegExp]> = [
     "[ipv4-addr:value = '1.2.3.4'] START '2026-01-01T00:00:00Z' STOP t'2026-02-01T00:00:00Z'",
     /START needs a timestamp literal/,
   ],
-  [
-    "[ipv4-addr:value = '1.2.3.4'] START t'2026-02-01T00:00:00Z' STOP t'2026-01-01T00:00:00Z'",
-    /STOP must be later than START/,
-  ],
   ["[ipv4-addr:value = '1.2.3.4'] START t'2026-01-01T00:00:00Z'", /expected STOP/],
-  ["[Ipv4-Addr:value = '1.2.3.4']", /is not a STIX object type/],
   ["[file:hashes.SHA-256 = 'x']", /contains '-': quote it/],
   ["[file:hashes[x] = 'y']", /expected a list index or '\*'/],
   ["[file:hashes[0 = 'y']", /expected '\]' closing the list index/],
   ["[ipv4-addr:value = '1.2.3.4'] # comment", /unexpected character '#'/],
   ["[ipv4-addr:value ! '1.2.3.4']", /expected '!=' after '!'/],
-  ["[ipv4-addr:value = 1x]", /a number must not run into a name/],
+  ["[ipv4-addr:value = 1x]", /expected '\]' closing the observation expression, found 'x'/],
   ["[ipv4-addr:value = 1.]", /expected digits after the decimal point/],
   ["([ipv4-addr:value = '1.2.3.4']", /expected '\)'/],
   ["[]", /expected an object path/],
@@ -367,15 +371,89 @@ const syntax: Array<[string, RegExp]> = [
 ];
 for (const [pattern, matcher] of syntax) problem(pattern, matcher);
 
-// Vocabulary: unknown types and properties are refused; x- custom types and x_ properties pass.
-problem(
-  "[ipv4-address:value = '1.2.3.4']",
-  /PATTERN_VOCABULARY: unknown cyber-observable type 'ipv4-address'/,
+// Issue 19, items 1–2: outside the vocabulary is grammatical; such comparisons are counted (non_standard) and
+// warned, give no IOC, and the rest of the pattern is extracted.
+nonStandard("[ipv4-address:value = '1.2.3.4']", 1, /NON_STANDARD_PATH: object type 'ipv4-address' is not/);
+nonStandard("[ipv4-addr:address = '1.2.3.4']", 1, /NON_STANDARD_PATH: 'ipv4-addr' has no property 'address'/);
+nonStandard("[file:md5 = 'x']", 1, /'file' has no property 'md5'/);
+nonStandard("[ipv4-addr:x_acme_score = 5]", 1, /custom property 'ipv4-addr:x_acme_score'/);
+nonStandard("[x-acme-thing:anything.nested[0] = 'v']", 1, /custom object type 'x-acme-thing'/);
+nonStandard("[Ipv4-Addr:value = '1.2.3.4']", 1, /object type 'Ipv4-Addr'/);
+nonStandard("[x_whatever:detected = t'2018-03-22T12:11:14.1Z']", 1, /object type 'x_whatever'/);
+nonStandard(
+  "[file:name = 'report.xls' AND email:subject = 'Invoice']",
+  1,
+  /object type 'email' is not a STIX cyber-observable type/,
+  "file:report.xls",
 );
-problem("[ipv4-addr:address = '1.2.3.4']", /PATTERN_VOCABULARY: 'ipv4-addr' has no property 'address'/);
-problem("[file:md5 = 'x']", /PATTERN_VOCABULARY: 'file' has no property 'md5'/);
-ioc("[ipv4-addr:x_acme_score = 5]");
-ioc("[x-acme-thing:anything.nested[0] = 'v']");
+nonStandard(
+  `[file:custom = 'a' AND file:hashes.MD5 = '${md5}']`,
+  1,
+  /'file' has no property 'custom'/,
+  `file:${md5}`,
+);
+nonStandard(
+  "[domain-name:value = 'a.example' OR x-acme:thing = 'b' OR url:value = 'http://c.example/']",
+  1,
+  /custom object type 'x-acme'/,
+  "domain:a.example",
+  "url:http://c.example/",
+);
+// STIX 2.0 names (taxiway reads 2.0 feeds): in the vocabulary, and process:binary_ref.name is a process IOC.
+ioc("[file:created = t'2016-01-01T00:00:00Z' AND file:name = 'a.exe']", "file:a.exe");
+ioc("[process:created = t'2016-01-01T00:00:00Z']");
+ioc("[process:binary_ref.name = 'evil.exe']", "process:evil.exe");
+
+// Issue 19, item 3: an invalid value fails its comparison, not the pattern.
+partial(
+  "[domain-name:value = 'bad name.example' OR ipv4-addr:value = '203.0.113.9']",
+  /INVALID_VALUE: 'bad name.example' is not a domain name/,
+  "ipv4:203.0.113.9",
+);
+partial(
+  `[file:hashes.MD5 = 'nothex' AND file:name = 'a.exe']`,
+  /INVALID_VALUE: 'nothex' is not a MD5 hash/,
+  "file:a.exe",
+);
+partial(
+  "[ipv4-addr:value = '999.1.1.1'] OR [url:value = 'http://ok.example/']",
+  /INVALID_VALUE/,
+  "url:http://ok.example/",
+);
+
+// Issue 19, item 5: the grammar both ways (STIX 2.1 patterning grammar, as the OASIS validator reads it).
+const v4 = "[ipv4-addr:value = '198.51.100.1']";
+ioc(`${v4} WITHIN .5 SECONDS`, "ipv4:198.51.100.1");
+ioc(`${v4} WITHIN 5SECONDS`, "ipv4:198.51.100.1");
+ioc(`${v4} START t'2016-12-31T23:59:60Z' STOP t'2017-01-01T00:00:00Z'`, "ipv4:198.51.100.1");
+ioc(`${v4} START t'2016-07-01T00:00:00Z' STOP t'2016-06-01T00:00:00Z'`, "ipv4:198.51.100.1");
+ioc(`${v4} START t'2024-02-30T00:00:00Z' STOP t'2024-03-01T00:00:00Z'`, "ipv4:198.51.100.1");
+ioc(`/* from the feed */ ${v4} // trailing comment`, "ipv4:198.51.100.1");
+ioc("[ipv4-addr:value/**/=/**/'198.51.100.1']", "ipv4:198.51.100.1");
+ioc("[ipv4-addr:value\u00a0=\u2003'198.51.100.1']\u3000", "ipv4:198.51.100.1");
+ioc(`(${v4}) WITHIN 5 SECONDS WITHIN 6 SECONDS`, "ipv4:198.51.100.1");
+ioc(`(${v4} WITHIN 5 SECONDS) WITHIN 6 SECONDS`, "ipv4:198.51.100.1");
+nonAtomic("[NOT EXISTS file:name]");
+nonStandard("[NOT EXISTS x-a:b]", 1, /custom object type 'x-a'/);
+nonAtomic("[email-message:from_ref.value MATCHES '.+\\\\@example\\\\.com$']");
+nonAtomic("[file:name MATCHES '(?i)virus\\\\.exe']");
+nonAtomic("[file:name MATCHES '^report{2024}\\\\.xls$']");
+nonAtomic("[url:value MATCHES '(unclosed']");
+nonStandard("[x-acme:ratio = 01.5]", 1, /custom object type/);
+for (const [pattern, matcher] of [
+  [`${v4} WITHIN 5 SECONDS WITHIN 6 SECONDS`, /a second WITHIN on one observation expression/],
+  [`(${v4} REPEATS 2 TIMES REPEATS 3 TIMES)`, /a second REPEATS/],
+  [
+    `${v4} START t'2016-06-01T00:00:00Z' STOP t'2016-07-01T00:00:00Z' START t'2016-06-01T00:00:00Z' STOP t'2016-07-01T00:00:00Z'`,
+    /a second START\/STOP/,
+  ],
+  ["[x-acme:blob = b'']", /binary literal b'…' is not valid base64/],
+  ["[x-acme:count = 01]", /an integer must not start with 0/],
+  [`${v4} WITHIN 05 SECONDS`, /an integer must not start with 0/],
+  [`${v4} /* never closed`, /unterminated comment/],
+  ["[x-acme:when = t'2016-12-31T24:00:00Z']", /timestamp literal/],
+] as Array<[string, RegExp]>)
+  problem(pattern, matcher);
 
 // Qualifiers and observation operators over every common observable type.
 const observations: Array<[string, string]> = [
@@ -426,11 +504,13 @@ describe("STIX pattern case table", () => {
       const result = extractPattern(pattern);
       if (expected.problem) {
         expect(result.problems.join("\n")).toMatch(expected.problem);
-        expect(result.iocs).toEqual([]);
+        expect(result.iocs).toEqual(expected.iocs ?? []);
       } else {
         expect(result.problems).toEqual([]);
         expect(result.iocs).toEqual(expected.iocs ?? []);
         expect(result.nonAtomic).toBe(expected.nonAtomic ?? 0);
+        expect(result.nonStandard).toBe(expected.nonStandard ?? 0);
+        if (expected.warning) expect(result.warnings.join("\n")).toMatch(expected.warning);
       }
     });
   }

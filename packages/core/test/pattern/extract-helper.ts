@@ -3,7 +3,9 @@ import { extractFromObject } from "@taxiway/core";
 export interface Extracted {
   iocs: string[];
   nonAtomic: number;
+  nonStandard: number;
   problems: string[];
+  warnings: string[];
 }
 
 /** Runs the real extractor on an indicator carrying `pattern`; IOCs as `type:value`, problems as `CODE: message`. */
@@ -25,6 +27,8 @@ export function extractPattern(pattern: string, extra: Record<string, unknown> =
   return {
     iocs: result.records.map((r) => `${r.type}:${r.value}`),
     nonAtomic: result.nonAtomic,
+    nonStandard: result.nonStandard,
     problems: result.problems.map((p) => `${p.code}: ${p.message}`),
+    warnings: result.warnings.map((p) => `${p.code}: ${p.message}`),
   };
 }

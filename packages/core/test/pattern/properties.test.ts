@@ -147,11 +147,13 @@ describe("pattern parser properties", () => {
     expect(printPattern(parsePattern(observations))).toBe(observations);
 
     const andList = `[${addresses.map((_, i) => `file:name = 'f${i}'`).join(" AND ")}]`;
-    expect(observablesOfPattern(andList).observables).toEqual([
-      { type: "file", value: "f0", file_name: "f0" },
-    ]);
+    // Issue 19, item 6: every value of a repeated property is an IOC (the old code kept only f0).
+    const anded = observablesOfPattern(andList);
+    expect(anded.observables).toHaveLength(10_000);
+    expect(anded.observables[9_999]).toEqual({ type: "file", value: "f9999", file_name: "f9999" });
+    expect(anded.nonAtomic).toBe(1);
 
-    const qualified = `[x-acme:name = 'a']${" REPEATS 2 TIMES".repeat(10_000)}`;
+    const qualified = `([x-acme:name = 'a'])${" REPEATS 2 TIMES".repeat(10_000)}`;
     expect(printPattern(parsePattern(qualified))).toBe(qualified);
     expect(observablesOfPattern(qualified).problems).toEqual([]);
   });

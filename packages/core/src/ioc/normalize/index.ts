@@ -9,12 +9,15 @@ import {
   type HashNormalized,
 } from "./general.js";
 import { hashAlgorithm } from "./hash-algorithms.js";
+import { mayBeDefanged } from "./refang.js";
 import { type Normalized, ok } from "./result.js";
 import { hexCase, isDottedQuad, isPrintableAscii, plainHostname } from "./scan.js";
 
 export { normalizeMac } from "./general.js";
 export { HASH_STRENGTH, hashAlgorithm } from "./hash-algorithms.js";
+export { refang } from "./refang.js";
 export type { Normalized } from "./result.js";
+export { escapeUnsafe, hasUnsafeCharacters } from "./text.js";
 
 // Each normalizer settles clean input with a one-pass scanner and leaves the rest (and every error message) to the
 // general rules. test/pattern/normalize.test.ts checks both routes give the same answer on generated input.
@@ -35,7 +38,7 @@ export function normalizeDomain(value: string): Normalized {
 
 export function normalizeEmail(value: string): Normalized {
   const at = value.lastIndexOf("@");
-  if (at > 0 && isPrintableAscii(value)) {
+  if (at > 0 && isPrintableAscii(value) && !mayBeDefanged(value)) {
     const domain = value.slice(at + 1);
     const host = plainHostname(domain);
     if (host !== undefined) return ok(host === domain ? value : `${value.slice(0, at)}@${host}`);
@@ -44,7 +47,7 @@ export function normalizeEmail(value: string): Normalized {
 }
 
 export function normalizeUrl(value: string): Normalized {
-  return isPrintableAscii(value) ? ok(value) : generalUrl(value);
+  return isPrintableAscii(value) && !mayBeDefanged(value) ? ok(value) : generalUrl(value);
 }
 
 export function normalizeHash(algorithm: string, value: string): HashNormalized {

@@ -1,5 +1,5 @@
 import type { Comparison, PathStep } from "./ast.js";
-import { isIdentStart, isObjectTypeName, skipSpaces } from "./chars.js";
+import { isIdentStart, skipSpaces } from "./chars.js";
 import { isKeyword, isReservedWord } from "./keywords.js";
 import { PrefixMemo, type ScannedPath } from "./prefix-memo.js";
 import { knownTypeAt, plainNameAt, quotedNameAt, sharedTextAt, sharedWordAt } from "./shared-names.js";
@@ -47,8 +47,8 @@ function scanPrefix(input: string, from: number, scan: EqualityScan): number {
   let objectType = knownTypeAt(input, i);
   if (objectType === undefined) {
     objectType = sharedWordAt(input, i);
-    // `true` and `false` are spelled like object types but lex as booleans, which the grammar refuses there.
-    if (!isObjectTypeName(objectType) || isKeyword(objectType)) return -1;
+    // Any identifier is an object type, but `true`, `false` and the keywords lex as something else.
+    if (isKeyword(objectType)) return -1;
   }
   i = skipSpaces(input, i + objectType.length);
   if (input.charCodeAt(i) !== 58) return -1;

@@ -64,7 +64,8 @@ export class Lexer {
       case 58:
         return this.token(i + 1, Tok.Colon);
       case 46:
-        return this.token(i + 1, Tok.Dot);
+        // `.5` is a float (FloatPosLiteral allows no digits before the point); a path step never starts with one.
+        return isDigit(next) ? this.numberAt(i) : this.token(i + 1, Tok.Dot);
       case 44:
         return this.token(i + 1, Tok.Comma);
       case 42:
@@ -87,12 +88,7 @@ export class Lexer {
       const type = c === 104 ? Tok.Hex : c === 98 ? Tok.Binary : Tok.Timestamp;
       return this.string(i + 2, type, i);
     }
-    if (
-      isDigit(c) ||
-      ((c === 45 || c === 43) && (isDigit(next) || next === 46)) ||
-      (c === 46 && isDigit(next))
-    )
-      return this.numberAt(i);
+    if (isDigit(c) || ((c === 45 || c === 43) && (isDigit(next) || next === 46))) return this.numberAt(i);
     if (isIdentStart(c)) {
       const j = wordEnd(input, i);
       const word = input.slice(i, j);
@@ -102,6 +98,7 @@ export class Lexer {
       this.end = this.position = j;
       return undefined;
     }
+    if (c === 47 && next === 42) return this.fail("unterminated comment (missing */)", i);
     return this.fail(`unexpected character '${input[i]}'`, i);
   }
 
@@ -154,6 +151,7 @@ export class Lexer {
     const input = this.input;
     let j = i;
     if (input.charCodeAt(j) === 45 || input.charCodeAt(j) === 43) j++;
+    const digits = j;
     while (isDigit(input.charCodeAt(j))) j++;
     let float = false;
     if (input.charCodeAt(j) === 46) {
@@ -162,7 +160,10 @@ export class Lexer {
       if (!isDigit(input.charCodeAt(j))) this.fail("expected digits after the decimal point", j);
       while (isDigit(input.charCodeAt(j))) j++;
     }
-    if (isIdentStart(input.charCodeAt(j))) this.fail("a number must not run into a name", j);
+    // IntPosLiteral/IntNegLiteral are '0' or start with 1–9; floats may have leading zeros. A name may follow a
+    // number directly: the grammar's lexer ends the number there (`WITHIN 5SECONDS`).
+    if (!float && j - digits > 1 && input.charCodeAt(digits) === 48)
+      this.fail("an integer must not start with 0 (the grammar's integers are 0 or start with 1–9)", i);
     const text = input.slice(i, j);
     this.type = float ? Tok.Float : Tok.Int;
     this.number = Number(text);

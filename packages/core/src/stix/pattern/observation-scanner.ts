@@ -113,8 +113,17 @@ export class ObservationScan {
       else if (isWord(input, i, end, "REPEATS")) i = this.positiveCount(input, end, "repeats");
       else if (isWord(input, i, end, "START")) i = this.startStop(input, end);
       else return false;
-      if (i < 0) return false;
+      // A second qualifier of one kind is an error, which the full parser words.
+      if (i < 0 || this.repeatsQualifier()) return false;
     }
+  }
+
+  /** Whether the qualifier just read is of a kind the observation already had. */
+  private repeatsQualifier(): boolean {
+    const last = this.qualifierCount - 1;
+    const kind = (this.qualifiers[last] as Qualifier).kind;
+    for (let k = 0; k < last; k++) if ((this.qualifiers[k] as Qualifier).kind === kind) return true;
+    return false;
   }
 
   /** After WITHIN or REPEATS: a positive integer, then SECONDS or TIMES; the index after that word, or -1. */
@@ -125,7 +134,9 @@ export class ObservationScan {
     for (let c = input.charCodeAt(i); isDigit(c); c = input.charCodeAt(++i)) count = count * 10 + (c - 48);
     // A name run on (5SECONDS) is an error for the full parser to word; a fraction fails on the word check below.
     // Past 15 digits the sum above is no longer exact: the full parser reads such counts.
-    if (count === 0 || i - start > 15 || isIdentStart(input.charCodeAt(i))) return -1;
+    // A leading zero (05) is an error for the full parser to word.
+    if (count === 0 || i - start > 15 || isIdentStart(input.charCodeAt(i)) || input.charCodeAt(start) === 48)
+      return -1;
     i = skipSpaces(input, i);
     const end = wordEnd(input, i);
     if (!isWord(input, i, end, kind === "within" ? "SECONDS" : "TIMES")) return -1;
@@ -134,7 +145,7 @@ export class ObservationScan {
     return end;
   }
 
-  /** After START: t'…' STOP t'…' with the stop later than the start; the index after it, or -1. */
+  /** After START: t'…' STOP t'…'; the index after it, or -1. */
   private startStop(input: string, from: number): number {
     let i = skipSpaces(input, from);
     const startEnd = timestampEnd(input, i);
@@ -147,7 +158,6 @@ export class ObservationScan {
     const stopEnd = timestampEnd(input, i);
     if (stopEnd < 0) return -1;
     const stop = input.slice(i + 2, stopEnd - 1);
-    if (Date.parse(stop) <= Date.parse(start)) return -1;
     this.qualifiers[this.qualifierCount++] = { kind: "start-stop", start, stop };
     return stopEnd;
   }

@@ -60,7 +60,8 @@ const COMPARISON_RANK = { "comparison-or": 1, "comparison-and": 2, comparison: 3
 
 function printComparison(expression: ComparisonExpression): string {
   if (expression.kind === "comparison") {
-    if (expression.operator === "EXISTS") return `EXISTS ${printPath(expression.path)}`;
+    if (expression.operator === "EXISTS")
+      return `${expression.negated ? "NOT " : ""}EXISTS ${printPath(expression.path)}`;
     return `${printPath(expression.path)} ${expression.negated ? "NOT " : ""}${expression.operator} ${printLiteral(expression.value as Literal)}`;
   }
   const rank = COMPARISON_RANK[expression.kind];
@@ -103,7 +104,12 @@ export function printPattern(expression: ObservationExpression): string {
     let node: ObservationExpression = expression;
     for (; node.kind === "qualified"; node = node.expression) qualifiers.push(node.qualifier);
     const inner = printPattern(node);
-    let text = OBSERVATION_RANK[node.kind] < OBSERVATION_RANK.qualified ? `(${inner})` : inner;
+    // Two qualifiers of one kind are refused directly on `[…]`, not after parentheses: `([…]) WITHIN 1 SECONDS
+    // WITHIN 2 SECONDS` is the same tree, and valid.
+    const kinds = new Set(qualifiers.map((qualifier) => qualifier.kind));
+    const parenthesize =
+      OBSERVATION_RANK[node.kind] < OBSERVATION_RANK.qualified || kinds.size < qualifiers.length;
+    let text = parenthesize ? `(${inner})` : inner;
     for (let k = qualifiers.length - 1; k >= 0; k--) text += ` ${printQualifier(qualifiers[k] as Qualifier)}`;
     return text;
   }

@@ -121,8 +121,20 @@ const SCO_PROPERTIES: Record<string, string[]> = {
   ],
 };
 
+/** STIX 2.0 property names that 2.1 renamed or dropped: taxiway reads 2.0 feeds too (STIX 2.0 part 4). */
+const STIX_20_PROPERTIES: Record<string, string[]> = {
+  file: ["created", "modified", "accessed", "is_encrypted", "encryption_algorithm", "decryption_key"],
+  directory: ["created", "modified", "accessed"],
+  process: ["created", "arguments", "binary_ref"],
+  "windows-registry-key": ["modified"],
+  "user-account": ["password_last_changed"],
+};
+
 const KNOWN = new Map(
-  Object.entries(SCO_PROPERTIES).map(([type, properties]) => [type, new Set([...COMMON, ...properties])]),
+  Object.entries(SCO_PROPERTIES).map(([type, properties]) => [
+    type,
+    new Set([...COMMON, ...properties, ...(STIX_20_PROPERTIES[type] ?? [])]),
+  ]),
 );
 
 /**
@@ -148,7 +160,11 @@ export const VOCABULARY_NAMES: ReadonlySet<string> = names;
 /** The STIX 2.1 cyber-observable types. */
 export const OBJECT_TYPES: ReadonlySet<string> = new Set(KNOWN.keys());
 
-/** Why an object path is outside the STIX 2.1 vocabulary, or undefined when it is fine (`x-` types, `x_` properties pass). */
+/**
+ * Why an object path is outside the STIX 2.1 (and 2.0) vocabulary, or undefined when it is in it. Custom types
+ * (`x-…`) and properties (`x_…`) are outside too: taxiway knows no IOC on them. Grammatical either way: the caller
+ * counts such comparisons as non-standard and extracts the rest of the pattern.
+ */
 export function vocabularyProblem(path: ObjectPath): string | undefined {
   const first = path.steps[0];
   return vocabularyProblemOf(path.objectType, first?.kind === "property" ? first.name : undefined);
@@ -156,10 +172,14 @@ export function vocabularyProblem(path: ObjectPath): string | undefined {
 
 /** vocabularyProblem of a path starting `objectType:property` (`property` undefined when it starts otherwise). */
 export function vocabularyProblemOf(objectType: string, property: string | undefined): string | undefined {
-  if (objectType.startsWith("x-")) return undefined;
   const properties = KNOWN.get(objectType);
-  if (!properties) return `unknown cyber-observable type '${objectType}' (custom types start with x-)`;
+  if (!properties)
+    return objectType.startsWith("x-")
+      ? `custom object type '${objectType}'`
+      : `object type '${objectType}' is not a STIX cyber-observable type`;
   if (property === undefined) return "an object path starts with a property name";
-  if (property.startsWith("x_") || properties.has(property)) return undefined;
-  return `'${objectType}' has no property '${property}'`;
+  if (properties.has(property)) return undefined;
+  return property.startsWith("x_")
+    ? `custom property '${objectType}:${property}'`
+    : `'${objectType}' has no property '${property}'`;
 }
