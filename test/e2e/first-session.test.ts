@@ -219,4 +219,18 @@ describe("first session with the README", () => {
       expect(() => JSON.parse(line)).not.toThrow();
     expect((await readFile(join(dir, "out/first.csv"), "utf8")).trim().split("\n")).toHaveLength(13);
   });
+
+  it("extract ends a bad pattern or an unreadable bundle with the one-line contract, and hints at single quotes", async () => {
+    const bad = await taxiway(["extract", '[ipv4-addr:value = "1.2.3.4"]']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim()).toMatch(
+      /^taxiway: PATTERN_SYNTAX: .*\(STIX strings are in single quotes: 'value'\)$/,
+    );
+    const missing = await taxiway(["extract", "--bundle", "/nonexistent/bundle.json"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim()).toMatch(
+      /^taxiway: BUNDLE_UNREADABLE: cannot read the bundle \/nonexistent\/bundle\.json/,
+    );
+    expect((await taxiway(["extract", "--bogus"])).code).toBe(64);
+  });
 });

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import {
+  ConfigError,
   type ExtractionProblem,
   type ExtractionResult,
   extractFromObject,
@@ -14,6 +15,7 @@ import { parseFlags } from "../args.js";
 import type { Command } from "../command.js";
 import { ExitCode } from "../exit-codes.js";
 import { errorMessage } from "../output/exit-code-for.js";
+import { reportFailure } from "../output/failure.js";
 
 const usage = `Usage: taxiway extract 'PATTERN'
        taxiway extract --stdin
@@ -117,8 +119,7 @@ export const extractCommand: Command = {
         json: { type: "boolean" },
       });
     } catch (error) {
-      io.stderr.write(`taxiway extract: ${errorMessage(error)}\n`);
-      return ExitCode.usage;
+      return reportFailure(io, error);
     }
     if (flags.values.stdin) {
       const lines = createInterface({ input: io.stdin, crlfDelay: Number.POSITIVE_INFINITY });
@@ -131,8 +132,14 @@ export const extractCommand: Command = {
       try {
         objects = normalizeEnvelope(parseJsonSafely(await readFile(flags.values.bundle, "utf8"))).objects;
       } catch (error) {
-        io.stderr.write(`taxiway extract: cannot read ${flags.values.bundle}: ${errorMessage(error)}\n`);
-        return ExitCode.failed;
+        return reportFailure(
+          io,
+          new ConfigError(`cannot read the bundle ${flags.values.bundle}: ${errorMessage(error)}`, {
+            code: "BUNDLE_UNREADABLE",
+            cause: error,
+          }),
+          { json: flags.values.json === true },
+        );
       }
       let iocs = 0;
       let problems = 0;
@@ -160,6 +167,14 @@ export const extractCommand: Command = {
     const result = extractFromPattern(pattern);
     if (flags.values.json) io.stdout.write(`${JSON.stringify(asLine(result))}\n`);
     else io.stdout.write(human(result));
-    return result.problems.length > 0 ? ExitCode.failed : ExitCode.ok;
+    const [problem] = result.problems;
+    if (!problem) return ExitCode.ok;
+    // Double quotes are the most common slip: STIX string literals are single-quoted.
+    const hint =
+      problem.code === "PATTERN_SYNTAX" && pattern.includes('"')
+        ? " (STIX strings are in single quotes: 'value')"
+        : "";
+    io.stderr.write(`taxiway: ${problem.code}: ${problem.message}${hint}\n`);
+    return ExitCode.failed;
   },
 };
