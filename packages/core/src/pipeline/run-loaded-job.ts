@@ -24,11 +24,18 @@ export function checkpointStoreFor(loaded: LoadedJob): FileCheckpointStore {
   );
 }
 
+/** The seen-index of a job's collections: an SQLite file beside the checkpoint. */
+export function seenIndexPathFor(store: FileCheckpointStore): string {
+  return `${store.path.replace(/\.json$/, "")}.seen.sqlite`;
+}
+
 /** Connects the job's TAXII source and runs it once with the file checkpoint store. */
 export async function runLoadedJob(loaded: LoadedJob, options: RunLoadedJobOptions): Promise<RunSummary> {
+  const store = checkpointStoreFor(loaded);
   const { sources, close } = await createTaxiiSources(loaded.job.source, {
     logger: options.logger,
     signal: options.signal,
+    ...(options.dryRun ? {} : { seenIndexPath: seenIndexPathFor(store) }),
   });
   try {
     return await runJob({
@@ -36,7 +43,7 @@ export async function runLoadedJob(loaded: LoadedJob, options: RunLoadedJobOptio
       baseDir: loaded.baseDir,
       sources,
       connectors: loaded.connectors,
-      store: checkpointStoreFor(loaded),
+      store,
       logger: options.logger,
       signal: options.signal,
       dryRun: options.dryRun,

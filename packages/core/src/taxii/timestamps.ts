@@ -60,3 +60,19 @@ export function justBefore(value: string): string {
   const unitMicros = parsed.fractionDigits >= 6 ? 1 : 10 ** (6 - parsed.fractionDigits);
   return formatLike(parsed.micros - Math.max(unitMicros, 1000), parsed);
 }
+
+/**
+ * A configured timestamp (`source.added_after`, `--since`) in the form servers accept: UTC with at least
+ * millisecond digits (`2024-01-01T00:00:00Z` → `2024-01-01T00:00:00.000Z`), as TAXII 2.1 §3.2 timestamps are
+ * written by most servers. More digits are kept; an unparseable value is returned as is (config validation
+ * reports it).
+ */
+export function serverTimestamp(value: string): string {
+  const parsed = parseTimestamp(value);
+  if (!parsed) return value;
+  return formatLike(parsed.micros, {
+    micros: parsed.micros,
+    fractionDigits: Math.max(3, parsed.fractionDigits),
+    zone: "Z",
+  });
+}
