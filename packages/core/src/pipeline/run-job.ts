@@ -138,6 +138,7 @@ export async function runJob(options: RunJobOptions): Promise<RunSummary> {
         pages: 0,
         objects: 0,
         ...(start.added_after ? { added_after: start.added_after } : {}),
+        strategy: start.strategy ?? "header",
       };
       summary.collections[source.collection] = stats;
       logger.info(
