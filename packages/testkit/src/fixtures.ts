@@ -4,4 +4,5 @@ export { runSearchSinkBench, type SearchSinkBenchOptions } from "./bench/search-
 export * from "./feed/index.js";
 export * from "./hec-receiver/index.js";
 export * from "./peers/index.js";
+export * from "./taxii-model/index.js";
 export * from "./taxii-server/index.js";

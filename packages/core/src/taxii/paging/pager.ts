@@ -97,6 +97,11 @@ function refusesAddedAfter(error: unknown): error is TaxiiHttpError {
   );
 }
 
+/** Two timestamps name the same instant, whatever their form (`.000Z`, `+00:00`, digits). */
+function sameInstant(a: string | undefined, b: string): boolean {
+  return a !== undefined && compareTimestamps(a, b) === 0;
+}
+
 function maxTimestamp(values: Iterable<string>): string | undefined {
   let best: string | undefined;
   for (const value of values) if (best === undefined || compareTimestamps(value, best) > 0) best = value;
@@ -116,6 +121,8 @@ export class TaxiiPager {
   private readonly walkedBlocks = new Set<string>();
   private sequence = 0;
   private lastYielded: string;
+  private verifiedAt: string | undefined;
+  private carryBoundary = false;
 
   constructor(
     private readonly options: PagerOptions,
@@ -180,12 +187,22 @@ export class TaxiiPager {
       answer = await client.objects(collectionUrl, query);
     } catch (error) {
       if (state.next !== undefined && isStaleTokenError(error)) {
-        // A new chain from the cursor: if it is the same query, the progress rule ends it on its first repeat.
+        // A new chain from the cursor, if this one delivered something new or the cursor moved: each restart
+        // then gains ground, so restarts are finite. Otherwise the block is walked another way, or the poll stalls.
         this.notice(
           "token-expired",
           "the server no longer accepts the next token: continuing from the cursor",
         );
-        return this.chainFromCursor(state.role, false);
+        const again = this.chainFromCursor(state.role, false);
+        if (state.fresh > 0 || (again.kind === "chain" && again.addedAfter !== state.addedAfter))
+          return again;
+        if (
+          this.addedAfter !== undefined &&
+          this.strategy !== "seen-index" &&
+          !this.walkedBlocks.has(this.addedAfter)
+        )
+          return { kind: "tie-block" };
+        return this.stall("token");
       }
       if (
         state.first &&
@@ -202,7 +219,8 @@ export class TaxiiPager {
     const { objects } = answer.body;
     const keys = objects.map(objectKey);
     const progressed = state.progress.record(keys);
-    const fresh = await this.absorb(objects, keys, answer.headers, state.addedAfter);
+    // A page that makes no progress repeats a set this chain already served: nothing in it is new.
+    const fresh = progressed ? await this.absorb(objects, keys, answer.headers, state.addedAfter) : [];
     const after = this.decide(state, answer.body, progressed, fresh.length);
     if (fresh.length > 0 || this.cursorChanged() || this.notices.length > 0)
       yield this.page(fresh, after.kind === "chain" || after.kind === "tie-block", answer.bytes);
@@ -238,7 +256,18 @@ export class TaxiiPager {
     }
     if (body.more)
       this.notice("more-on-empty", "the server said more: true on an empty page: taken as the end");
-    if (chainFresh > 0 && hasCursor) return this.chainFromCursor("verify", false);
+    // Verify once per cursor position: the cursor only moves forward, so verify chains are finite.
+    const position = `${this.addedAfter}|${this.boundary.size}`;
+    if (chainFresh > 0 && hasCursor && position !== this.verifiedAt) {
+      this.verifiedAt = position;
+      return this.chainFromCursor("verify", false);
+    }
+    // `more: false` on a full page of old objects: the server may end early inside a tie block; a wider
+    // `limit` (while its cap allows) shows whether more objects share the cursor's date_added.
+    if (hasCursor && freshCount === 0 && body.objects.length >= state.limit && state.limit < this.maxLimit) {
+      const wider = this.chainFromCursor(state.role, false, Math.min(state.limit * 4, this.maxLimit));
+      if (wider.kind === "chain" && wider.addedAfter === state.addedAfter) return wider;
+    }
     // A chain from the cursor that ended without anything new proves the boundary block complete: the next
     // poll asks strictly after it and reads nothing twice.
     if (hasCursor && this.boundary.size > 0) this.complete = true;
@@ -270,8 +299,7 @@ export class TaxiiPager {
       const ignored =
         sentAddedAfter !== undefined &&
         first.kind === "usable" &&
-        compareTimestamps(first.value, sentAddedAfter) <= 0 &&
-        compareTimestamps(first.value, this.addedAfter ?? sentAddedAfter) < 0;
+        compareTimestamps(first.value, sentAddedAfter) < 0;
       if (last.kind === "usable" && !ignored) return this.absorbByHeader(objects, keys, last.value);
       this.reportHeader(last, ignored);
       this.demote("manifest");
@@ -299,22 +327,29 @@ export class TaxiiPager {
     const cursor = this.addedAfter;
     const fresh = objects.filter((_, index) => {
       const key = keys[index] as string;
+      if (this.boundary.has(key)) return false;
       const added = dates.get(key);
-      if (added === undefined || cursor === undefined) return !this.boundary.has(key);
-      const order = compareTimestamps(added, cursor);
-      return order > 0 || (order === 0 && !this.boundary.has(key));
+      return added === undefined || cursor === undefined || compareTimestamps(added, cursor) >= 0;
     });
     const newest = maxTimestamp(dates.values());
     if (newest !== undefined && (cursor === undefined || compareTimestamps(newest, cursor) > 0)) {
       this.addedAfter = newest;
-      this.boundary = new Set(keys.filter((key) => dates.get(key) === newest));
+      const atNewest = keys.filter((key) => sameInstant(dates.get(key), newest));
+      // Right after a header cursor turned out wrong, its boundary objects' true dates are unknown: keep them.
+      this.boundary = this.carryBoundary ? new Set([...this.boundary, ...atNewest]) : new Set(atNewest);
+      this.carryBoundary = false;
       this.complete = false;
     } else if (cursor !== undefined)
-      for (const key of keys) if (dates.get(key) === cursor) this.boundary.add(key);
+      for (const key of keys) if (sameInstant(dates.get(key), cursor)) this.boundary.add(key);
     if (fresh.length > 0) this.complete = false;
     return fresh;
   }
 
+  /**
+   * Fresh = not in the seen-index and not at the boundary. Objects the header or manifest cursor delivered before
+   * the index took over are not in it; date headers cannot tell them apart (a server ignoring added_after and a
+   * header moving back look the same), so they are delivered once more rather than risk losing new ones.
+   */
   private absorbBySeenIndex(objects: StixObject[], keys: string[]): StixObject[] {
     const seen = this.openSeen();
     const known = seen.known(keys);
@@ -336,24 +371,30 @@ export class TaxiiPager {
    * the manifest is not there or does not list them: then it cannot be the cursor.
    */
   private async manifestDates(objects: StixObject[]): Promise<Map<string, string> | undefined> {
-    const ids = [...new Set(objects.map((object) => String(object.id)))];
     const dates = new Map<string, string>();
+    let pending = [...new Set(objects.map((object) => String(object.id)))];
     try {
-      for (let start = 0; start < ids.length; start += MANIFEST_ID_CHUNK) {
-        const chunk = ids.slice(start, start + MANIFEST_ID_CHUNK);
+      // No `next` needed: each request names only ids not yet dated, so a capped answer still gains ground.
+      while (pending.length > 0) {
+        const chunk = pending.slice(0, MANIFEST_ID_CHUNK);
         const answer = await this.options.client.manifest(this.options.collectionUrl, {
-          limit: this.options.pageSize,
+          limit: this.maxLimit,
           match: { id: chunk, version: ["all"] },
         });
+        const dated = new Set<string>();
         for (const record of answer.body.objects)
-          if (readDateHeader(record.date_added, undefined).kind === "usable")
+          if (readDateHeader(record.date_added, undefined).kind === "usable") {
             dates.set(recordKey(record), record.date_added);
+            dated.add(record.id);
+          }
+        if (!chunk.some((id) => dated.has(id))) break;
+        pending = pending.filter((id) => !dated.has(id));
       }
     } catch (error) {
       if (error instanceof TaxiiHttpError && !error.retryable) return undefined;
       throw error;
     }
-    return objects.some((object) => dates.has(objectKey(object))) ? dates : undefined;
+    return objects.every((object) => dates.has(objectKey(object))) ? dates : undefined;
   }
 
   /**
@@ -437,6 +478,7 @@ export class TaxiiPager {
       `cursor strategy: ${this.strategy} does not work with this server, using ${to}`,
     );
     this.strategy = to;
+    this.carryBoundary = true;
   }
 
   private reportHeader(last: HeaderReading, ignored: boolean): void {

@@ -1,0 +1,3 @@
+export { driveModel, type ModelOutcome, type ModelRun } from "./drive.js";
+export { HABIT_SWITCHES, type ServerHabits, SPEC_HABITS, tokensAreBroken } from "./habits.js";
+export { EXPIRE_EVERY, RequestBudgetExceeded, SimulatedTaxiiServer } from "./simulated-server.js";
