@@ -234,7 +234,9 @@ export function route(context: RouteContext, request: ParsedRequest): FixtureRes
     if (second === undefined) {
       return taxiiJson(200, {
         title: "fixture API root",
-        versions: [context.options.version === "2.0" ? TAXII_20 : TAXII_21],
+        versions: context.options.quirks?.apiRootVersions ?? [
+          context.options.version === "2.0" ? TAXII_20 : TAXII_21,
+        ],
         max_content_length: 10_485_760,
       });
     }
