@@ -161,4 +161,13 @@ describe("issue 17: each observation as a named regression (the model)", () => {
     // One request per new pair of objects plus the final confirmation: not one object per poll.
     expect(server.requests).toBeLessThanOrEqual(12);
   });
+
+  it("bench seed 59716763: a header moving back, more: false early and a two-object tie block, page size 1", async () => {
+    const broken = await checkScenario({
+      habits: habits({ pageCap: 50, headers: "backwards", more: "early" }),
+      pageSize: 1,
+      runs: [{ addBefore: [2] }, { addBefore: [] }],
+    });
+    expect(broken).toBeUndefined();
+  });
 });

@@ -265,8 +265,8 @@ export class TaxiiPager {
     // `more: false` on a full page of old objects: the server may end early inside a tie block; a wider
     // `limit` (while its cap allows) shows whether more objects share the cursor's date_added.
     if (hasCursor && freshCount === 0 && body.objects.length >= state.limit && state.limit < this.maxLimit) {
-      const wider = this.chainFromCursor(state.role, false, Math.min(state.limit * 4, this.maxLimit));
-      if (wider.kind === "chain" && wider.addedAfter === state.addedAfter) return wider;
+      // Finite: the limit grows fourfold per step, and only verify chains (one per cursor position) start over.
+      return this.chainFromCursor(state.role, false, Math.min(state.limit * 4, this.maxLimit));
     }
     // A chain from the cursor that ended without anything new proves the boundary block complete: the next
     // poll asks strictly after it and reads nothing twice.
