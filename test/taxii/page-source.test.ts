@@ -50,9 +50,15 @@ describe("TAXII page source", () => {
   it("follows next through every page, then fetches nothing on the next poll", async () => {
     await serve({});
     const first = await poll({});
-    expect(first.pages.map((p) => p.objects.length)).toEqual([10, 10, 10, 5]);
+    // The last, empty page is the verify re-query: it proves the boundary block complete, so the next poll
+    // asks strictly after it.
+    expect(first.pages.map((p) => p.objects.length)).toEqual([10, 10, 10, 5, 0]);
     expect(new Set(first.ids).size).toBe(35);
-    expect(first.cursor.added_after).toBe("2026-01-01T00:00:34.000Z");
+    expect(first.cursor).toMatchObject({
+      added_after: "2026-01-01T00:00:34.000Z",
+      boundary_complete: true,
+      strategy: "header",
+    });
     const second = await poll({}, first.cursor);
     expect(second.ids).toEqual([]);
   });
@@ -60,7 +66,7 @@ describe("TAXII page source", () => {
   it("follows medallion's single next token that stays the same on every page", async () => {
     await serve({}, { stableNextToken: true });
     const { pages, ids } = await poll({});
-    expect(pages).toHaveLength(4);
+    expect(pages.filter((page) => page.objects.length > 0)).toHaveLength(4);
     expect(ids).toEqual(ipv4Indicators(35).map((o) => o.id));
   });
 
@@ -102,11 +108,16 @@ describe("TAXII page source", () => {
     expect(ids).toEqual(ipv4Indicators(35).map((o) => o.id));
   });
 
-  it("stops with a clear error instead of looping when more: true never progresses", async () => {
-    await serve({ dateAdded: () => "2026-01-01T00:00:00.000Z" }, { moreWithoutNext: true }, 10);
-    await expect(poll({ pagination: "header" })).rejects.toThrow(
-      /more objects follow but gives no usable way/,
+  it("ends the poll with a stall (a reason on the last page) instead of looping when more: true never progresses", async () => {
+    const fixture = await serve(
+      { dateAdded: () => "2026-01-01T00:00:00.000Z" },
+      { moreWithoutNext: true },
+      10,
     );
+    const { pages, ids } = await poll({ pagination: "header" });
+    expect(ids).toEqual(ipv4Indicators(10).map((o) => o.id));
+    expect(pages.at(-1)?.stalled).toMatch(/more objects share date_added 2026-01-01T00:00:00.000Z/);
+    expect(fixture.requests.length).toBeLessThan(20);
   });
 
   it("retries a 503 with Retry-After and a dropped connection", async () => {
@@ -133,14 +144,16 @@ describe("TAXII 2.0 (Range paging)", () => {
   it("detects 2.0 from the API root, pages with Range / Content-Range, and resumes by the header cursor", async () => {
     const fixture = await serve({}, {}, undefined, "2.0");
     const first = await poll({});
-    expect(first.pages.map((p) => p.objects.length)).toEqual([10, 10, 10, 5]);
+    expect(first.pages.map((p) => p.objects.length)).toEqual([10, 10, 10, 5, 0]);
     expect(new Set(first.ids).size).toBe(35);
     const objectRequests = fixture.requests.filter((r) => r.path.endsWith("/objects/"));
+    // Four ranges, then the verify re-query from the cursor (a new chain: items 0-9 again).
     expect(objectRequests.map((r) => r.headers.range)).toEqual([
       "items 0-9",
       "items 10-19",
       "items 20-29",
       "items 30-39",
+      "items 0-9",
     ]);
     expect(objectRequests.every((r) => !r.query.has("limit") && !r.query.has("next"))).toBe(true);
     expect(objectRequests[0]?.headers.accept).toBe("application/vnd.oasis.stix+json; version=2.0");
@@ -157,7 +170,9 @@ describe("TAXII 2.0 (Range paging)", () => {
     const sent = fixture.requests
       .filter((r) => r.path.endsWith("/objects/"))
       .map((r) => r.query.get("added_after"));
-    expect(new Set(sent)).toEqual(new Set(["2026-01-01T00:00:04.000Z"]));
+    // The chain keeps its query; the last request is the verify re-query from the cursor (boundary included).
+    expect(new Set(sent.slice(0, -1))).toEqual(new Set(["2026-01-01T00:00:04.000Z"]));
+    expect(sent.at(-1)).toBe("2026-01-01T00:00:33.999Z");
   });
 });
 
@@ -229,9 +244,9 @@ describe("rate limit", () => {
     const started = Date.now();
     const result = await poll({ page_size: 10, rate_limit: { requests: 2, per: "400ms" } });
     expect(result.ids).toHaveLength(30);
-    // discovery, API root, collections, then 3 pages: 6 requests, 2 per 400 ms → at least 800 ms.
+    // discovery, API root, collections, 3 pages, the verify re-query: 7 requests, 2 per 400 ms → ≥ 1200 ms.
     const times = fixture.requests.length;
-    expect(times).toBe(6);
+    expect(times).toBe(7);
     expect(Date.now() - started).toBeGreaterThanOrEqual(800);
   });
 });

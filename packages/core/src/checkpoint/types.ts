@@ -4,6 +4,12 @@ export interface CollectionCursor {
   added_after?: string;
   /** Ids (id@version) already delivered whose date_added equals `added_after`: dropped when re-queried with overlap. */
   boundary_ids?: string[];
+  /** True when every object at `added_after` is known delivered: the next poll asks strictly after it. */
+  boundary_complete?: boolean;
+  /** How the cursor is kept (header, manifest or seen-index); demoted when the server's habits require it. */
+  strategy?: "header" | "manifest" | "seen-index";
+  /** seen-index: the generation of the last committed page; rows written after it are rolled back on start. */
+  seen_generation?: number;
   /** A `next` token to resume mid-poll, only when the server's tokens are known to survive between runs. */
   next?: string;
 }

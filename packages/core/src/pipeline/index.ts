@@ -6,4 +6,10 @@ export { RunMetrics } from "./metrics.js";
 export { prefetch } from "./prefetch.js";
 export { type RunJobOptions, runJob, sinkIdOf } from "./run-job.js";
 export { checkpointStoreFor, type RunLoadedJobOptions, runLoadedJob } from "./run-loaded-job.js";
-export { emptySummary, type RunSummary, type SinkSummary } from "./summary.js";
+export {
+  type CollectionSummary,
+  emptySummary,
+  notePaging,
+  type RunSummary,
+  type SinkSummary,
+} from "./summary.js";

@@ -16,7 +16,7 @@ import { deliver } from "./deliver.js";
 import { RecordFilter } from "./filters.js";
 import type { RunMetrics } from "./metrics.js";
 import { prefetch } from "./prefetch.js";
-import { addCounts, emptySummary, type RunSummary } from "./summary.js";
+import { addCounts, emptySummary, notePaging, type RunSummary } from "./summary.js";
 
 export interface RunJobOptions {
   job: JobConfig;
@@ -147,6 +147,7 @@ export async function runJob(options: RunJobOptions): Promise<RunSummary> {
         pages: 0,
         objects: 0,
         ...(start.added_after ? { added_after: start.added_after } : {}),
+        strategy: start.strategy ?? "header",
       };
       summary.collections[source.collection] = stats;
       logger.info(
@@ -256,6 +257,7 @@ export async function runJob(options: RunJobOptions): Promise<RunSummary> {
         summary.bytes += page.bytes;
         stats.pages++;
         stats.objects += page.objects.length;
+        notePaging(stats, page);
         if (page.objects.length > 0) summary.nothing_new = false;
         if (page.cursor.added_after) {
           stats.added_after = page.cursor.added_after;

@@ -27,6 +27,11 @@ export function checkpointStoreFor(loaded: LoadedJob): FileCheckpointStore {
   );
 }
 
+/** The seen-index of a job's collections: an SQLite file beside the checkpoint. */
+export function seenIndexPathFor(store: FileCheckpointStore): string {
+  return `${store.path.replace(/\.json$/, "")}.seen.sqlite`;
+}
+
 /** The run went past `source.timeouts.run`: it stopped after its last committed page. Exit 1, retried next time. */
 export class RunDeadlineError extends TaxiwayError {
   constructor(limitMs: number) {
@@ -68,9 +73,11 @@ export async function runLoadedJob(loaded: LoadedJob, options: RunLoadedJobOptio
 }
 
 async function runWithin(loaded: LoadedJob, options: RunLoadedJobOptions): Promise<RunSummary> {
+  const store = checkpointStoreFor(loaded);
   const { sources, close } = await createTaxiiSources(loaded.job.source, {
     logger: options.logger,
     signal: options.signal,
+    ...(options.dryRun ? {} : { seenIndexPath: seenIndexPathFor(store) }),
   });
   try {
     return await runJob({
@@ -78,7 +85,7 @@ async function runWithin(loaded: LoadedJob, options: RunLoadedJobOptions): Promi
       baseDir: loaded.baseDir,
       sources,
       connectors: loaded.connectors,
-      store: checkpointStoreFor(loaded),
+      store,
       logger: options.logger,
       signal: options.signal,
       dryRun: options.dryRun,

@@ -1,3 +1,4 @@
+import type { Page } from "../taxii/page.js";
 import type { DropReason } from "./filters.js";
 
 export interface SinkSummary {
@@ -28,10 +29,38 @@ export interface RunSummary {
   filtered: Partial<Record<DropReason | "object_type", number>>;
   dead_lettered: { decode: number; extract: number; sink: number; file?: string };
   sinks: Record<string, SinkSummary>;
-  collections: Record<string, { pages: number; objects: number; added_after?: string; lag_ms?: number }>;
+  collections: Record<string, CollectionSummary>;
   /** True when the server had nothing after the checkpoint. */
   nothing_new: boolean;
   error?: { code: string; message: string };
+}
+
+/** One collection's part of a run. */
+export interface CollectionSummary {
+  pages: number;
+  objects: number;
+  added_after?: string;
+  lag_ms?: number;
+  /** How the cursor is kept: header (X-TAXII-Date-Added-Last), manifest (date_added per object) or seen-index. */
+  strategy?: "header" | "manifest" | "seen-index";
+  /** Polls that could not page on (the log says why); delivery resumes from the cursor on the next poll. */
+  stalled?: number;
+  stalled_reason?: string;
+  /** Server habits met, by kind (header-garbage, header-backwards, added-after-ignored, …), counted per page. */
+  server_habits?: Record<string, number>;
+}
+
+/** Adds what a page says about paging (strategy, stall, server habits) to its collection's summary. */
+export function notePaging(stats: CollectionSummary, page: Page): void {
+  if (page.strategy) stats.strategy = page.strategy;
+  if (page.stalled) {
+    stats.stalled = (stats.stalled ?? 0) + 1;
+    stats.stalled_reason = page.stalled;
+  }
+  for (const notice of page.notices ?? []) {
+    stats.server_habits ??= {};
+    stats.server_habits[notice.kind] = (stats.server_habits[notice.kind] ?? 0) + 1;
+  }
 }
 
 export function emptySummary(job: string, dryRun: boolean): RunSummary {

@@ -105,6 +105,8 @@ function queryString(query: ObjectsQuery): string {
 /** Plain methods for every TAXII endpoint, with retries, auth renewal and typed errors. */
 export class TaxiiClient {
   private version?: TaxiiVersion;
+  /** True once a collection request succeeded with the version in use (auto-detected versions only). */
+  private versionConfirmed = false;
 
   constructor(private readonly options: TaxiiClientOptions) {
     this.version = options.version;
@@ -246,8 +248,11 @@ export class TaxiiClient {
   }
 
   async collections(apiRootUrl: string): Promise<CollectionInfo[]> {
-    const body = (await this.get<{ collections?: CollectionInfo[] }>(`${withSlash(apiRootUrl)}collections/`))
-      .body;
+    const body = (
+      await this.negotiated(() =>
+        this.get<{ collections?: CollectionInfo[] }>(`${withSlash(apiRootUrl)}collections/`),
+      )
+    ).body;
     return Array.isArray(body.collections) ? body.collections : [];
   }
 
@@ -257,23 +262,52 @@ export class TaxiiClient {
   }
 
   async objects(collectionUrl: string, query: ObjectsQuery): Promise<TaxiiResult<NormalizedEnvelope>> {
-    if (this.taxiiVersion === "2.0") return this.rangeObjects(collectionUrl, query);
-    let envelope: NormalizedEnvelope | undefined;
-    const result = await this.get<unknown>(
-      `${withSlash(collectionUrl)}objects/${queryString(query)}`,
-      undefined,
-      undefined,
-      (body, response) => {
-        envelope = normalizeEnvelope(body);
-        if (envelope.malformed)
-          throw new TaxiiProtocolError(
-            `${response.url} answered with a malformed TAXII envelope: ${envelope.malformed}`,
-            { url: response.url },
-            true,
-          );
-      },
-    );
-    return { ...result, body: envelope as NormalizedEnvelope };
+    return this.negotiated(async () => {
+      if (this.taxiiVersion === "2.0") return this.rangeObjects(collectionUrl, query);
+      let envelope: NormalizedEnvelope | undefined;
+      const result = await this.get<unknown>(
+        `${withSlash(collectionUrl)}objects/${queryString(query)}`,
+        undefined,
+        undefined,
+        (body, response) => {
+          envelope = normalizeEnvelope(body);
+          if (envelope.malformed)
+            throw new TaxiiProtocolError(
+              `${response.url} answered with a malformed TAXII envelope: ${envelope.malformed}`,
+              { url: response.url },
+              true,
+            );
+        },
+      );
+      return { ...result, body: envelope as NormalizedEnvelope };
+    });
+  }
+
+  /**
+   * A 406 to the first request past the API root, when the version was read from the API root rather than configured:
+   * the API root said one version and the endpoints speak the other. Retried once with the other version.
+   */
+  private async negotiated<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      const result = await call();
+      this.versionConfirmed = true;
+      return result;
+    } catch (error) {
+      if (
+        this.versionConfirmed ||
+        this.options.version !== undefined ||
+        !(error instanceof TaxiiHttpError && error.status === 406)
+      )
+        throw error;
+      this.versionConfirmed = true;
+      const other = this.taxiiVersion === "2.0" ? "2.1" : "2.0";
+      this.options.logger.warn(
+        { from: this.taxiiVersion, to: other },
+        "the server refused this TAXII version (406): trying the other one",
+      );
+      this.version = other;
+      return call();
+    }
   }
 
   /**
@@ -321,6 +355,13 @@ export class TaxiiClient {
 
   /** One record per object version: 2.1 lists versions one by one; a 2.0 entry lists an object's versions together. */
   async manifest(
+    collectionUrl: string,
+    query: ObjectsQuery,
+  ): Promise<TaxiiResult<{ objects: ManifestRecord[]; more: boolean; next?: string }>> {
+    return this.negotiated(() => this.manifestPage(collectionUrl, query));
+  }
+
+  private async manifestPage(
     collectionUrl: string,
     query: ObjectsQuery,
   ): Promise<TaxiiResult<{ objects: ManifestRecord[]; more: boolean; next?: string }>> {

@@ -9,12 +9,18 @@ export function acceptFor(version: TaxiiVersion, stix = false): string {
   return stix ? STIX_20 : TAXII_20;
 }
 
-/** Reads the TAXII version out of an API root's `versions` list (2.1 preferred). */
+/**
+ * Reads the TAXII version out of an API root's `versions` list (2.1 preferred). Accepts the media-type forms
+ * (`application/taxii+json;version=2.1`, `application/vnd.oasis.taxii+json; version=2.0`, any spacing or case)
+ * and the short forms TAXII 2.0 §4.2 itself uses (`taxii-2.0`, `taxii-2.1`).
+ */
 export function versionFromList(versions: unknown): TaxiiVersion | undefined {
   if (!Array.isArray(versions)) return undefined;
   const text = versions.map((v) => String(v).replace(/\s+/g, "").toLowerCase());
-  if (text.some((v) => v.includes("version=2.1"))) return "2.1";
-  if (text.some((v) => v.includes("version=2.0"))) return "2.0";
+  const names = (version: string) => (v: string) =>
+    v.includes(`version=${version}`) || v === `taxii-${version}` || v === `taxii${version}`;
+  if (text.some(names("2.1"))) return "2.1";
+  if (text.some(names("2.0"))) return "2.0";
   return undefined;
 }
 

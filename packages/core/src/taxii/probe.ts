@@ -2,6 +2,8 @@ import type { StixObject } from "../stix/types.js";
 import type { CollectionInfo, TaxiiClient } from "./client.js";
 import { findCollection } from "./collections.js";
 import { normalizeEnvelope } from "./envelope.js";
+import { readDateHeader } from "./paging/header-cursor.js";
+import { compareTimestamps } from "./timestamps.js";
 
 export interface ProbeFinding {
   check: string;
@@ -16,6 +18,8 @@ export interface ProbeReport {
   findings: ProbeFinding[];
   /** What the job's `source:` should say for this server. */
   suggested: Record<string, unknown>;
+  /** The cursor strategy taxiway will use for this collection (docs/paging.md). */
+  strategy?: "header" | "manifest" | "seen-index";
 }
 
 function envelopeShape(body: unknown): string {
@@ -75,8 +79,16 @@ export async function probeServer(client: TaxiiClient, url: string, wanted?: str
   if (page.objects.length > 2)
     note("limit", "warn", `asked for 2 objects, got ${page.objects.length}: the server ignores limit`);
   else note("limit", "ok", "limit honored");
-  const last = first.headers["x-taxii-date-added-last"];
-  if (last)
+  const rawLast = first.headers["x-taxii-date-added-last"];
+  const lastReading = readDateHeader(rawLast, undefined);
+  const last = lastReading.kind === "usable" ? lastReading.value : undefined;
+  if (lastReading.kind === "garbage")
+    note(
+      "date headers",
+      "warn",
+      `X-TAXII-Date-Added-Last '${lastReading.raw}' is not an RFC 3339 timestamp: taxiway never commits it and keeps the cursor by the manifest or a seen-index`,
+    );
+  else if (last)
     note(
       "date headers",
       "ok",
@@ -86,7 +98,7 @@ export async function probeServer(client: TaxiiClient, url: string, wanted?: str
     note(
       "date headers",
       "warn",
-      "no X-TAXII-Date-Added-Last: the cursor cannot move between polls; every poll reads the collection again (sinks deduplicate)",
+      "no X-TAXII-Date-Added-Last: taxiway keeps the cursor by the manifest's date_added, or a seen-index of delivered versions",
     );
   const rateHeaders = Object.keys(first.headers).filter((h) => /^(x-)?rate-?limit|^retry-after$/i.test(h));
   if (rateHeaders.length > 0)
@@ -106,29 +118,58 @@ export async function probeServer(client: TaxiiClient, url: string, wanted?: str
       "next",
       nextWorks ? "ok" : "warn",
       nextWorks
-        ? `${version === "2.0" ? "Range paging works" : "next tokens page on"}${sameToken ? " (one token reused on every page, medallion-style: fine while pages progress)" : ""}`
-        : "the next token did not lead to new objects",
+        ? `${version === "2.0" ? "Range paging works" : "next tokens page on"}${sameToken ? " (one token reused on every page, medallion-style: taxiway follows it while each page brings a new set of objects)" : ""}`
+        : "the next token did not lead to new objects: taxiway falls back to the header cursor, then the manifest, and reports a stall instead of looping",
     );
   } else if (page.more)
     note("next", "warn", "more: true without a next token: taxiway pages by the date header instead");
   else note("next", "note", "the first two objects were all there is: paging not exercised");
 
+  let addedAfterIgnored = false;
   if (last) {
-    const after = (await client.objects(collectionUrl, { limit: 2, added_after: last })).body;
-    const again = ids(after.objects).filter((id) => ids(page.objects).includes(id));
+    const answer = await client.objects(collectionUrl, { limit: 2, added_after: last });
+    const again = ids(answer.body.objects).filter((id) => ids(page.objects).includes(id));
+    const firstAfter = readDateHeader(answer.headers["x-taxii-date-added-first"], undefined);
+    addedAfterIgnored = firstAfter.kind === "usable" && compareTimestamps(firstAfter.value, last) < 0;
     note(
       "added_after",
-      again.length === 0 ? "ok" : "note",
+      again.length === 0 ? "ok" : addedAfterIgnored ? "warn" : "note",
       again.length === 0
         ? "added_after honored (exclusive)"
-        : "added_after returns objects added at that same time (inclusive or ignored): taxiway's boundary overlap drops the repeats",
+        : addedAfterIgnored
+          ? "added_after ignored (objects added before it come back): taxiway keeps the cursor by the manifest or a seen-index"
+          : "added_after is inclusive (objects added at that same time come back): taxiway drops the boundary repeats",
     );
   }
-  const bigPage = (await client.objects(collectionUrl, { limit: 1000 })).body;
+  const big = await client.objects(collectionUrl, { limit: 1000 });
+  const bigPage = big.body;
   if (bigPage.more && bigPage.objects.length < 1000) {
     note("page size", "note", `limit=1000 is capped to ${bigPage.objects.length} per page`);
     suggested.page_size = bigPage.objects.length;
+    const from = readDateHeader(big.headers["x-taxii-date-added-first"], undefined);
+    const to = readDateHeader(big.headers["x-taxii-date-added-last"], undefined);
+    if (from.kind === "usable" && to.kind === "usable" && compareTimestamps(from.value, to.value) === 0)
+      note(
+        "tie block",
+        "note",
+        `more than ${bigPage.objects.length} objects (the cap) share date_added ${to.value}: taxiway walks such a block by the next token, else by the manifest and match[id]`,
+      );
   } else suggested.page_size = 1000;
+  const manifestWorks = await client
+    .manifest(collectionUrl, { limit: 1 })
+    .then(() => true)
+    .catch(() => false);
+  const strategy =
+    last && !addedAfterIgnored ? "header" : manifestWorks ? "manifest" : ("seen-index" as const);
+  note(
+    "cursor",
+    "ok",
+    strategy === "header"
+      ? "strategy header: the next poll asks added_after = X-TAXII-Date-Added-Last"
+      : strategy === "manifest"
+        ? "strategy manifest: the cursor is the greatest date_added the manifest gives for delivered objects"
+        : "strategy seen-index: no usable date cursor; every delivered (id, version) is recorded beside the checkpoint, so re-reads deliver only new versions",
+  );
   suggested.pagination = nextWorks || !page.more ? "auto" : last ? "header" : "auto";
-  return { apiRootUrl, version, collection, findings, suggested };
+  return { apiRootUrl, version, collection, findings, suggested, strategy };
 }

@@ -8,12 +8,18 @@ import { TaxiiClient } from "./client.js";
 import { findCollection } from "./collections.js";
 import type { PageSource } from "./page.js";
 import { TaxiiPageSource } from "./page-source.js";
+import { MemorySeenIndex, SqliteSeenIndex } from "./paging/index.js";
 import type { TaxiiSourceConfig } from "./source-config.js";
 import { refuseUrlCredentials } from "./url-credentials.js";
 
 export interface TaxiiSourceContext {
   logger: Logger;
   signal?: AbortSignal;
+  /**
+   * SQLite file for the seen-index of collections whose server offers no usable cursor. Without it (dry runs,
+   * `check`) the index lives in memory for one poll only.
+   */
+  seenIndexPath?: string;
 }
 
 function ms(value: string | number | undefined, fallback: number): number {
@@ -91,6 +97,8 @@ export async function createTaxiiSources(
         pagination: config.pagination ?? "auto",
         match,
         logger: context.logger,
+        openSeenIndex: () =>
+          context.seenIndexPath ? new SqliteSeenIndex(context.seenIndexPath, name) : new MemorySeenIndex(),
       });
     });
     return { sources, close: () => http.close() };

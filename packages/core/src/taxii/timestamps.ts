@@ -53,10 +53,31 @@ export function formatLike(micros: number, like: ParsedTimestamp): string {
   return `${base}${fraction}${like.zone}`;
 }
 
-/** The timestamp just before `value` at the precision the server wrote it: an inclusive `added_after`. */
+/**
+ * The timestamp 1 ms before `value`, in the server's form with at least millisecond digits: an inclusive
+ * `added_after`.
+ */
 export function justBefore(value: string): string {
   const parsed = parseTimestamp(value);
   if (!parsed) return value;
-  const unitMicros = parsed.fractionDigits >= 6 ? 1 : 10 ** (6 - parsed.fractionDigits);
-  return formatLike(parsed.micros - Math.max(unitMicros, 1000), parsed);
+  // At least millisecond digits: one second back would let an inclusive server answer with older objects.
+  const form = { ...parsed, fractionDigits: Math.max(3, parsed.fractionDigits) };
+  const unitMicros = form.fractionDigits >= 6 ? 1 : 10 ** (6 - form.fractionDigits);
+  return formatLike(parsed.micros - Math.max(unitMicros, 1000), form);
+}
+
+/**
+ * A configured timestamp (`source.added_after`, `--since`) in the form servers accept: UTC with at least
+ * millisecond digits (`2024-01-01T00:00:00Z` → `2024-01-01T00:00:00.000Z`), as TAXII 2.1 §3.2 timestamps are
+ * written by most servers. More digits are kept; an unparseable value is returned as is (config validation
+ * reports it).
+ */
+export function serverTimestamp(value: string): string {
+  const parsed = parseTimestamp(value);
+  if (!parsed) return value;
+  return formatLike(parsed.micros, {
+    micros: parsed.micros,
+    fractionDigits: Math.max(3, parsed.fractionDigits),
+    zone: "Z",
+  });
 }

@@ -50,6 +50,12 @@ export interface ServerQuirks {
   contentType?: string;
   /** Header timestamps: `millis` (default, `…00.000Z`), `seconds` (no fraction) or `offset` (`+00:00`). */
   headerTimestamps?: "millis" | "seconds" | "offset";
+  /** Send no X-TAXII-Date-Added-First/-Last headers at all. */
+  noDateHeaders?: boolean;
+  /** Answer 404 to the manifest endpoint. */
+  noManifest?: boolean;
+  /** The API root's `versions` list as sent (e.g. `["taxii-2.0"]`, the form the 2.0 specification uses). */
+  apiRootVersions?: string[];
   /** Answer an empty result with `{}` and no date headers (medallion). */
   emptyAsBareObject?: boolean;
 }

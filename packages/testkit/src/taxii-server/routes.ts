@@ -32,7 +32,7 @@ function apiRootName(options: TaxiiServerOptions): string {
 function dateHeaders(items: readonly StoredObject[], quirks: ServerQuirks): Record<string, string> {
   const first = items[0];
   const last = items.at(-1);
-  if (!first || !last) return {};
+  if (!first || !last || quirks.noDateHeaders) return {};
   return {
     "x-taxii-date-added-first": headerTimestamp(first.dateAdded, quirks.headerTimestamps),
     "x-taxii-date-added-last": headerTimestamp(last.dateAdded, quirks.headerTimestamps),
@@ -234,7 +234,9 @@ export function route(context: RouteContext, request: ParsedRequest): FixtureRes
     if (second === undefined) {
       return taxiiJson(200, {
         title: "fixture API root",
-        versions: [context.options.version === "2.0" ? TAXII_20 : TAXII_21],
+        versions: context.options.quirks?.apiRootVersions ?? [
+          context.options.version === "2.0" ? TAXII_20 : TAXII_21,
+        ],
         max_content_length: 10_485_760,
       });
     }
@@ -253,6 +255,8 @@ export function route(context: RouteContext, request: ParsedRequest): FixtureRes
     if (!(store.info.canRead ?? true) && request.method === "GET")
       return taxiiError(403, "Forbidden", "This collection cannot be read with these credentials.");
     if (area === "objects") return objectRoutes(context, store, request);
+    if (area === "manifest" && context.options.quirks?.noManifest)
+      return taxiiError(404, "Not found", "This server has no manifest endpoint.");
     if (area === "manifest") {
       if (context.options.version === "2.0") return rangePageOf(context, store, request, "manifest");
       return pageOf(
