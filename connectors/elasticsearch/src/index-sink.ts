@@ -9,6 +9,7 @@ import {
   Limiter,
   permanentError,
   type RecordOutcome,
+  recordVersion,
   type Sink,
   type SinkContext,
   transientError,
@@ -32,10 +33,13 @@ export interface IndexSinkConfig {
   request_timeout?: number;
 }
 
-/** Version for external versioning: the STIX `modified` in epoch ms, so an older version never overwrites a newer one. */
-function versionOf(record: IocRecord): number {
-  const at = Date.parse(record.modified ?? record.created ?? "");
-  return Number.isNaN(at) ? 1 : at;
+/**
+ * The bulk action line, with the external version written as an exact integer (`recordVersion`: µs × 2 + delete,
+ * a bigint JSON.stringify cannot write), so an older version never overwrites a newer one and a delete of the same
+ * `modified` wins over its upsert.
+ */
+function actionLine(action: "index" | "delete", index: string, record: IocRecord): string {
+  return `{"${action}":{"_index":${JSON.stringify(index)},"_id":${JSON.stringify(record.key)},"version":${recordVersion(record)},"version_type":"external"}}\n`;
 }
 
 /**
@@ -90,15 +94,9 @@ export class IndexSink implements Sink {
   }
 
   private operations(record: IocRecord): string {
-    const meta = {
-      _index: this.config.index,
-      _id: record.key,
-      version: versionOf(record),
-      version_type: "external",
-    };
     if (record.action === "delete" && (this.config.on_revoked ?? "delete") === "delete")
-      return `${JSON.stringify({ delete: meta })}\n`;
-    return `${JSON.stringify({ index: meta })}\n${JSON.stringify(ecsDocument(record, { revokedFlag: record.action === "delete" }))}\n`;
+      return actionLine("delete", this.config.index, record);
+    return `${actionLine("index", this.config.index, record)}${JSON.stringify(ecsDocument(record, { revokedFlag: record.action === "delete" }))}\n`;
   }
 
   async write(records: readonly IocRecord[]): Promise<WriteResult> {

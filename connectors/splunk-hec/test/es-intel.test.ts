@@ -116,13 +116,32 @@ describe("splunk-es-intel: Enterprise Security threat-intelligence collections",
         .filter((r) => r.method === "DELETE")
         .map((r) => r.path)
         .sort(),
-    ).toEqual(
-      [
-        `${DATA}/file_intel/${file.key}`,
-        `${DATA}/file_intel/${file.key}-md5`,
-        `${DATA}/ip_intel/${never.key}`,
-      ].sort(),
-    );
+    ).toEqual([`${DATA}/file_intel/${file.key}`, `${DATA}/file_intel/${file.key}-md5`].sort());
+  });
+
+  it("issue 20: versions compare at µs against the stored time; a delete of the same modified wins, a stale one does not", async () => {
+    const sink = sinkFor();
+    const at = (modified: string, n: number, extra: Partial<IocRecord> = {}) =>
+      sampleRecord(n, { modified, ...extra });
+    // Upserts in the same millisecond, out of order: the later µs stays.
+    const newer = at("2026-03-01T10:00:00.123789Z", 1, { description: "newer" });
+    await sink.write([newer]);
+    await sink.write([{ ...newer, modified: "2026-03-01T10:00:00.123456Z", description: "older" }]);
+    expect(store.rows("ip_intel")).toEqual([
+      expect.objectContaining({ _key: newer.key, description: "newer", time: 1772359200.123789 }),
+    ]);
+    // A stale delete (1 µs older than the held row) leaves it; the revocation 1 µs later removes it.
+    const revoke = (modified: string) => ({ ...newer, modified, action: "delete" as const, revoked: true });
+    expect((await sink.write([revoke("2026-03-01T10:00:00.123788Z")])).outcomes[0]?.status).toBe("delivered");
+    expect(store.rows("ip_intel")).toHaveLength(1);
+    expect((await sink.write([revoke("2026-03-01T10:00:00.123790Z")])).outcomes[0]?.status).toBe("delivered");
+    expect(store.rows("ip_intel")).toEqual([]);
+    // The expiry delete of an unchanged object (same modified as the held row) removes it.
+    const unchanged = at("2026-03-01T10:00:00Z", 2);
+    await sink.write([unchanged]);
+    await sink.write([{ ...unchanged, action: "delete" }]);
+    await sink.close();
+    expect(store.rows("ip_intel")).toEqual([]);
   });
 
   it("an older version never overwrites a newer row; a replay of the same version rewrites it unchanged", async () => {

@@ -12,6 +12,7 @@ import {
   type Sink,
   type SinkContext,
   SinkError,
+  timestampMicros,
   transient,
   transientError,
   type WriteResult,
@@ -26,22 +27,30 @@ const KEYS_PER_QUERY = 100;
 interface PendingRow {
   record: number;
   row: IntelRow;
-  time: number;
+  /** The record's `modified` (else `created`) in µs: the version a stored row's `time` is compared with. */
+  micros: bigint;
 }
 
 const outcomeOf = (error: SinkError): RecordOutcome =>
   error.retryable ? transient(error) : permanent(error);
 
-const epochSeconds = (iso: string | undefined) => {
-  const ms = Date.parse(iso ?? "");
-  return Number.isNaN(ms) ? 0 : Math.round(ms) / 1000;
-};
+/** ES's `time` (epoch seconds) at µs precision, and back: a double holds 16 digits, enough for µs until 2286. */
+const secondsOf = (micros: bigint) => Number(micros) / 1e6;
+const microsOf = (seconds: unknown) => BigInt(Math.round((Number(seconds) || 0) * 1e6));
+
+/** Collects rows by collection, in the order they come. */
+function pushTo(map: Map<IntelCollection, PendingRow[]>, pending: PendingRow): void {
+  const list = map.get(pending.row.collection);
+  if (list) list.push(pending);
+  else map.set(pending.row.collection, [pending]);
+}
 
 /**
  * Writes IOCs into Enterprise Security's threat-intelligence KV-store collections (`ip_intel`, `file_intel`, …)
  * through the management REST API: `batch_save` upserts by `_key` = the record key, revoked and expired IOCs are
- * deleted by `_key`. A row already holding a newer STIX `modified` (its `time`) is left alone, so a replayed or
- * out-of-order page never rolls intel back.
+ * deleted by `_key`. Versions follow `recordVersion` against the row's stored `time` (µs): an upsert is skipped when
+ * the row holds a later `modified`, a delete removes the row unless it holds a later `modified` (a delete of the
+ * same `modified` wins), so a replayed or out-of-order page never rolls intel back.
  */
 export class SplunkEsIntelSink implements Sink {
   readonly type = "splunk-es-intel";
@@ -113,39 +122,41 @@ export class SplunkEsIntelSink implements Sink {
       outcomes[record] = outcome;
     };
     const upserts = new Map<IntelCollection, PendingRow[]>();
-    const deletes: PendingRow[] = [];
+    const deletes = new Map<IntelCollection, PendingRow[]>();
     records.forEach((record, index) => {
       const rows = intelRows(record);
       if (rows.length === 0) this.skipped.set(record.type, (this.skipped.get(record.type) ?? 0) + 1);
+      const micros = timestampMicros(record.modified ?? record.created) ?? 0n;
       for (const row of rows) {
-        const pending = { record: index, row, time: epochSeconds(record.modified ?? record.created) };
-        if (record.action === "delete") deletes.push(pending);
-        else {
-          row.fields = {
-            ...row.fields,
-            threat_key: this.config.threatKey ?? record.source_feed,
-            description: record.description ?? record.name ?? record.value,
-            time: pending.time,
-            weight: this.config.weight ?? weightOf(record.confidence),
-          };
-          const list = upserts.get(row.collection);
-          if (list) list.push(pending);
-          else upserts.set(row.collection, [pending]);
+        const pending = { record: index, row, micros };
+        if (record.action === "delete") {
+          pushTo(deletes, pending);
+          continue;
         }
+        row.fields = {
+          ...row.fields,
+          threat_key: this.config.threatKey ?? record.source_feed,
+          description: record.description ?? record.name ?? record.value,
+          time: secondsOf(micros),
+          weight: this.config.weight ?? weightOf(record.confidence),
+        };
+        pushTo(upserts, pending);
       }
     });
     const tasks: Promise<void>[] = [];
     for (const [collection, rows] of upserts)
       for (const batch of batchBy(rows, { maxCount: this.config.batchSize }))
         tasks.push(this.limiter.run(() => this.upsert(collection, batch, settle)));
-    for (const pending of deletes) tasks.push(this.limiter.run(() => this.remove(pending, settle)));
+    for (const [collection, rows] of deletes)
+      for (const batch of batchBy(rows, { maxCount: KEYS_PER_QUERY }))
+        tasks.push(this.limiter.run(() => this.removeBatch(collection, batch, settle)));
     await Promise.all(tasks);
     return { outcomes };
   }
 
   /** Times already held for these keys, so an older version is never written over a newer one. */
-  private async heldTimes(collection: IntelCollection, keys: string[]): Promise<Map<string, number>> {
-    const held = new Map<string, number>();
+  private async heldTimes(collection: IntelCollection, keys: string[]): Promise<Map<string, bigint>> {
+    const held = new Map<string, bigint>();
     for (const chunk of batchBy(keys, { maxCount: KEYS_PER_QUERY })) {
       const answer = await this.client.call("GET", this.client.dataPath(collection), {
         query: { query: JSON.stringify({ $or: chunk.map((_key) => ({ _key })) }), fields: "_key,time" },
@@ -154,7 +165,7 @@ export class SplunkEsIntelSink implements Sink {
       this.throwIfFatal(answer, collection);
       if (answer.status >= 400) throw this.failure(answer, collection);
       for (const row of (answer.body as Array<{ _key?: string; time?: unknown }>) ?? [])
-        if (typeof row._key === "string") held.set(row._key, Number(row.time) || 0);
+        if (typeof row._key === "string") held.set(row._key, microsOf(row.time));
     }
     return held;
   }
@@ -169,7 +180,10 @@ export class SplunkEsIntelSink implements Sink {
         collection,
         batch.map((p) => p.row.key),
       );
-      const newer = batch.filter((p) => !((held.get(p.row.key) ?? Number.NEGATIVE_INFINITY) > p.time));
+      const newer = batch.filter((p) => {
+        const stored = held.get(p.row.key);
+        return stored === undefined || stored <= p.micros;
+      });
       await this.save(collection, newer, settle);
     } catch (error) {
       const failure = this.thrownFailure(error);
@@ -198,6 +212,33 @@ export class SplunkEsIntelSink implements Sink {
     }
     const failure = this.failure(answer, collection);
     for (const pending of rows) settle(pending.record, outcomeOf(failure));
+  }
+
+  /**
+   * Deletes the rows of a batch the collection does not hold at a later `modified`: a held row is an upsert, whose
+   * version (µs × 2) is below a delete's of the same µs (µs × 2 + 1). A stale delete is delivered without deleting.
+   */
+  private async removeBatch(
+    collection: IntelCollection,
+    batch: PendingRow[],
+    settle: (record: number, outcome: RecordOutcome) => void,
+  ): Promise<void> {
+    let held: Map<string, bigint>;
+    try {
+      held = await this.heldTimes(
+        collection,
+        batch.map((p) => p.row.key),
+      );
+    } catch (error) {
+      const failure = this.thrownFailure(error);
+      for (const pending of batch) settle(pending.record, outcomeOf(failure));
+      return;
+    }
+    const due = batch.filter((p) => {
+      const stored = held.get(p.row.key);
+      return stored !== undefined && stored <= p.micros;
+    });
+    await Promise.all(due.map((pending) => this.remove(pending, settle)));
   }
 
   private async remove(pending: PendingRow, settle: (record: number, outcome: RecordOutcome) => void) {

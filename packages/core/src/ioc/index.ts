@@ -23,3 +23,4 @@ export {
   type TlpLevel,
 } from "./record.js";
 export { tlpOf } from "./tlp.js";
+export { recordVersion, timestampMicros } from "./version.js";
