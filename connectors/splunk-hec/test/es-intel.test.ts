@@ -144,6 +144,37 @@ describe("splunk-es-intel: Enterprise Security threat-intelligence collections",
     expect(store.rows("ip_intel")).toEqual([]);
   });
 
+  it("issue 20 #3: a sweep deletes rows whose validity passed while the feed was silent (clock injected)", async () => {
+    const sink = sinkFor();
+    const day = 86_400_000;
+    const now = Date.parse("2027-01-01T00:00:00Z");
+    const expiring = sampleRecord(1, { valid_until: "2026-12-31T00:00:00Z" });
+    const lasting = sampleRecord(2, { valid_until: "2027-06-01T00:00:00Z" });
+    const stale = sampleRecord(3, { modified: "2026-06-01T00:00:00Z" });
+    const fresh = sampleRecord(4, { modified: "2026-12-25T00:00:00Z" });
+    const file = sampleRecord(5, {
+      type: "file",
+      value: "a".repeat(64),
+      hashes: { MD5: "b".repeat(32), "SHA-256": "a".repeat(64) },
+      expires_at: "2026-12-01T00:00:00Z",
+    });
+    await sink.write([expiring, lasting, stale, fresh, file]);
+    expect(store.rows("ip_intel").find((r) => r._key === expiring.key)?.taxiway_expires).toBe(
+      Date.parse("2026-12-31T00:00:00Z") / 1000,
+    );
+    const dry = await sink.sweep?.({ now, expireAfterMs: 90 * day, dryRun: true });
+    expect(dry?.expired).toBe(4);
+    expect(store.rows("ip_intel")).toHaveLength(4);
+    const swept = await sink.sweep?.({ now, expireAfterMs: 90 * day });
+    expect(swept?.expired).toBe(4);
+    expect(new Set(swept?.sample)).toEqual(new Set([expiring.key, stale.key, file.key, `${file.key}-md5`]));
+    expect(store.rows("ip_intel").map((r) => r._key)).toEqual([lasting.key, fresh.key]);
+    expect(store.rows("file_intel")).toEqual([]);
+    // Without expire_after, only an explicit expiry counts; a second sweep finds nothing.
+    expect((await sink.sweep?.({ now }))?.expired).toBe(0);
+    await sink.close();
+  });
+
   it("an older version never overwrites a newer row; a replay of the same version rewrites it unchanged", async () => {
     const sink = sinkFor();
     const newer = sampleRecord(1, { modified: "2026-06-01T00:00:00.000Z", description: "newer" });

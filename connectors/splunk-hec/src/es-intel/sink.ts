@@ -4,6 +4,7 @@ import {
   type CheckResult,
   ConfigError,
   delivered,
+  hasExpired,
   type IocRecord,
   Limiter,
   permanent,
@@ -12,6 +13,9 @@ import {
   type Sink,
   type SinkContext,
   SinkError,
+  SWEEP_SAMPLE_SIZE,
+  type SweepRequest,
+  type SweepResult,
   timestampMicros,
   transient,
   transientError,
@@ -37,6 +41,38 @@ const outcomeOf = (error: SinkError): RecordOutcome =>
 /** ES's `time` (epoch seconds) at µs precision, and back: a double holds 16 digits, enough for µs until 2286. */
 const secondsOf = (micros: bigint) => Number(micros) / 1e6;
 const microsOf = (seconds: unknown) => BigInt(Math.round((Number(seconds) || 0) * 1e6));
+
+/** Candidate rows per sweep query page (Splunk's KV store answers at most 50 000 by default). */
+const SWEEP_PAGE = 1000;
+
+const COLLECTIONS: readonly IntelCollection[] = [
+  "ip_intel",
+  "file_intel",
+  "http_intel",
+  "email_intel",
+  "certificate_intel",
+  "registry_intel",
+  "process_intel",
+  "user_intel",
+  "service_intel",
+];
+
+/**
+ * `taxiway_expires`: the IOC's `expires_at` (else `valid_until`) in epoch seconds, the field a sweep queries.
+ * Enterprise Security ignores fields it does not know.
+ */
+function expiryField(record: IocRecord): { taxiway_expires?: number } {
+  const at = Date.parse(record.expires_at ?? record.valid_until ?? "");
+  return Number.isNaN(at) ? {} : { taxiway_expires: at / 1000 };
+}
+
+/** The KV-store query of sweep candidates: an expiry at or before now, or (expire_after) a `time` older than that. */
+function candidatesQuery(request: SweepRequest): Record<string, unknown> {
+  const expired: Record<string, unknown>[] = [{ taxiway_expires: { $lte: request.now / 1000 } }];
+  if (request.expireAfterMs !== undefined)
+    expired.push({ time: { $lte: (request.now - request.expireAfterMs) / 1000 } });
+  return { $or: expired };
+}
 
 /** Collects rows by collection, in the order they come. */
 function pushTo(map: Map<IntelCollection, PendingRow[]>, pending: PendingRow): void {
@@ -138,6 +174,7 @@ export class SplunkEsIntelSink implements Sink {
           threat_key: this.config.threatKey ?? record.source_feed,
           description: record.description ?? record.name ?? record.value,
           time: secondsOf(micros),
+          ...expiryField(record),
           weight: this.config.weight ?? weightOf(record.confidence),
         };
         pushTo(upserts, pending);
@@ -291,6 +328,61 @@ export class SplunkEsIntelSink implements Sink {
     return answer.status === 429 || answer.status >= 500 || answer.status === 408
       ? transientError(message, { code: `HTTP_${answer.status}`, details: { status: answer.status } })
       : permanentError(message, { code: `HTTP_${answer.status}`, details: { status: answer.status } });
+  }
+
+  /**
+   * Queries every collection for rows whose `taxiway_expires` has passed (or, with `expireAfterMs`, whose `time`
+   * is older than that and that carry no expiry), a page of SWEEP_PAGE candidates at a time, then deletes them by
+   * `_key`. A delete that fails stops the sweep with its SinkError (the next sweep finds what is left).
+   */
+  async sweep(request: SweepRequest): Promise<SweepResult> {
+    const result: SweepResult = { expired: 0, sample: [] };
+    for (const collection of COLLECTIONS) {
+      const keys = await this.expiredKeys(collection, request);
+      result.expired += keys.length;
+      result.sample.push(...keys.slice(0, SWEEP_SAMPLE_SIZE - result.sample.length));
+      if (request.dryRun) continue;
+      for (const batch of batchBy(keys, { maxCount: this.config.maxInFlight }))
+        await Promise.all(batch.map((key) => this.deleteKey(collection, key)));
+    }
+    return result;
+  }
+
+  private async expiredKeys(collection: IntelCollection, request: SweepRequest): Promise<string[]> {
+    const keys: string[] = [];
+    const query = JSON.stringify(candidatesQuery(request));
+    for (let skip = 0; ; skip += SWEEP_PAGE) {
+      if (this.context.signal.aborted) throw new AbortedError("splunk-es-intel: aborted");
+      const answer = await this.client.call("GET", this.client.dataPath(collection), {
+        query: { query, fields: "_key,time,taxiway_expires", limit: String(SWEEP_PAGE), skip: String(skip) },
+        signal: this.context.signal,
+      });
+      if (answer.status === 404) return keys; // no such collection in this app: nothing to sweep
+      this.throwIfFatal(answer, collection);
+      if (answer.status >= 400) throw this.failure(answer, collection);
+      const rows = (answer.body as Array<{ _key?: string; time?: unknown; taxiway_expires?: unknown }>) ?? [];
+      for (const row of rows) {
+        const expires = Number(row.taxiway_expires);
+        const held = {
+          ...(Number.isFinite(expires) && row.taxiway_expires !== undefined
+            ? { expires_at: new Date(expires * 1000).toISOString() }
+            : {}),
+          modified: new Date(Number(row.time) * 1000).toISOString(),
+        };
+        if (typeof row._key === "string" && hasExpired(held, request)) keys.push(row._key);
+      }
+      if (rows.length < SWEEP_PAGE) return keys;
+    }
+  }
+
+  private async deleteKey(collection: IntelCollection, key: string): Promise<void> {
+    const answer = await this.client.call(
+      "DELETE",
+      this.client.dataPath(collection, `/${encodeURIComponent(key)}`),
+      { signal: this.context.signal },
+    );
+    this.throwIfFatal(answer, collection, true);
+    if (answer.status >= 300 && answer.status !== 404) throw this.failure(answer, collection);
   }
 
   async flush(): Promise<unknown> {

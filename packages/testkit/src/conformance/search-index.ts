@@ -41,9 +41,10 @@ export function searchRestProbe(url: string, headers: Record<string, string> = {
       return (hits ?? []).map((hit) => ({ key: hit._id, source: hit._source, version: hit._version }));
     },
     /** What the conformance kit's readBack wants: each document's key and STIX `modified`. */
-    async heldRecords(index: string): Promise<Array<{ key: string; modified?: string }>> {
+    async heldRecords(index: string): Promise<Array<{ key: string; modified?: string; revoked?: boolean }>> {
       return (await this.documents(index)).map((doc) => ({
         key: doc.key,
+        revoked: (doc.source as { taxiway?: { revoked?: boolean } }).taxiway?.revoked === true,
         modified: (doc.source as { threat?: { indicator?: { modified_at?: string } } }).threat?.indicator
           ?.modified_at,
       }));
@@ -178,6 +179,37 @@ export function describeSearchIndexSink<Config>(options: SearchIndexSuiteOptions
       expect((await sink.write([staleDelete])).outcomes[0]?.status).toBe("delivered");
       await sink.close();
       expect((await probe.documents(index)).some((d) => d.key === newer.key)).toBe(true);
+    });
+
+    it("issue 20 #3: a sweep deletes (or flags) what expired while the feed was silent (clock injected)", async () => {
+      const sink = sinkFor();
+      const flagging = sinkFor({ on_revoked: "flag" });
+      await sink.open();
+      const day = 86_400_000;
+      const now = Date.parse("2027-01-01T00:00:00Z");
+      const expiring = sampleRecord(40, { valid_until: "2026-12-31T00:00:00Z" });
+      const lasting = sampleRecord(41, { valid_until: "2027-06-01T00:00:00Z" });
+      const stale = sampleRecord(42, { modified: "2026-06-01T00:00:00Z" });
+      const fresh = sampleRecord(43, { modified: "2026-12-25T00:00:00Z" });
+      await sink.write([expiring, lasting, stale, fresh]);
+      const dry = await sink.sweep?.({ now, expireAfterMs: 90 * day, dryRun: true });
+      expect(dry?.expired).toBe(2);
+      expect(new Set(dry?.sample)).toEqual(new Set([expiring.key, stale.key]));
+      expect(await probe.count(index)).toBe(4);
+      // Flagging first: both expired documents are flagged once, a second flagging sweep finds nothing new.
+      expect((await flagging.sweep?.({ now, expireAfterMs: 90 * day }))?.expired).toBe(2);
+      expect((await flagging.sweep?.({ now, expireAfterMs: 90 * day }))?.expired).toBe(0);
+      const flagged = (await probe.documents(index)).filter(
+        (d) => (d.source.taxiway as { revoked?: boolean }).revoked === true,
+      );
+      expect(flagged.map((d) => d.key).sort()).toEqual([expiring.key, stale.key].sort());
+      // Deleting: without expire_after only the explicit expiry goes, then the age limit takes the stale one.
+      expect((await sink.sweep?.({ now }))?.expired).toBe(1);
+      expect((await sink.sweep?.({ now, expireAfterMs: 90 * day }))?.expired).toBe(1);
+      const left = (await probe.documents(index)).map((d) => d.key).sort();
+      expect(left).toEqual([lasting.key, fresh.key].sort());
+      await sink.close();
+      await flagging.close();
     });
 
     it("revoked indicators are deleted, or kept flagged with on_revoked: flag", async () => {
