@@ -16,6 +16,9 @@ export interface RunLoadedJobOptions {
   onPage?: (summary: Readonly<RunSummary>, page: Page) => void;
   onDryRunRecords?: RunJobOptions["onDryRunRecords"];
   metrics?: RunJobOptions["metrics"];
+  /** Sweep at the end of the run (default true). */
+  sweep?: boolean;
+  now?: RunJobOptions["now"];
 }
 
 /** Where a job's checkpoint lives: `checkpoint.path`, relative to the job file, or ./state/<name>.json. */
@@ -46,6 +49,8 @@ export async function runLoadedJob(loaded: LoadedJob, options: RunLoadedJobOptio
       onPage: options.onPage,
       onDryRunRecords: options.onDryRunRecords,
       metrics: options.metrics,
+      sweep: options.sweep,
+      now: options.now,
     });
   } finally {
     await close();

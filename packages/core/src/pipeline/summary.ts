@@ -4,6 +4,10 @@ export interface SinkSummary {
   type: string;
   delivered: number;
   rejected: number;
+  /** IOCs the end-of-run sweep removed or flagged because their validity had passed (sinks that sweep). */
+  expired?: number;
+  /** Why this sink's sweep failed (the run is then `partial`; the next sweep retries). */
+  sweep_error?: { code: string; message: string };
 }
 
 /** What a run did. Printed as a table on a terminal and as JSON with --json; stored as `last_run` in the checkpoint. */
@@ -20,6 +24,8 @@ export interface RunSummary {
   iocs: number;
   iocs_by_type: Record<string, number>;
   deletions: number;
+  /** IOCs removed or flagged by the end-of-run sweep, all sinks together (DESIGN.md, Lifecycle). */
+  expired: number;
   non_atomic: number;
   filtered: Partial<Record<DropReason | "object_type", number>>;
   dead_lettered: { decode: number; extract: number; sink: number; file?: string };
@@ -43,6 +49,7 @@ export function emptySummary(job: string, dryRun: boolean): RunSummary {
     iocs: 0,
     iocs_by_type: {},
     deletions: 0,
+    expired: 0,
     non_atomic: 0,
     filtered: {},
     dead_lettered: { decode: 0, extract: 0, sink: 0 },
