@@ -21,7 +21,8 @@ export const connector = defineConnector<CsvConfig>({
       : new CsvSink(resolved, context);
   },
   appendsOnReplay: (config) => (config.mode ?? "append") === "append",
-  sweep: (config) => config.mode === "snapshot",
+  // Snapshot files drop expired rows; an append file gets delete rows, when it writes deletions at all.
+  sweep: (config) => config.mode === "snapshot" || (config.write_deletes ?? true),
 });
 
 export default connector;

@@ -9,7 +9,7 @@ const usage = `Usage: taxiway sweep JOB.yaml [options]
 
 Removes (or flags, per the sink's on_revoked setting) every IOC whose validity has passed from the
 job's stateful sinks, without polling the feed: Elasticsearch/OpenSearch, Splunk ES threat intel,
-CSV snapshot files. An IOC expires at its valid_until (expires_at), or, with filters.expire_after,
+CSV snapshot files; a CSV append file (write_deletes) gets a delete row per expired IOC. An IOC expires at its valid_until (expires_at), or, with filters.expire_after,
 that long after its modified time. \`taxiway run\` sweeps at the end of every run, and --watch on
 its own schedule (watch.sweep_interval). Exit codes: 0 ok, 1 failed, 2 config error, 3 a run holds
 the job's lock, 4 partial (a sink's sweep failed; the next sweep retries).

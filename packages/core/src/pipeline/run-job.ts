@@ -270,11 +270,25 @@ export async function runJob(options: RunJobOptions): Promise<RunSummary> {
     }
     if (!dryRun && !options.signal?.aborted && (options.sweep ?? true)) {
       const swept = await sweepSinks(sinks, sweepRequestFor(job, now()), logger, options.metrics);
+      let sweptState = false;
       for (const [id, result] of Object.entries(swept)) {
         const stats = summary.sinks[id] as RunSummary["sinks"][string];
         stats.expired = result.expired;
         if (result.error) stats.sweep_error = result.error;
         summary.expired += result.expired;
+        if (result.state !== undefined) {
+          sinkStates[id] = result.state;
+          sweptState = true;
+        }
+      }
+      // A sweep that appended (CSV delete rows) is durable only once its state is committed, like a page.
+      if (sweptState) {
+        checkpoint = await store.commit(
+          job.name,
+          { collections, sinks: sinkStates, last_run: checkpoint?.last_run },
+          revision,
+        );
+        revision = checkpoint.revision;
       }
     }
     if (options.signal?.aborted) summary.status = "stopped";

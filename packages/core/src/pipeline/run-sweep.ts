@@ -57,6 +57,17 @@ export async function runLoadedSweep(loaded: LoadedJob, options: SweepRunOptions
     );
     const request = sweepRequestFor(job, now(), dryRun);
     const results = await sweepSinks(sinks, request, options.logger, options.metrics);
+    const states = Object.entries(results).filter(([, result]) => result.state !== undefined);
+    if (states.length > 0)
+      await store.commit(
+        job.name,
+        {
+          collections: checkpoint?.collections ?? {},
+          sinks: { ...checkpoint?.sinks, ...Object.fromEntries(states.map(([id, r]) => [id, r.state])) },
+          last_run: checkpoint?.last_run,
+        },
+        checkpoint?.revision ?? 0,
+      );
     const all = Object.values(results);
     return {
       job: job.name,

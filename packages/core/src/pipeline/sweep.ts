@@ -12,6 +12,8 @@ export interface SinkSweep {
   expired: number;
   sample: string[];
   error?: { code: string; message: string };
+  /** State to commit for this sink (SweepResult.state); never printed. */
+  state?: unknown;
 }
 
 /** The sweep request of a job at `now` (epoch ms): `filters.expire_after` applies, as in the runner's filter. */
@@ -36,8 +38,10 @@ export async function sweepSinks(
   for (const { id, type, sink, sweeps } of sinks) {
     if (!sweeps || !sink.sweep) continue;
     try {
-      const { expired, sample } = await sink.sweep(request);
+      const { expired, sample, state } = await sink.sweep(request);
       results[id] = { type, expired, sample };
+      if (state !== undefined)
+        Object.defineProperty(results[id], "state", { value: state, enumerable: false });
       if (!request.dryRun) metrics?.expired(id, expired);
       logger.info(
         { sink: id, expired, dry_run: request.dryRun === true, now: new Date(request.now).toISOString() },

@@ -20,6 +20,11 @@ export interface SweepResult {
   expired: number;
   /** Keys of some of them (at most SWEEP_SAMPLE_SIZE), for the dry run's report. */
   sample: string[];
+  /**
+   * The sink's state after the sweep, for a sink whose sweep appends (CSV append writes delete rows): the runner
+   * commits it in the checkpoint as it does `flush()`'s. Undefined when the sweep changes no checkpointed state.
+   */
+  state?: unknown;
 }
 
 /** How many keys a sweep names in its result. */

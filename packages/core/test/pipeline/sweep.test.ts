@@ -71,7 +71,12 @@ function keyedConnector(held: Map<string, IocRecord>, calls: SweepRequest[], fai
         if (failSweep) throw transientError("index busy", { code: "BUSY" });
         const expired = [...held.values()].filter((record) => hasExpired(record, request));
         if (!request.dryRun) for (const record of expired) held.delete(record.key);
-        return { expired: expired.length, sample: expired.map((record) => record.key) };
+        // Like CSV append's delete rows: state the runner must commit, as it does flush()'s.
+        return {
+          expired: expired.length,
+          sample: expired.map((record) => record.key),
+          ...(request.dryRun ? {} : { state: { swept_at: request.now } }),
+        };
       },
       flush: async () => undefined,
       close: async () => {},
@@ -102,12 +107,19 @@ async function setup(options: { failSweep?: boolean; job?: Partial<JobConfig> } 
   ]);
   const run = (now: number, extra: { sweep?: boolean; dryRun?: boolean; metrics?: RunMetrics } = {}) =>
     runJob({ job, baseDir: dir, sources: [source], connectors, store, logger, now: () => now, ...extra });
-  return { held, calls, run, loaded: { job, file: join(dir, "job.yaml"), baseDir: dir, connectors }, logger };
+  return {
+    held,
+    calls,
+    run,
+    store,
+    loaded: { job, file: join(dir, "job.yaml"), baseDir: dir, connectors },
+    logger,
+  };
 }
 
 describe("expiry sweeps in the runner", () => {
   it("issue 20 #3: a run with nothing new still removes what expired while the feed was silent", async () => {
-    const { held, calls, run } = await setup();
+    const { held, calls, run, store } = await setup();
     const first = await run(T0);
     expect(first).toMatchObject({ iocs: 3, expired: 0, sinks: { kv: { delivered: 3, expired: 0 } } });
     expect(held.size).toBe(3);
@@ -122,6 +134,9 @@ describe("expiry sweeps in the runner", () => {
     });
     expect([...held.values()].map((record) => record.value)).toEqual(["10.0.0.2"]);
     expect(calls.at(-1)).toEqual({ now: T0 + 10 * DAY, expireAfterMs: 30 * DAY });
+    expect((await store.load("j"))?.sinks.kv, "the sweep's state is committed").toEqual({
+      swept_at: T0 + 10 * DAY,
+    });
     expect(await metrics.registry.getSingleMetricAsString("taxiway_expired_total")).toContain(
       'taxiway_expired_total{sink="kv",job="j"} 2',
     );
@@ -142,7 +157,7 @@ describe("expiry sweeps in the runner", () => {
   });
 
   it("runLoadedSweep sweeps alone; its dry run counts and names without removing", async () => {
-    const { held, run, loaded, logger } = await setup();
+    const { held, run, loaded, logger, store } = await setup();
     await run(T0, { sweep: false });
     const now = () => T0 + 10 * DAY;
     const dry = await runLoadedSweep(loaded, { logger, dryRun: true, now });
@@ -152,5 +167,7 @@ describe("expiry sweeps in the runner", () => {
     const real = await runLoadedSweep(loaded, { logger, now });
     expect(real).toMatchObject({ dry_run: false, expired: 2, sinks: { kv: { type: "keyed", expired: 2 } } });
     expect(held.size).toBe(1);
+    expect((await store.load("j"))?.sinks.kv).toEqual({ swept_at: T0 + 10 * DAY });
+    expect(JSON.stringify(real)).not.toContain("swept_at");
   });
 });

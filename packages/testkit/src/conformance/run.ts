@@ -213,6 +213,7 @@ export async function runSinkConformance<Config>(options: SinkConformanceOptions
       const valid = sampleRecord(3, { valid_until: "2999-06-01T00:00:00.000Z" });
       const aged = sampleRecord(4, { modified: "2026-01-01T00:00:00.000Z" });
       const state = await runPages(env, [[...expiring, valid, aged]]);
+      const before = (await options.readBack(env, config)).map((h) => h.key);
       const now = Date.parse("2999-01-01T00:00:00.000Z");
       const sweeping = descriptor.create(
         config,
@@ -230,8 +231,20 @@ export async function runSinkConformance<Config>(options: SinkConformanceOptions
       expect((await sweeping.sweep?.({ now, expireAfterMs: 30 * 86_400_000 }))?.expired).toBe(1);
       await sweeping.close();
       const held = await options.readBack(env, config);
-      const live = held.filter((h) => h.revoked !== true).map((h) => h.key);
-      expect(live, "only the still-valid IOC is held unflagged").toEqual([valid.key]);
+      if (options.semantics === "keyed") {
+        const live = held.filter((h) => h.revoked !== true).map((h) => h.key);
+        expect(live, "only the still-valid IOC is held unflagged").toEqual([valid.key]);
+      } else {
+        // A log keeps its history: each expired IOC gets exactly one more (delete) row, after what was there.
+        expect(held.slice(0, before.length).map((h) => h.key)).toEqual(before);
+        expect(
+          held
+            .slice(before.length)
+            .map((h) => h.key)
+            .sort(),
+          "one delete row per expired IOC",
+        ).toEqual([...expiring.map((r) => r.key), aged.key].sort());
+      }
     });
 
     for (const status of [429, 503]) {
