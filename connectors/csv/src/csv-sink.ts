@@ -219,24 +219,26 @@ export class CsvSink implements Sink {
       const sample = expired.slice(0, SWEEP_SAMPLE_SIZE).map((entry) => entry.k);
       if (request.dryRun || expired.length === 0) return { expired: expired.length, sample };
       const day = utcDay(this.now());
-      const slots = new Set<Slot>();
+      const written: Array<{ entry: LedgerEntry; slot: Slot }> = [];
       for (const entry of expired) {
         const slot = await this.#slotFor({ source_collection: entry.c ?? "" } as IocRecord, day);
         await this.#append(slot, entry.r as string);
-        slots.add(slot);
+        written.push({ entry, slot });
       }
       const state = await this.#doFlush();
       // A deletion loaded from the ledger is committed and the newest of its key: nothing older is left to mask.
       const kept = [...entries.values()].filter((entry) => !entry.d);
-      // Each swept IOC keeps its live line, masked by the deletion only once the checkpoint commits the flushed end
-      // of every file this sweep wrote (conservative: a later position of the same file covers it too).
-      const ends = [...slots].map((slot) => ({
-        f: this.#nameOf(slot),
-        s: slot.entry.seq,
-        o: slot.entry.offset,
-      }));
-      const deletions = expired.flatMap((entry) =>
-        ends.map((at): LedgerEntry => ({ k: entry.k, m: entry.m, d: 1, ...at })),
+      // Each swept IOC keeps its live line, masked by its deletion only once the checkpoint commits the flushed end
+      // of the file its row went to (conservative: the end of the sweep's writes, not of the row).
+      const deletions = written.map(
+        ({ entry, slot }): LedgerEntry => ({
+          k: entry.k,
+          m: entry.m,
+          d: 1,
+          f: this.#nameOf(slot),
+          s: slot.entry.seq,
+          o: slot.entry.offset,
+        }),
       );
       await this.#io(async () => {
         await ledger.removeTemp();
