@@ -1,5 +1,5 @@
 import { access, constants, rm, stat } from "node:fs/promises";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import {
   AbortedError,
   type CheckResult,
@@ -14,9 +14,14 @@ import {
   type RecordOutcome,
   type Sink,
   type SinkContext,
+  SinkError,
+  SWEEP_SAMPLE_SIZE,
+  type SweepRequest,
+  type SweepResult,
   type WriteResult,
 } from "@taxiway/core";
 import type { ResolvedCsvConfig } from "./config.js";
+import { ExpiryLedger, type LedgerEntry } from "./expiry-ledger.js";
 import { anchorDirectory, expandFileName, hasPlaceholder, isInside, withSuffix } from "./file-name.js";
 import { OutputFile, syncDirectory } from "./output-file.js";
 import { renderHeader, renderRow } from "./row.js";
@@ -38,6 +43,20 @@ function utcDay(now: Date): string {
   return now.toISOString().slice(0, 10);
 }
 
+/** The ledger line of a written record: a deletion, or a live IOC with its delete row ready for a sweep. */
+function ledgerEntry(record: IocRecord, config: ResolvedCsvConfig): LedgerEntry {
+  const m = record.modified ?? record.created ?? "";
+  if (record.action === "delete") return { k: record.key, m, d: 1 };
+  const expires = record.expires_at ?? record.valid_until;
+  return {
+    k: record.key,
+    m,
+    ...(expires ? { x: expires } : {}),
+    c: record.source_collection,
+    r: renderRow({ ...record, action: "delete" }, config),
+  };
+}
+
 /**
  * Append-mode CSV sink. Exactly-once: `flush()` fsyncs and returns every file's size; on `open()` each file named
  * in the committed state is cut back to that size, and a file first written after the last commit starts empty.
@@ -56,6 +75,8 @@ export class CsvSink implements Sink {
   readonly #marked = new Set<string>();
   #opened = false;
   #closed = false;
+  /** With write_deletes: the live IOCs and their expiry, so a sweep can append their delete rows. */
+  readonly #ledger: ExpiryLedger | undefined;
 
   constructor(
     private readonly config: ResolvedCsvConfig,
@@ -64,6 +85,15 @@ export class CsvSink implements Sink {
   ) {
     this.#committed = readState(context.state);
     this.#files = Object.assign(Object.create(null), this.#committed?.files ?? {});
+    const safe = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, "_");
+    this.#ledger = config.writeDeletes
+      ? new ExpiryLedger(
+          join(
+            anchorDirectory(config.pathTemplate, context.baseDir),
+            `.${safe(context.job)}.${safe(context.sinkId)}.taxiway-expiry.ndjson`,
+          ),
+        )
+      : undefined;
   }
 
   async check(): Promise<CheckResult> {
@@ -137,14 +167,14 @@ export class CsvSink implements Sink {
     if (!this.#opened) await this.#doOpen();
     const undo = new WriteUndo();
     try {
-      return await this.#append(records, undo);
+      return await this.#appendAll(records, undo);
     } catch (error) {
       await undo.run();
       throw fileSystemError("csv: write failed", error);
     }
   }
 
-  async #append(records: readonly IocRecord[], undo: WriteUndo): Promise<WriteResult> {
+  async #appendAll(records: readonly IocRecord[], undo: WriteUndo): Promise<WriteResult> {
     const outcomes: RecordOutcome[] = [];
     const day = utcDay(this.now());
     for (const record of records) {
@@ -167,23 +197,99 @@ export class CsvSink implements Sink {
         outcomes.push(permanent(permanentError(error.message, { code: error.code, details: error.details })));
         continue;
       }
-      undo.remember(slot.file);
-      const row = renderRow(record, this.config);
-      if (
-        this.config.maxBytes !== undefined &&
-        slot.file.length > 0 &&
-        slot.file.length + Buffer.byteLength(row) > this.config.maxBytes
-      ) {
-        undo.rotation(slot, this.#retired);
-        slot = await this.#rotate(slot);
-        undo.remember(slot.file);
-      }
-      this.#startFile(slot.file);
-      slot.file.append(row);
-      if (slot.file.pendingBytes >= SPILL_BYTES) await slot.file.spill();
+      const at = await this.#appendRow(slot, renderRow(record, this.config), undo);
+      this.#ledger?.add({ ...ledgerEntry(record, this.config), ...at });
       outcomes.push(delivered());
     }
     return { outcomes };
+  }
+
+  /**
+   * Appends one row to the slot's file, rotating first when it would pass rotate.max_bytes. Returns where the row
+   * ends (logical file, rotation, byte offset), for the expiry ledger. With `undo`, what it changes can be taken back
+   * when the write call fails.
+   */
+  async #appendRow(slot: Slot, row: string, undo?: WriteUndo): Promise<{ f: string; s: number; o: number }> {
+    let target = slot;
+    undo?.remember(target.file);
+    if (
+      this.config.maxBytes !== undefined &&
+      target.file.length > 0 &&
+      target.file.length + Buffer.byteLength(row) > this.config.maxBytes
+    ) {
+      undo?.rotation(target, this.#retired);
+      target = await this.#rotate(target);
+      undo?.remember(target.file);
+    }
+    this.#startFile(target.file);
+    target.file.append(row);
+    // gzip: the committed offset counts compressed bytes, so a row's end is not known before the flush.
+    const at = { f: this.#nameOf(target), s: target.entry.seq, o: this.config.gzip ? 0 : target.file.length };
+    if (target.file.pendingBytes >= SPILL_BYTES) await target.file.spill();
+    return at;
+  }
+
+  /** The logical file name (the key of its state) a slot writes. */
+  #nameOf(slot: Slot): string {
+    for (const [name, open] of this.#open) if (open === slot) return name;
+    return slot.entry.path;
+  }
+
+  /**
+   * Append mode keeps a log, so expiry is a delete row (write_deletes: true), written for every IOC the expiry
+   * ledger holds live whose validity passed at `request.now`, then made durable. The result's `state` (file offsets)
+   * must be committed like a flush's; until it is, the ledger does not count these deletions, so a sweep cut off
+   * by a crash is redone.
+   */
+  sweep(request: SweepRequest): Promise<SweepResult> {
+    return this.#serial.run(async () => {
+      const ledger = this.#ledger;
+      if (!ledger) return { expired: 0, sample: [] };
+      if (!this.#opened) await this.#doOpen();
+      const entries = await this.#io(() => ledger.load({ format: 1, files: this.#files }));
+      const expired = ExpiryLedger.expired(entries, request);
+      const sample = expired.slice(0, SWEEP_SAMPLE_SIZE).map((entry) => entry.k);
+      if (request.dryRun || expired.length === 0) return { expired: expired.length, sample };
+      const day = utcDay(this.now());
+      const written: Array<{ entry: LedgerEntry; slot: Slot }> = [];
+      for (const entry of expired) {
+        const slot = await this.#slotFor({ source_collection: entry.c ?? "" } as IocRecord, day);
+        await this.#appendRow(slot, entry.r as string);
+        written.push({ entry, slot });
+      }
+      const state = await this.#doFlush();
+      // A deletion loaded from the ledger is committed and the newest of its key: nothing older is left to mask.
+      const kept = [...entries.values()].filter((entry) => !entry.d);
+      // Each swept IOC keeps its live line, masked by its deletion only once the checkpoint commits the flushed end
+      // of the file its row went to (conservative: the end of the sweep's writes, not of the row).
+      const deletions = written.map(
+        ({ entry, slot }): LedgerEntry => ({
+          k: entry.k,
+          m: entry.m,
+          d: 1,
+          f: this.#nameOf(slot),
+          s: slot.entry.seq,
+          o: slot.entry.offset,
+        }),
+      );
+      await this.#io(async () => {
+        await ledger.removeTemp();
+        await ledger.rewrite([...kept, ...deletions]);
+      });
+      return { expired: expired.length, sample, state };
+    });
+  }
+
+  async #io<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw new SinkError(`csv: the expiry ledger failed: ${(error as Error).message}`, {
+        code: "CSV_IO",
+        retryable: true,
+        cause: error,
+      });
+    }
   }
 
   flush(): Promise<CsvSinkState> {
@@ -207,6 +313,7 @@ export class CsvSink implements Sink {
       }
       for (const directory of this.#newDirs) await syncDirectory(directory);
       this.#newDirs.clear();
+      await this.#ledger?.persist();
     } catch (error) {
       throw fileSystemError("csv: could not make the data durable", error);
     }

@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { appendFile, type FileHandle, open, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { createInterface } from "node:readline";
-import { ensureDirectory } from "@taxiway/core";
+import { ensureDirectory, recordVersion, SWEEP_SAMPLE_SIZE } from "@taxiway/core";
 import { syncDirectory } from "./output-file.js";
 import { writeTextAt } from "./write-at.js";
 
@@ -18,6 +18,22 @@ export interface StoredRow {
 }
 
 const CHUNK_CHARS = 256 * 1024;
+
+/**
+ * True when `change` replaces `held`: its version (`recordVersion`: `modified` at µs, a deletion after the upsert of
+ * the same `modified`) is the same or higher. A plain string comparison would misorder `…00Z` and `…00.5Z`.
+ */
+export function supersedes(change: StoredRow, held: StoredRow): boolean {
+  const version = (row: StoredRow) =>
+    recordVersion({ modified: row.m, action: row.r === undefined ? "delete" : "upsert" });
+  return version(change) >= version(held);
+}
+
+/** What a merge or a sweep's scan dropped because it had expired. */
+export interface ExpiredRows {
+  expired: number;
+  sample: string[];
+}
 
 class ChunkedWriter {
   #chunks: string[] = [];
@@ -92,7 +108,7 @@ export class SnapshotFile {
       }
       if (typeof change.k !== "string" || typeof change.m !== "string") continue;
       const previous = into.get(change.k);
-      if (!previous || previous.m <= change.m) into.set(change.k, change);
+      if (!previous || supersedes(change, previous)) into.set(change.k, change);
     }
   }
 
@@ -108,7 +124,15 @@ export class SnapshotFile {
     return !csv || csv.mtimeMs < store.mtimeMs;
   }
 
-  async merge(pending: Map<string, StoredRow>, prefix: string, now: string): Promise<number> {
+  /**
+   * Rewrites the store and the CSV with `pending` applied; rows `isExpired` says have passed their validity drop
+   * out. Returns the rows kept and the expired ones dropped.
+   */
+  async merge(
+    pending: Map<string, StoredRow>,
+    prefix: string,
+    isExpired: (row: StoredRow) => boolean,
+  ): Promise<{ rows: number } & ExpiredRows> {
     await ensureDirectory(dirname(this.path));
     const storeTmp = `${this.storePath}.tmp`;
     const csvTmp = `${this.path}.tmp`;
@@ -116,10 +140,15 @@ export class SnapshotFile {
     const csv = await open(csvTmp, "w", 0o644);
     const storeOut = new ChunkedWriter(store, false);
     const csvOut = new ChunkedWriter(csv, this.gzip);
-    const live = (row: StoredRow) => row.r !== undefined && (row.x === undefined || row.x > now);
     let rows = 0;
+    const dropped: ExpiredRows = { expired: 0, sample: [] };
     const keep = async (row: StoredRow, line?: string) => {
-      if (!live(row)) return;
+      if (row.r === undefined) return;
+      if (isExpired(row)) {
+        dropped.expired++;
+        if (dropped.sample.length < SWEEP_SAMPLE_SIZE) dropped.sample.push(row.k);
+        return;
+      }
       if (storeOut.push(`${line ?? JSON.stringify(row)}\n`)) await storeOut.drain();
       if (csvOut.push(row.r as string)) await csvOut.drain();
       rows++;
@@ -138,7 +167,7 @@ export class SnapshotFile {
           const change = pending.get(old.k);
           if (change === undefined) {
             await keep(old, line);
-          } else if (change.m < old.m) {
+          } else if (!supersedes(change, old)) {
             pending.delete(old.k);
             await keep(old, line);
           }
@@ -157,7 +186,34 @@ export class SnapshotFile {
     await rename(storeTmp, this.storePath);
     await rename(csvTmp, this.path);
     await syncDirectory(dirname(this.path));
-    return rows;
+    return { rows, ...dropped };
+  }
+
+  /** The rows a merge would drop as expired (a sweep's dry run): reads the store, changes nothing. */
+  async expiredRows(
+    pending: ReadonlyMap<string, StoredRow>,
+    isExpired: (row: StoredRow) => boolean,
+  ): Promise<ExpiredRows> {
+    const found: ExpiredRows = { expired: 0, sample: [] };
+    const visit = (row: StoredRow) => {
+      if (row.r === undefined || !isExpired(row)) return;
+      found.expired++;
+      if (found.sample.length < SWEEP_SAMPLE_SIZE) found.sample.push(row.k);
+    };
+    if (await stat(this.storePath).catch(() => undefined)) {
+      const lines = createInterface({
+        input: createReadStream(this.storePath, "utf8"),
+        crlfDelay: Number.POSITIVE_INFINITY,
+      });
+      for await (const line of lines) {
+        if (line === "") continue;
+        const old = JSON.parse(line) as StoredRow;
+        const change = pending.get(old.k);
+        if (change === undefined || !supersedes(change, old)) visit(old);
+      }
+    }
+    for (const change of pending.values()) visit(change);
+    return found;
   }
 
   async removeTemps(): Promise<void> {

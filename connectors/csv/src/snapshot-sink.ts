@@ -6,6 +6,7 @@ import {
   delivered,
   ensureDirectory,
   fileSystemError,
+  hasExpired,
   type IocRecord,
   Limiter,
   permanent,
@@ -13,13 +14,15 @@ import {
   type RecordOutcome,
   type Sink,
   type SinkContext,
+  SWEEP_SAMPLE_SIZE,
+  type SweepRequest,
+  type SweepResult,
   type WriteResult,
 } from "@taxiway/core";
 import type { ResolvedCsvConfig } from "./config.js";
 import { anchorDirectory, expandFileName } from "./file-name.js";
 import { renderHeader, renderRow } from "./row.js";
-
-import { SnapshotFile, type StoredRow } from "./snapshot-file.js";
+import { SnapshotFile, type StoredRow, supersedes } from "./snapshot-file.js";
 
 /** Journaled changes that trigger a merge into the snapshot at flush. */
 const MERGE_AT = 20_000;
@@ -103,7 +106,7 @@ export class CsvSnapshotSink implements Sink {
         ...(record.action === "delete" || record.revoked ? {} : { r: renderRow(record, this.config) }),
       };
       const previous = target.pending.get(change.k);
-      if (!previous || previous.m <= change.m) target.pending.set(change.k, change);
+      if (!previous || supersedes(change, previous)) target.pending.set(change.k, change);
       target.unjournaled.push(change);
       outcomes.push(delivered());
     }
@@ -156,23 +159,61 @@ export class CsvSnapshotSink implements Sink {
     return target;
   }
 
-  /** Merges every target holding at least `threshold` pending changes (0: any, or a stale CSV after a crash). */
-  async #mergeAll(threshold: number): Promise<void> {
+  /**
+   * Snapshot mode drops expired rows at every merge; a sweep forces one over every snapshot this sink knows (the
+   * configured path, and those written in this run when the path has {collection} or {date}), judged at
+   * `request.now`, with `expire_after` applied to rows without an expiry. A dry run only reads the stores.
+   */
+  sweep(request: SweepRequest): Promise<SweepResult> {
+    return this.#serial.run(async () => {
+      const isExpired = (row: StoredRow) =>
+        hasExpired({ ...(row.x ? { expires_at: row.x } : {}), modified: row.m }, request);
+      const result: SweepResult = { expired: 0, sample: [] };
+      const add = (found: { expired: number; sample: string[] }) => {
+        result.expired += found.expired;
+        result.sample.push(...found.sample.slice(0, SWEEP_SAMPLE_SIZE - result.sample.length));
+      };
+      if (request.dryRun) {
+        for (const target of this.#targets.values())
+          add(await target.file.expiredRows(target.pending, isExpired));
+        return result;
+      }
+      await this.#mergeAll(0, isExpired, add, true);
+      return result;
+    });
+  }
+
+  /**
+   * Merges every target holding at least `threshold` pending changes (0: any, or a stale CSV after a crash; with
+   * `everyTarget`, all of them), dropping what `isExpired` says (by default: an expiry at or before the sink's clock).
+   */
+  async #mergeAll(
+    threshold: number,
+    isExpired: (row: StoredRow) => boolean = this.#expiredAtClock(),
+    onExpired: (found: { expired: number; sample: string[] }) => void = () => {},
+    everyTarget = false,
+  ): Promise<void> {
     const prefix = (this.config.bom ? "\uFEFF" : "") + (this.config.header ? renderHeader(this.config) : "");
-    const now = this.now().toISOString();
     await this.#io(async () => {
       for (const [path, target] of this.#targets) {
-        const due = target.pending.size > 0 && target.pending.size >= threshold;
+        const due = everyTarget || (target.pending.size > 0 && target.pending.size >= threshold);
         if (!due && !(threshold === 0 && (await target.file.needsRebuild()))) continue;
         // Journal first: a crash during the merge must not lose changes already acknowledged as durable.
         await target.file.appendJournal(target.unjournaled);
         target.unjournaled = [];
         await target.file.removeTemps();
-        this.#rows[path] = await target.file.merge(target.pending, prefix, now);
+        const merged = await target.file.merge(target.pending, prefix, isExpired);
+        this.#rows[path] = merged.rows;
+        onExpired(merged);
         target.pending = new Map();
         await target.file.clearJournal();
       }
     });
+  }
+
+  #expiredAtClock(): (row: StoredRow) => boolean {
+    const now = this.now().getTime();
+    return (row) => row.x !== undefined && Date.parse(row.x) <= now;
   }
 
   async #io(work: () => Promise<void>): Promise<void> {

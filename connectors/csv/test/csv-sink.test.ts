@@ -29,6 +29,8 @@ async function run(config: CsvConfig, records: IocRecord[], state?: unknown): Pr
 const read = (name: string) => readFile(join(dir, name), "utf8");
 /** The files a consumer sees: without the first-run markers (dotfiles). */
 const outputFiles = async () => (await readdir(dir)).filter((name) => !name.startsWith(".")).sort();
+/** Every file but the expiry ledger (write_deletes), which lives beside the output for the sink's whole life. */
+const sinkFiles = async () => (await readdir(dir)).filter((name) => !name.endsWith(".taxiway-expiry.ndjson"));
 
 describe("csv cells", () => {
   const cfg = { separator: "|", formulaGuard: true, delimiter: "," };
@@ -104,7 +106,7 @@ describe("csv sink, append mode", () => {
     const config: CsvConfig = { path: "first.csv", columns: ["value"] };
     // Killed after writing and fsync'ing a page, before any checkpoint existed: the next run starts with no state.
     await run(config, sampleRecords(3));
-    expect((await readdir(dir)).sort()).toEqual([".first.csv.taxiway-uncommitted", "first.csv"]);
+    expect((await sinkFiles()).sort()).toEqual([".first.csv.taxiway-uncommitted", "first.csv"]);
     const committed = await run(config, sampleRecords(3));
     expect((await read("first.csv")).split("\r\n").filter(Boolean)).toEqual([
       "value",
@@ -114,7 +116,7 @@ describe("csv sink, append mode", () => {
     ]);
     // Once something is committed the marker goes away, and a file that was there before taxiway is never emptied.
     await run(config, sampleRecords(1, 3), committed);
-    expect(await readdir(dir)).toEqual(["first.csv"]);
+    expect(await sinkFiles()).toEqual(["first.csv"]);
     await writeFile(join(dir, "theirs.csv"), "value\r\nkept-row\r\n");
     await run({ path: "theirs.csv", columns: ["value"] }, [sampleRecord(9)]);
     expect(await read("theirs.csv")).toBe("value\r\nkept-row\r\n198.51.0.9\r\n");
@@ -142,7 +144,7 @@ describe("csv sink, append mode", () => {
     expect(await outputFiles()).toEqual(["r-1.csv", "r.csv"]);
     await s.close();
     // No first-run marker outlives the first commit, rotated or not.
-    expect((await readdir(dir)).filter((name) => name.startsWith("."))).toEqual([]);
+    expect((await sinkFiles()).filter((name) => name.startsWith("."))).toEqual([]);
   });
 
   it("never marks (or later empties) a file that was there before a first run that rotates", async () => {
@@ -292,5 +294,67 @@ describe("csv config: sizes as the README writes them", () => {
       registry: new ConnectorRegistry().register(connector as never),
     });
     expect((loaded.job.sinks[0] as { rotate?: unknown }).rotate).toEqual({ max_bytes: "64kb" });
+  });
+});
+
+describe("csv append: expiry sweep (write_deletes)", () => {
+  const config: CsvConfig = { path: "iocs.csv", columns: ["action", "value"], line_ending: "lf" };
+  const DAY = 86_400_000;
+  const now = Date.parse("2999-07-01T00:00:00Z");
+  const records = [
+    sampleRecord(1, { valid_until: "2999-06-01T00:00:00Z" }),
+    sampleRecord(2, { valid_until: "3000-01-01T00:00:00Z" }),
+    sampleRecord(3, { modified: "2999-01-01T00:00:00Z" }),
+    sampleRecord(4, { modified: "2999-06-20T00:00:00Z" }),
+  ];
+
+  it("issue 20 #3: appends a delete row for each IOC whose validity passed while the feed was silent", async () => {
+    const state = await run(config, records);
+    const sweeping = sink(config, { state });
+    await sweeping.open();
+    const dry = await sweeping.sweep?.({ now, expireAfterMs: 90 * DAY, dryRun: true });
+    expect(dry).toEqual({ expired: 2, sample: [records[0]?.key, records[2]?.key] });
+    const swept = await sweeping.sweep?.({ now, expireAfterMs: 90 * DAY });
+    expect(swept?.expired).toBe(2);
+    expect(swept?.state).toBeDefined();
+    await sweeping.close();
+    expect((await read("iocs.csv")).split("\n").filter(Boolean)).toEqual([
+      "action,value",
+      "upsert,198.51.0.1",
+      "upsert,198.51.0.2",
+      "upsert,198.51.0.3",
+      "upsert,198.51.0.4",
+      "delete,198.51.0.1",
+      "delete,198.51.0.3",
+    ]);
+    // With the sweep's state committed, the next sweep finds nothing; a deletion from the feed counts too.
+    const after = await run(config, [{ ...(records[3] as IocRecord), action: "delete" }], swept?.state);
+    const again = sink(config, { state: after });
+    await again.open();
+    expect(await again.sweep?.({ now: now + 365 * DAY, expireAfterMs: 90 * DAY })).toMatchObject({
+      expired: 1,
+      sample: [records[1]?.key],
+    });
+    await again.close();
+  });
+
+  it("a sweep whose state was never committed (crash) is redone: its rows are cut back and written again", async () => {
+    const state = await run(config, records);
+    const first = sink(config, { state });
+    await first.open();
+    expect((await first.sweep?.({ now }))?.expired).toBe(1);
+    await first.close();
+    // Restart from the state committed before the sweep: open truncates the delete row, the ledger ignores it.
+    const restarted = sink(config, { state });
+    await restarted.open();
+    expect((await restarted.sweep?.({ now }))?.expired).toBe(1);
+    await restarted.close();
+    const rows = (await read("iocs.csv")).split("\n").filter(Boolean);
+    expect(rows.filter((row) => row.startsWith("delete"))).toEqual(["delete,198.51.0.1"]);
+  });
+
+  it("without write_deletes the append sink declares no sweep", () => {
+    expect(connector.sweep?.({ ...config, write_deletes: false })).toBe(false);
+    expect(connector.sweep?.(config)).toBe(true);
   });
 });

@@ -54,6 +54,36 @@ describe("csv sink, snapshot mode", () => {
     expect(await run([newer])).toEqual(["value", "203.0.113.7"]);
   });
 
+  it("issue 20 #3: a sweep drops rows that expired while the feed was silent, without a write (clock injected)", async () => {
+    await run([
+      sampleRecord(1, { valid_until: "2026-06-01T00:00:00Z" }),
+      sampleRecord(2, { valid_until: "2027-06-01T00:00:00Z" }),
+      sampleRecord(3, { modified: "2026-01-01T00:00:00Z" }),
+      sampleRecord(4, { modified: "2026-04-30T00:00:00Z" }),
+    ]);
+    const sink = new CsvSnapshotSink(resolveConfig(config), testSinkContext({ baseDir: dir }));
+    await sink.open();
+    const now = Date.parse("2026-07-01T00:00:00Z");
+    const expireAfterMs = 90 * 86_400_000;
+    const dry = await sink.sweep({ now, expireAfterMs, dryRun: true });
+    expect(dry.expired).toBe(2);
+    const read = async () => (await readFile(join(dir, "blocklist.csv"), "utf8")).split("\n").filter(Boolean);
+    expect(await read()).toHaveLength(5);
+    const swept = await sink.sweep({ now, expireAfterMs });
+    expect(swept).toEqual({ expired: 2, sample: [sampleRecord(1).key, sampleRecord(3).key] });
+    expect(await read()).toEqual(["value", "198.51.0.2", "198.51.0.4"]);
+    expect((await sink.sweep({ now, expireAfterMs })).expired).toBe(0);
+    await sink.close();
+  });
+
+  it("orders versions exactly: …00Z before …00.5Z, and a delete of the same modified wins over its upsert", async () => {
+    const whole = sampleRecord(1, { modified: "2026-03-01T00:00:00Z", value: "203.0.113.1" });
+    const half = sampleRecord(1, { modified: "2026-03-01T00:00:00.5Z", value: "203.0.113.2" });
+    expect(await run([half, whole])).toEqual(["value", "203.0.113.2"]);
+    const other = sampleRecord(2, { modified: "2026-03-01T00:00:00Z" });
+    expect(await run([{ ...other, action: "delete" }, other])).toEqual(["value", "203.0.113.2"]);
+  });
+
   it("swaps files in by rename and leaves no temp files", async () => {
     await run(sampleRecords(3));
     expect((await readdir(dir)).sort()).toEqual([".blocklist.csv.taxiway-store.ndjson", "blocklist.csv"]);

@@ -23,6 +23,8 @@ export interface IndexCluster {
   ensureIndex(index: string): Promise<void>;
   /** POST /_bulk with an NDJSON body: one item per operation, in order. */
   bulk(body: string, signal: AbortSignal): Promise<BulkItem[]>;
+  /** POST a JSON body (or none) to `path` (refresh, search, by-query calls) and read the JSON answer. */
+  post(path: string, body: unknown, signal: AbortSignal): Promise<Record<string, unknown>>;
   /** The HTTP status of a failed call, when the cluster answered at all. */
   statusOf(error: unknown): number | undefined;
   check(signal: AbortSignal): Promise<CheckResult>;

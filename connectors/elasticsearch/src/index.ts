@@ -17,6 +17,7 @@ export const connector = defineConnector<ElasticsearchSinkConfig>({
   coreVersion: "^0.1.0",
   configSchema,
   create: (config, context) => new ElasticsearchSink(config, context),
+  sweep: () => true,
 });
 
 export default connector;

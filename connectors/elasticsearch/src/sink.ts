@@ -41,6 +41,13 @@ class ElasticsearchCluster implements IndexCluster {
     return response.items.map((item) => Object.values(item)[0] as BulkItem);
   }
 
+  async post(path: string, body: unknown, signal: AbortSignal): Promise<Record<string, unknown>> {
+    return this.client.transport.request<Record<string, unknown>>(
+      { method: "POST", path, ...(body === undefined ? {} : { body: body as Record<string, unknown> }) },
+      { signal },
+    );
+  }
+
   statusOf(error: unknown): number | undefined {
     return statusOf(error);
   }

@@ -103,6 +103,14 @@ export class OpenSearchCluster implements IndexCluster {
     return items.map((item) => Object.values(item)[0] as BulkItem);
   }
 
+  async post(path: string, body: unknown, signal: AbortSignal): Promise<Record<string, unknown>> {
+    const response = await this.call("POST", path, {
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal,
+    });
+    return (response.body as Record<string, unknown> | undefined) ?? {};
+  }
+
   statusOf(error: unknown): number | undefined {
     return error instanceof OpenSearchResponseError ? error.status : undefined;
   }

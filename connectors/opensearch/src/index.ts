@@ -13,6 +13,7 @@ export const connector = defineConnector<OpenSearchSinkConfig>({
   coreVersion: "^0.1.0",
   configSchema,
   create: (config, context) => new IndexSink(config, context, new OpenSearchCluster(config)),
+  sweep: () => true,
 });
 
 export default connector;

@@ -116,13 +116,63 @@ describe("splunk-es-intel: Enterprise Security threat-intelligence collections",
         .filter((r) => r.method === "DELETE")
         .map((r) => r.path)
         .sort(),
-    ).toEqual(
-      [
-        `${DATA}/file_intel/${file.key}`,
-        `${DATA}/file_intel/${file.key}-md5`,
-        `${DATA}/ip_intel/${never.key}`,
-      ].sort(),
+    ).toEqual([`${DATA}/file_intel/${file.key}`, `${DATA}/file_intel/${file.key}-md5`].sort());
+  });
+
+  it("issue 20: versions compare at µs against the stored time; a delete of the same modified wins, a stale one does not", async () => {
+    const sink = sinkFor();
+    const at = (modified: string, n: number, extra: Partial<IocRecord> = {}) =>
+      sampleRecord(n, { modified, ...extra });
+    // Upserts in the same millisecond, out of order: the later µs stays.
+    const newer = at("2026-03-01T10:00:00.123789Z", 1, { description: "newer" });
+    await sink.write([newer]);
+    await sink.write([{ ...newer, modified: "2026-03-01T10:00:00.123456Z", description: "older" }]);
+    expect(store.rows("ip_intel")).toEqual([
+      expect.objectContaining({ _key: newer.key, description: "newer", time: 1772359200.123789 }),
+    ]);
+    // A stale delete (1 µs older than the held row) leaves it; the revocation 1 µs later removes it.
+    const revoke = (modified: string) => ({ ...newer, modified, action: "delete" as const, revoked: true });
+    expect((await sink.write([revoke("2026-03-01T10:00:00.123788Z")])).outcomes[0]?.status).toBe("delivered");
+    expect(store.rows("ip_intel")).toHaveLength(1);
+    expect((await sink.write([revoke("2026-03-01T10:00:00.123790Z")])).outcomes[0]?.status).toBe("delivered");
+    expect(store.rows("ip_intel")).toEqual([]);
+    // The expiry delete of an unchanged object (same modified as the held row) removes it.
+    const unchanged = at("2026-03-01T10:00:00Z", 2);
+    await sink.write([unchanged]);
+    await sink.write([{ ...unchanged, action: "delete" }]);
+    await sink.close();
+    expect(store.rows("ip_intel")).toEqual([]);
+  });
+
+  it("issue 20 #3: a sweep deletes rows whose validity passed while the feed was silent (clock injected)", async () => {
+    const sink = sinkFor();
+    const day = 86_400_000;
+    const now = Date.parse("2027-01-01T00:00:00Z");
+    const expiring = sampleRecord(1, { valid_until: "2026-12-31T00:00:00Z" });
+    const lasting = sampleRecord(2, { valid_until: "2027-06-01T00:00:00Z" });
+    const stale = sampleRecord(3, { modified: "2026-06-01T00:00:00Z" });
+    const fresh = sampleRecord(4, { modified: "2026-12-25T00:00:00Z" });
+    const file = sampleRecord(5, {
+      type: "file",
+      value: "a".repeat(64),
+      hashes: { MD5: "b".repeat(32), "SHA-256": "a".repeat(64) },
+      expires_at: "2026-12-01T00:00:00Z",
+    });
+    await sink.write([expiring, lasting, stale, fresh, file]);
+    expect(store.rows("ip_intel").find((r) => r._key === expiring.key)?.taxiway_expires).toBe(
+      Date.parse("2026-12-31T00:00:00Z") / 1000,
     );
+    const dry = await sink.sweep?.({ now, expireAfterMs: 90 * day, dryRun: true });
+    expect(dry?.expired).toBe(4);
+    expect(store.rows("ip_intel")).toHaveLength(4);
+    const swept = await sink.sweep?.({ now, expireAfterMs: 90 * day });
+    expect(swept?.expired).toBe(4);
+    expect(new Set(swept?.sample)).toEqual(new Set([expiring.key, stale.key, file.key, `${file.key}-md5`]));
+    expect(store.rows("ip_intel").map((r) => r._key)).toEqual([lasting.key, fresh.key]);
+    expect(store.rows("file_intel")).toEqual([]);
+    // Without expire_after, only an explicit expiry counts; a second sweep finds nothing.
+    expect((await sink.sweep?.({ now }))?.expired).toBe(0);
+    await sink.close();
   });
 
   it("an older version never overwrites a newer row; a replay of the same version rewrites it unchanged", async () => {

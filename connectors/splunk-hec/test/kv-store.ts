@@ -13,6 +13,19 @@ const COLLECTIONS = [
   "service_intel",
 ];
 
+/** The subset of the KV-store query language the sink uses: `$or`, `$and`, equality and `$lte`. */
+type KvQuery = { $or?: KvQuery[]; $and?: KvQuery[] } & Record<string, unknown>;
+
+function matches(row: Record<string, unknown>, query: KvQuery): boolean {
+  return Object.entries(query).every(([field, condition]) => {
+    if (field === "$or") return (condition as KvQuery[]).some((q) => matches(row, q));
+    if (field === "$and") return (condition as KvQuery[]).every((q) => matches(row, q));
+    if (condition !== null && typeof condition === "object" && "$lte" in condition)
+      return row[field] !== undefined && Number(row[field]) <= Number((condition as { $lte: unknown }).$lte);
+    return row[field] === condition;
+  });
+}
+
 export interface KvRequest {
   method: string;
   path: string;
@@ -96,12 +109,16 @@ export class FakeKvStore {
     const [, , kind, , rest] = match;
     if (kind === "config") return this.send(res, 200, { entry: [{ name: match[3] }] });
     if (req.method === "GET" && rest === undefined) {
-      const query = JSON.parse(url.searchParams.get("query") ?? "{}") as { $or?: Array<{ _key: string }> };
-      const keys = new Set((query.$or ?? []).map((q) => q._key));
+      const query = JSON.parse(url.searchParams.get("query") ?? "{}") as KvQuery;
       const fields = (url.searchParams.get("fields") ?? "").split(",").filter(Boolean);
+      const skip = Number(url.searchParams.get("skip") ?? 0);
+      const limit = Number(url.searchParams.get("limit") ?? 0) || Number.POSITIVE_INFINITY;
       const found = [...rows.values()]
-        .filter((row) => keys.has(row._key as string))
-        .map((row) => (fields.length ? Object.fromEntries(fields.map((f) => [f, row[f]])) : row));
+        .filter((row) => matches(row, query))
+        .slice(skip, skip + limit)
+        .map((row) =>
+          fields.length ? Object.fromEntries(fields.filter((f) => f in row).map((f) => [f, row[f]])) : row,
+        );
       return this.send(res, 200, found);
     }
     if (req.method === "POST" && rest === "batch_save") {

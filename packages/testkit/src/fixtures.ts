@@ -1,6 +1,7 @@
 // Entry without vitest: what the CLI's `demo` and benchmarks use at run time.
 
 export { runSearchSinkBench, type SearchSinkBenchOptions } from "./bench/search-sink.js";
+export { runSearchSweepBench, type SearchSweepBenchOptions } from "./bench/search-sweep.js";
 export { type CorpusPattern, readPatternCorpus } from "./corpus/stix-patterns.js";
 export * from "./feed/index.js";
 export * from "./hec-receiver/index.js";

@@ -11,6 +11,8 @@ export const connector = defineConnector<ExampleSinkConfig>({
   coreVersion: "^0.1.0",
   configSchema,
   create: (config, context) => new ExampleSink(resolveConfig(config), context),
+  // The endpoint holds state, so it sweeps: `taxiway run` and `taxiway sweep` call ExampleSink.sweep.
+  sweep: () => true,
 });
 
 export default connector;

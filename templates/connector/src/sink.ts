@@ -3,11 +3,15 @@ import {
   allFailed,
   batchBy,
   type CheckResult,
+  httpStatusError,
   type IocRecord,
   Limiter,
   type RecordOutcome,
   type Sink,
   type SinkContext,
+  SWEEP_SAMPLE_SIZE,
+  type SweepRequest,
+  type SweepResult,
   transientError,
   type WriteResult,
 } from "@taxiway/core";
@@ -17,7 +21,8 @@ import { outcomesFor, readCapped } from "./response.js";
 /**
  * Posts records as JSON batches. The endpoint is expected to upsert by `record.key` and keep the newest
  * `record.modified`, so a re-sent batch never duplicates and an older version never overwrites a newer one.
- * Every request is acknowledged before `write` resolves, so `flush` has nothing left to wait for.
+ * Every request is acknowledged before `write` resolves, so `flush` has nothing left to wait for. `sweep` asks the
+ * endpoint to drop what has expired (the endpoint holds state, so expiry must not wait for the feed).
  */
 export class ExampleSink implements Sink {
   readonly type = "example-sink";
@@ -61,6 +66,29 @@ export class ExampleSink implements Sink {
     ];
     const results = await Promise.all(batches.map((batch) => this.#limiter.run(() => this.#send(batch))));
     return { outcomes: results.flatMap((r) => r.outcomes) };
+  }
+
+  /**
+   * Expiry without the feed (DESIGN.md, Lifecycle): POST `{"sweep": {now, expire_after_ms, dry_run}}`; the endpoint
+   * removes every record whose `expires_at` (else `valid_until`) is at or before `now`, or, given
+   * `expire_after_ms`, whose `modified` is older than that, and answers `{expired, sample}`. A refusal throws a
+   * SinkError (HTTP_<status>, transient for 408/429/5xx); the runner logs it and the next sweep retries.
+   */
+  async sweep(request: SweepRequest): Promise<SweepResult> {
+    const response = await this.#post(
+      JSON.stringify({
+        sweep: {
+          now: new Date(request.now).toISOString(),
+          ...(request.expireAfterMs !== undefined ? { expire_after_ms: request.expireAfterMs } : {}),
+          dry_run: request.dryRun === true,
+        },
+      }),
+    );
+    const body = await readCapped(response);
+    if (!response.ok)
+      throw httpStatusError(response.status, `${this.type}: sweep refused (HTTP ${response.status})`);
+    const answer = JSON.parse(body) as { expired?: number; sample?: string[] };
+    return { expired: answer.expired ?? 0, sample: (answer.sample ?? []).slice(0, SWEEP_SAMPLE_SIZE) };
   }
 
   async flush(): Promise<unknown> {

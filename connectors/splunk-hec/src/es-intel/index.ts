@@ -13,6 +13,7 @@ export const connector = defineConnector<SplunkEsIntelConfig>({
   coreVersion: "^0.1.0",
   configSchema,
   create: (config, context) => new SplunkEsIntelSink(resolveEsIntelConfig(config), context),
+  sweep: () => true,
 });
 
 export default connector;

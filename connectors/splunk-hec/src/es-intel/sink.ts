@@ -4,6 +4,7 @@ import {
   type CheckResult,
   ConfigError,
   delivered,
+  hasExpired,
   type IocRecord,
   Limiter,
   permanent,
@@ -12,6 +13,10 @@ import {
   type Sink,
   type SinkContext,
   SinkError,
+  SWEEP_SAMPLE_SIZE,
+  type SweepRequest,
+  type SweepResult,
+  timestampMicros,
   transient,
   transientError,
   type WriteResult,
@@ -26,22 +31,62 @@ const KEYS_PER_QUERY = 100;
 interface PendingRow {
   record: number;
   row: IntelRow;
-  time: number;
+  /** The record's `modified` (else `created`) in µs: the version a stored row's `time` is compared with. */
+  micros: bigint;
 }
 
 const outcomeOf = (error: SinkError): RecordOutcome =>
   error.retryable ? transient(error) : permanent(error);
 
-const epochSeconds = (iso: string | undefined) => {
-  const ms = Date.parse(iso ?? "");
-  return Number.isNaN(ms) ? 0 : Math.round(ms) / 1000;
-};
+/** ES's `time` (epoch seconds) at µs precision, and back: a double holds 16 digits, enough for µs until 2286. */
+const secondsOf = (micros: bigint) => Number(micros) / 1e6;
+const microsOf = (seconds: unknown) => BigInt(Math.round((Number(seconds) || 0) * 1e6));
+
+/** Candidate rows per sweep query page (Splunk's KV store answers at most 50 000 by default). */
+const SWEEP_PAGE = 1000;
+
+const COLLECTIONS: readonly IntelCollection[] = [
+  "ip_intel",
+  "file_intel",
+  "http_intel",
+  "email_intel",
+  "certificate_intel",
+  "registry_intel",
+  "process_intel",
+  "user_intel",
+  "service_intel",
+];
+
+/**
+ * `taxiway_expires`: the IOC's `expires_at` (else `valid_until`) in epoch seconds, the field a sweep queries.
+ * Enterprise Security ignores fields it does not know.
+ */
+function expiryField(record: IocRecord): { taxiway_expires?: number } {
+  const at = Date.parse(record.expires_at ?? record.valid_until ?? "");
+  return Number.isNaN(at) ? {} : { taxiway_expires: at / 1000 };
+}
+
+/** The KV-store query of sweep candidates: an expiry at or before now, or (expire_after) a `time` older than that. */
+function candidatesQuery(request: SweepRequest): Record<string, unknown> {
+  const expired: Record<string, unknown>[] = [{ taxiway_expires: { $lte: request.now / 1000 } }];
+  if (request.expireAfterMs !== undefined)
+    expired.push({ time: { $lte: (request.now - request.expireAfterMs) / 1000 } });
+  return { $or: expired };
+}
+
+/** Collects rows by collection, in the order they come. */
+function pushTo(map: Map<IntelCollection, PendingRow[]>, pending: PendingRow): void {
+  const list = map.get(pending.row.collection);
+  if (list) list.push(pending);
+  else map.set(pending.row.collection, [pending]);
+}
 
 /**
  * Writes IOCs into Enterprise Security's threat-intelligence KV-store collections (`ip_intel`, `file_intel`, …)
  * through the management REST API: `batch_save` upserts by `_key` = the record key, revoked and expired IOCs are
- * deleted by `_key`. A row already holding a newer STIX `modified` (its `time`) is left alone, so a replayed or
- * out-of-order page never rolls intel back.
+ * deleted by `_key`. Versions follow `recordVersion` against the row's stored `time` (µs): an upsert is skipped when
+ * the row holds a later `modified`, a delete removes the row unless it holds a later `modified` (a delete of the
+ * same `modified` wins), so a replayed or out-of-order page never rolls intel back.
  */
 export class SplunkEsIntelSink implements Sink {
   readonly type = "splunk-es-intel";
@@ -113,39 +158,42 @@ export class SplunkEsIntelSink implements Sink {
       outcomes[record] = outcome;
     };
     const upserts = new Map<IntelCollection, PendingRow[]>();
-    const deletes: PendingRow[] = [];
+    const deletes = new Map<IntelCollection, PendingRow[]>();
     records.forEach((record, index) => {
       const rows = intelRows(record);
       if (rows.length === 0) this.skipped.set(record.type, (this.skipped.get(record.type) ?? 0) + 1);
+      const micros = timestampMicros(record.modified ?? record.created) ?? 0n;
       for (const row of rows) {
-        const pending = { record: index, row, time: epochSeconds(record.modified ?? record.created) };
-        if (record.action === "delete") deletes.push(pending);
-        else {
-          row.fields = {
-            ...row.fields,
-            threat_key: this.config.threatKey ?? record.source_feed,
-            description: record.description ?? record.name ?? record.value,
-            time: pending.time,
-            weight: this.config.weight ?? weightOf(record.confidence),
-          };
-          const list = upserts.get(row.collection);
-          if (list) list.push(pending);
-          else upserts.set(row.collection, [pending]);
+        const pending = { record: index, row, micros };
+        if (record.action === "delete") {
+          pushTo(deletes, pending);
+          continue;
         }
+        row.fields = {
+          ...row.fields,
+          threat_key: this.config.threatKey ?? record.source_feed,
+          description: record.description ?? record.name ?? record.value,
+          time: secondsOf(micros),
+          ...expiryField(record),
+          weight: this.config.weight ?? weightOf(record.confidence),
+        };
+        pushTo(upserts, pending);
       }
     });
     const tasks: Promise<void>[] = [];
     for (const [collection, rows] of upserts)
       for (const batch of batchBy(rows, { maxCount: this.config.batchSize }))
         tasks.push(this.limiter.run(() => this.upsert(collection, batch, settle)));
-    for (const pending of deletes) tasks.push(this.limiter.run(() => this.remove(pending, settle)));
+    for (const [collection, rows] of deletes)
+      for (const batch of batchBy(rows, { maxCount: KEYS_PER_QUERY }))
+        tasks.push(this.limiter.run(() => this.removeBatch(collection, batch, settle)));
     await Promise.all(tasks);
     return { outcomes };
   }
 
   /** Times already held for these keys, so an older version is never written over a newer one. */
-  private async heldTimes(collection: IntelCollection, keys: string[]): Promise<Map<string, number>> {
-    const held = new Map<string, number>();
+  private async heldTimes(collection: IntelCollection, keys: string[]): Promise<Map<string, bigint>> {
+    const held = new Map<string, bigint>();
     for (const chunk of batchBy(keys, { maxCount: KEYS_PER_QUERY })) {
       const answer = await this.client.call("GET", this.client.dataPath(collection), {
         query: { query: JSON.stringify({ $or: chunk.map((_key) => ({ _key })) }), fields: "_key,time" },
@@ -154,7 +202,7 @@ export class SplunkEsIntelSink implements Sink {
       this.throwIfFatal(answer, collection);
       if (answer.status >= 400) throw this.failure(answer, collection);
       for (const row of (answer.body as Array<{ _key?: string; time?: unknown }>) ?? [])
-        if (typeof row._key === "string") held.set(row._key, Number(row.time) || 0);
+        if (typeof row._key === "string") held.set(row._key, microsOf(row.time));
     }
     return held;
   }
@@ -169,7 +217,10 @@ export class SplunkEsIntelSink implements Sink {
         collection,
         batch.map((p) => p.row.key),
       );
-      const newer = batch.filter((p) => !((held.get(p.row.key) ?? Number.NEGATIVE_INFINITY) > p.time));
+      const newer = batch.filter((p) => {
+        const stored = held.get(p.row.key);
+        return stored === undefined || stored <= p.micros;
+      });
       await this.save(collection, newer, settle);
     } catch (error) {
       const failure = this.thrownFailure(error);
@@ -198,6 +249,33 @@ export class SplunkEsIntelSink implements Sink {
     }
     const failure = this.failure(answer, collection);
     for (const pending of rows) settle(pending.record, outcomeOf(failure));
+  }
+
+  /**
+   * Deletes the rows of a batch the collection does not hold at a later `modified`: a held row is an upsert, whose
+   * version (µs × 2) is below a delete's of the same µs (µs × 2 + 1). A stale delete is delivered without deleting.
+   */
+  private async removeBatch(
+    collection: IntelCollection,
+    batch: PendingRow[],
+    settle: (record: number, outcome: RecordOutcome) => void,
+  ): Promise<void> {
+    let held: Map<string, bigint>;
+    try {
+      held = await this.heldTimes(
+        collection,
+        batch.map((p) => p.row.key),
+      );
+    } catch (error) {
+      const failure = this.thrownFailure(error);
+      for (const pending of batch) settle(pending.record, outcomeOf(failure));
+      return;
+    }
+    const due = batch.filter((p) => {
+      const stored = held.get(p.row.key);
+      return stored !== undefined && stored <= p.micros;
+    });
+    await Promise.all(due.map((pending) => this.remove(pending, settle)));
   }
 
   private async remove(pending: PendingRow, settle: (record: number, outcome: RecordOutcome) => void) {
@@ -250,6 +328,61 @@ export class SplunkEsIntelSink implements Sink {
     return answer.status === 429 || answer.status >= 500 || answer.status === 408
       ? transientError(message, { code: `HTTP_${answer.status}`, details: { status: answer.status } })
       : permanentError(message, { code: `HTTP_${answer.status}`, details: { status: answer.status } });
+  }
+
+  /**
+   * Queries every collection for rows whose `taxiway_expires` has passed (or, with `expireAfterMs`, whose `time`
+   * is older than that and that carry no expiry), a page of SWEEP_PAGE candidates at a time, then deletes them by
+   * `_key`. A delete that fails stops the sweep with its SinkError (the next sweep finds what is left).
+   */
+  async sweep(request: SweepRequest): Promise<SweepResult> {
+    const result: SweepResult = { expired: 0, sample: [] };
+    for (const collection of COLLECTIONS) {
+      const keys = await this.expiredKeys(collection, request);
+      result.expired += keys.length;
+      result.sample.push(...keys.slice(0, SWEEP_SAMPLE_SIZE - result.sample.length));
+      if (request.dryRun) continue;
+      for (const batch of batchBy(keys, { maxCount: this.config.maxInFlight }))
+        await Promise.all(batch.map((key) => this.deleteKey(collection, key)));
+    }
+    return result;
+  }
+
+  private async expiredKeys(collection: IntelCollection, request: SweepRequest): Promise<string[]> {
+    const keys: string[] = [];
+    const query = JSON.stringify(candidatesQuery(request));
+    for (let skip = 0; ; skip += SWEEP_PAGE) {
+      if (this.context.signal.aborted) throw new AbortedError("splunk-es-intel: aborted");
+      const answer = await this.client.call("GET", this.client.dataPath(collection), {
+        query: { query, fields: "_key,time,taxiway_expires", limit: String(SWEEP_PAGE), skip: String(skip) },
+        signal: this.context.signal,
+      });
+      if (answer.status === 404) return keys; // no such collection in this app: nothing to sweep
+      this.throwIfFatal(answer, collection);
+      if (answer.status >= 400) throw this.failure(answer, collection);
+      const rows = (answer.body as Array<{ _key?: string; time?: unknown; taxiway_expires?: unknown }>) ?? [];
+      for (const row of rows) {
+        const expires = Number(row.taxiway_expires);
+        const held = {
+          ...(Number.isFinite(expires) && row.taxiway_expires !== undefined
+            ? { expires_at: new Date(expires * 1000).toISOString() }
+            : {}),
+          modified: new Date(Number(row.time) * 1000).toISOString(),
+        };
+        if (typeof row._key === "string" && hasExpired(held, request)) keys.push(row._key);
+      }
+      if (rows.length < SWEEP_PAGE) return keys;
+    }
+  }
+
+  private async deleteKey(collection: IntelCollection, key: string): Promise<void> {
+    const answer = await this.client.call(
+      "DELETE",
+      this.client.dataPath(collection, `/${encodeURIComponent(key)}`),
+      { signal: this.context.signal },
+    );
+    this.throwIfFatal(answer, collection, true);
+    if (answer.status >= 300 && answer.status !== 404) throw this.failure(answer, collection);
   }
 
   async flush(): Promise<unknown> {

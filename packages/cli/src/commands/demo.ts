@@ -59,6 +59,8 @@ SIGTERM; --token-env VAR makes it require that bearer token.
       if (argv.includes("--reset")) {
         // The demo owns these files; a real job's --reset never deletes output (it refuses, or needs --force).
         await rm(csv, { force: true });
+        // The CSV sink's expiry ledger describes the rows of the file just removed.
+        await rm(resolve(csv, "../.demo.demo-csv.taxiway-expiry.ndjson"), { force: true });
         await rm(resolve(config, "../../state/demo.dead-letter.ndjson"), { force: true });
         io.stderr.write(`demo: --reset: removed ${csv} and the demo's dead-letter file\n`);
       }

@@ -7,11 +7,13 @@ import { extractCommand } from "./extract.js";
 import { runCommand } from "./run.js";
 import { schemaCommand } from "./schema.js";
 import { stateCommand } from "./state.js";
+import { sweepCommand } from "./sweep.js";
 import { validateCommand } from "./validate.js";
 
 /** Every command `taxiway` knows, in the order `--help` lists them. Each lives in its own file. */
 export const commands: Command[] = [
   runCommand,
+  sweepCommand,
   validateCommand,
   checkCommand,
   discoverCommand,

@@ -6,6 +6,7 @@ import {
   RunMetrics,
   type RunSummary,
   runLoadedJob,
+  runLoadedSweep,
   sleep,
 } from "@taxiway/core";
 import { parseFlags, UsageError } from "../args.js";
@@ -20,6 +21,7 @@ import { type PreparedJob, prepareJob } from "../runtime.js";
 import { checkResetAllowed } from "./reset-guard.js";
 import { stopOnSignals } from "./run-signals.js";
 import { nextPollDelay } from "./watch-delay.js";
+import { SweepSchedule, waitSweeping } from "./watch-sweep.js";
 
 const usage = `Usage: taxiway run JOB.yaml [options]
 
@@ -30,7 +32,9 @@ page by page. Exit codes: 0 ok, 1 failed, 2 config error, 3 another run holds th
 Options:
   --watch             keep polling (interval from --interval or watch.interval, default 15m);
                       a failed poll is logged, counted in /metrics and retried at the next interval,
-                      backing off while it keeps failing; only a configuration error (exit 2) stops it
+                      backing off while it keeps failing; only a configuration error (exit 2) stops it.
+                      Expired IOCs are swept after the first poll and then every watch.sweep_interval
+                      (default 1h), between polls too; a run without --watch sweeps at its end
   --interval D        time between polls in watch mode, e.g. 5m, 30s, or milliseconds
   --listen HOST:PORT  watch mode: serve /healthz and Prometheus /metrics (or watch.listen)
   --grace D           after SIGTERM/SIGINT, how long the page in flight may take (default 30s, or watch.grace)
@@ -135,6 +139,8 @@ interface PollContext {
   io: CommandIo;
   signal: AbortSignal;
   metrics?: RunMetrics;
+  /** --watch: when to sweep (a poll sweeps only when it is due); without it every run sweeps at its end. */
+  sweeps?: SweepSchedule;
   /** Every poll's outcome, failures before polling began included (for /healthz). */
   onPoll(outcome: PollOutcome): void;
 }
@@ -151,8 +157,10 @@ function outcomeOf(summary: RunSummary): PollOutcome {
 /** One poll: run the job, print its summary or its failure, and return the exit code. */
 async function pollOnce(context: PollContext): Promise<number> {
   const { job, flags, io, signal } = context;
+  const sweep = context.sweeps?.due() ?? true;
   try {
     const summary = await runLoadedJob(job.loaded, {
+      sweep,
       logger: job.logger,
       signal,
       dryRun: flags.dryRun,
@@ -163,6 +171,7 @@ async function pollOnce(context: PollContext): Promise<number> {
       onDryRunRecords: flags.dryRun ? dryRunPrinter(job) : undefined,
     });
     job.status.clear();
+    if (sweep) context.sweeps?.done();
     context.onPoll(outcomeOf(summary));
     if (flags.json) job.print(`${JSON.stringify(summary)}\n`);
     // A dry run's stdout is NDJSON records, for jq; its table goes to stderr.
@@ -219,10 +228,29 @@ async function watchLoop(context: PollContext, intervalMs: number, jitter: numbe
         : "watching: waiting for the next poll",
     );
     try {
-      await sleep(wait, context.signal);
+      if (context.sweeps)
+        await waitSweeping(wait, context.sweeps, () => sweepBetweenPolls(context), context.signal);
+      else await sleep(wait, context.signal);
     } catch {
       return ExitCode.ok;
     }
+  }
+}
+
+/** A --watch sweep between polls: logged and counted in /metrics; a failure waits for the next one. */
+async function sweepBetweenPolls(context: PollContext): Promise<void> {
+  try {
+    await runLoadedSweep(context.job.loaded, {
+      logger: context.job.logger,
+      signal: context.signal,
+      metrics: context.metrics,
+    });
+  } catch (error) {
+    if (context.signal.aborted) return;
+    context.job.logger.warn(
+      { code: (error as { code?: string }).code, err: context.job.secrets.redact((error as Error).message) },
+      "watching: the sweep failed; the next one retries",
+    );
   }
 }
 
@@ -246,6 +274,7 @@ export const runCommand: Command = {
     const watch = job.loaded.job.watch;
     let interval: number;
     let grace: number;
+    let sweepInterval: number;
     try {
       interval = durationFlag("interval", flags.interval ?? String(watch?.interval ?? "15m"), "15m");
       if (interval < MIN_INTERVAL_MS)
@@ -253,6 +282,7 @@ export const runCommand: Command = {
           `--interval ${flags.interval ?? watch?.interval} is below 1s: a watch that polls without pause hammers the feed`,
         );
       grace = durationFlag("grace", flags.grace ?? String(watch?.grace ?? "30s"), "30s");
+      sweepInterval = parseDuration(watch?.sweep_interval ?? "1h") ?? 3_600_000;
       flags.listen ??= watch?.listen;
       if (flags.listen !== undefined && !/^[^:]+:\d+$/.test(flags.listen))
         throw new UsageError(`--listen '${flags.listen}' must be host:port`);
@@ -270,6 +300,7 @@ export const runCommand: Command = {
       io,
       signal: controller.signal,
       metrics: flags.watch ? new RunMetrics(job.loaded.job.name) : undefined,
+      sweeps: flags.watch ? new SweepSchedule(sweepInterval) : undefined,
       onPoll: (outcome) => {
         lastPoll = outcome;
       },

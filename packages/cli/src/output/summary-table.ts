@@ -40,6 +40,8 @@ export function summaryTable(summary: RunSummary): string {
   ]);
   rows.push(["IOCs", `${summary.iocs}${summary.iocs ? ` — ${counts(summary.iocs_by_type)}` : ""}`]);
   if (summary.deletions) rows.push(["deletions", `${summary.deletions} (revoked or expired)`]);
+  if (!summary.dry_run && Object.values(summary.sinks).some((sink) => sink.expired !== undefined))
+    rows.push(["expired", `${summary.expired ?? 0} (swept: validity passed while the feed was silent)`]);
   if (summary.non_atomic)
     rows.push([
       "non-atomic",
@@ -54,7 +56,7 @@ export function summaryTable(summary: RunSummary): string {
   for (const [id, sink] of Object.entries(summary.sinks))
     rows.push([
       `sink ${id}`,
-      `${sink.delivered} written${sink.rejected ? `, ${sink.rejected} rejected` : ""}`,
+      `${sink.delivered} written${sink.rejected ? `, ${sink.rejected} rejected` : ""}${sink.expired ? `, ${sink.expired} expired` : ""}${sink.sweep_error ? `, sweep failed: ${sink.sweep_error.code}` : ""}`,
     ]);
   for (const [name, collection] of Object.entries(summary.collections))
     rows.push([

@@ -42,6 +42,13 @@ export interface JobConfig {
     level?: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
     format?: "json" | "pretty" | "auto";
   };
-  watch?: { interval?: string | number; jitter?: number; grace?: string | number; listen?: string };
+  watch?: {
+    interval?: string | number;
+    jitter?: number;
+    grace?: string | number;
+    listen?: string;
+    /** How often --watch sweeps expired IOCs out of the sinks (default 1h). */
+    sweep_interval?: string | number;
+  };
   sinks: SinkConfig[];
 }

@@ -157,6 +157,9 @@ export function coreJobSchema(sinkItems: JsonSchema): JsonSchema {
             default: 0.1,
             description: "Random share of the interval added.",
           },
+          sweep_interval: durationSchema(
+            "How often --watch removes (or flags) expired IOCs from the sinks, between polls too (default 1h).",
+          ),
           grace: durationSchema(
             "After SIGTERM/SIGINT, how long the page in flight may take before exiting anyway (default 30s).",
           ),

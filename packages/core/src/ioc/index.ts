@@ -24,3 +24,4 @@ export {
   type TlpLevel,
 } from "./record.js";
 export { tlpOf } from "./tlp.js";
+export { recordVersion, timestampMicros } from "./version.js";

@@ -3,9 +3,11 @@ export { decodeObjects, type UndecodableObject } from "./decode.js";
 export { DeliveryFailedError, type DeliveryOptions, type DeliveryResult, deliver } from "./deliver.js";
 export { type DropReason, type FilterOutcome, RecordFilter } from "./filters.js";
 export { RunMetrics } from "./metrics.js";
+export { type JobSink, openSinks, sinkIdOf } from "./open-sinks.js";
 export { prefetch } from "./prefetch.js";
-export { type RunJobOptions, runJob, sinkIdOf } from "./run-job.js";
+export { type RunJobOptions, runJob } from "./run-job.js";
 export { checkpointStoreFor, type RunLoadedJobOptions, runLoadedJob } from "./run-loaded-job.js";
+export { runLoadedSweep, type SweepRunOptions, type SweepSummary } from "./run-sweep.js";
 export {
   type CollectionSummary,
   emptySummary,
@@ -13,3 +15,4 @@ export {
   type RunSummary,
   type SinkSummary,
 } from "./summary.js";
+export { type SinkSweep, sweepRequestFor, sweepSinks } from "./sweep.js";

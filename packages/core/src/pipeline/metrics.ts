@@ -11,6 +11,8 @@ export class RunMetrics {
   private readonly errors: Counter<"code">;
   private readonly sinkLatency: Histogram<"sink">;
   private readonly lastSuccess: Gauge;
+  private readonly expiredTotal: Counter<"sink">;
+  private readonly sweepFailures: Counter<"sink">;
 
   constructor(job: string) {
     this.registry.setDefaultLabels({ job });
@@ -58,6 +60,18 @@ export class RunMetrics {
       buckets: [0.005, 0.02, 0.1, 0.5, 1, 5, 30],
       registers,
     });
+    this.expiredTotal = new Counter({
+      name: "taxiway_expired_total",
+      help: "IOCs a sweep removed or flagged because their validity had passed",
+      labelNames: ["sink"],
+      registers,
+    });
+    this.sweepFailures = new Counter({
+      name: "taxiway_sweep_failures_total",
+      help: "Sweeps that failed (retried by the next one)",
+      labelNames: ["sink"],
+      registers,
+    });
     this.lastSuccess = new Gauge({
       name: "taxiway_last_success_timestamp_seconds",
       help: "End of the last successful run",
@@ -74,6 +88,14 @@ export class RunMetrics {
 
   sinkWrite(sink: string, seconds: number): void {
     this.sinkLatency.observe({ sink }, seconds);
+  }
+
+  expired(sink: string, count: number): void {
+    this.expiredTotal.inc({ sink }, count);
+  }
+
+  sweepFailed(sink: string): void {
+    this.sweepFailures.inc({ sink });
   }
 
   deadLetter(stage: string, count: number): void {

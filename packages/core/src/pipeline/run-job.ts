@@ -7,7 +7,7 @@ import { AbortedError, TaxiwayError } from "../errors/index.js";
 import { extractFromObject } from "../ioc/index.js";
 import type { IocRecord, TlpLevel } from "../ioc/record.js";
 import type { Logger } from "../logging/index.js";
-import type { ConnectorDescriptor, Sink } from "../sink/index.js";
+import type { ConnectorDescriptor } from "../sink/index.js";
 import type { StixObject } from "../stix/types.js";
 import type { Page, PageSource } from "../taxii/page.js";
 import { DeadLetterFile } from "./dead-letter.js";
@@ -15,8 +15,10 @@ import { decodeObjects } from "./decode.js";
 import { deliver } from "./deliver.js";
 import { RecordFilter } from "./filters.js";
 import type { RunMetrics } from "./metrics.js";
+import { type JobSink, openSinks } from "./open-sinks.js";
 import { prefetch } from "./prefetch.js";
 import { addCounts, emptySummary, notePaging, type RunSummary } from "./summary.js";
+import { sweepRequestFor, sweepSinks } from "./sweep.js";
 
 export interface RunJobOptions {
   job: JobConfig;
@@ -37,13 +39,15 @@ export interface RunJobOptions {
   /** With dryRun: the records that would have been written, page by page. */
   onDryRunRecords?: (records: readonly IocRecord[]) => void;
   metrics?: RunMetrics;
+  /** The clock (epoch ms) of the filter and the sweep; tests inject one instead of waiting. */
   now?: () => number;
   /** First retry delay of sink writes in ms (default 500; tests shorten it). */
   backoffBaseMs?: number;
-}
-
-export function sinkIdOf(sink: { id?: string; type: string }, index: number): string {
-  return sink.id ?? `${sink.type.replace(/[^A-Za-z0-9._-]+/g, "_")}-${index}`;
+  /**
+   * Sweep the sinks that declare `sweep` once the collections are done (default true; `--watch` sweeps on its own
+   * schedule instead). Never in a dry run, nor after a stop.
+   */
+  sweep?: boolean;
 }
 
 function startCursor(
@@ -102,7 +106,7 @@ export async function runJob(options: RunJobOptions): Promise<RunSummary> {
   const filter = new RecordFilter(job.filters);
   const objectTypes = job.filters?.object_types ? new Set(job.filters.object_types) : undefined;
   const markings = new Map<string, TlpLevel>();
-  const sinks: Array<{ id: string; sink: Sink }> = [];
+  const sinks: JobSink[] = [];
   let checkpoint: CheckpointDocument | undefined;
 
   try {
@@ -112,27 +116,18 @@ export async function runJob(options: RunJobOptions): Promise<RunSummary> {
     const sinkStates: Record<string, unknown> = { ...(checkpoint?.sinks ?? {}) };
 
     if (!dryRun) {
-      for (const [index, config] of job.sinks.entries()) {
-        const id = sinkIdOf(config, index);
-        const descriptor = options.connectors.get(config.type);
-        if (!descriptor)
-          throw new TaxiwayError(`no connector loaded for sinks[${index}].type '${config.type}'`, {
-            code: "CONNECTOR_NOT_FOUND",
-            retryable: false,
-          });
-        const { type: _type, id: _id, ...own } = config;
-        const sink = descriptor.create(own as never, {
-          job: job.name,
-          sinkId: id,
-          logger: logger.child({ sink: id }),
-          state: sinkStates[id],
+      await openSinks(
+        {
+          job,
+          connectors: options.connectors,
+          states: sinkStates,
           baseDir: options.baseDir,
-          signal: options.signal ?? new AbortController().signal,
-        });
-        sinks.push({ id, sink });
-        summary.sinks[id] = { type: config.type, delivered: 0, rejected: 0 };
-        await sink.open();
-      }
+          logger,
+          signal: options.signal,
+        },
+        sinks,
+      );
+      for (const { id, type } of sinks) summary.sinks[id] = { type, delivered: 0, rejected: 0 };
     }
 
     for (const source of options.sources) {
@@ -287,8 +282,35 @@ export async function runJob(options: RunJobOptions): Promise<RunSummary> {
         if (options.signal?.aborted) break;
       }
     }
+    if (!dryRun && !options.signal?.aborted && (options.sweep ?? true)) {
+      const swept = await sweepSinks(sinks, sweepRequestFor(job, now()), logger, options.metrics);
+      let sweptState = false;
+      for (const [id, result] of Object.entries(swept)) {
+        const stats = summary.sinks[id] as RunSummary["sinks"][string];
+        stats.expired = result.expired;
+        if (result.error) stats.sweep_error = result.error;
+        summary.expired += result.expired;
+        if (result.state !== undefined) {
+          sinkStates[id] = result.state;
+          sweptState = true;
+        }
+      }
+      // A sweep that appended (CSV delete rows) is durable only once its state is committed, like a page.
+      if (sweptState) {
+        checkpoint = await store.commit(
+          job.name,
+          { collections, sinks: sinkStates, last_run: checkpoint?.last_run },
+          revision,
+        );
+        revision = checkpoint.revision;
+      }
+    }
     if (options.signal?.aborted) summary.status = "stopped";
-    else if (summary.dead_lettered.sink > 0) summary.status = "partial";
+    else if (
+      summary.dead_lettered.sink > 0 ||
+      Object.values(summary.sinks).some((sink) => sink.sweep_error !== undefined)
+    )
+      summary.status = "partial";
   } catch (error) {
     if (
       error instanceof AbortedError ||

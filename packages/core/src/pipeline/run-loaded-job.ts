@@ -18,6 +18,9 @@ export interface RunLoadedJobOptions {
   onPage?: (summary: Readonly<RunSummary>, page: Page) => void;
   onDryRunRecords?: RunJobOptions["onDryRunRecords"];
   metrics?: RunJobOptions["metrics"];
+  /** Sweep at the end of the run (default true). */
+  sweep?: boolean;
+  now?: RunJobOptions["now"];
 }
 
 /** Where a job's checkpoint lives: `checkpoint.path`, relative to the job file, or ./state/<name>.json. */
@@ -94,6 +97,8 @@ async function runWithin(loaded: LoadedJob, options: RunLoadedJobOptions): Promi
       onPage: options.onPage,
       onDryRunRecords: options.onDryRunRecords,
       metrics: options.metrics,
+      sweep: options.sweep,
+      now: options.now,
     });
   } finally {
     await close();

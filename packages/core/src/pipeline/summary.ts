@@ -5,6 +5,10 @@ export interface SinkSummary {
   type: string;
   delivered: number;
   rejected: number;
+  /** IOCs the end-of-run sweep removed or flagged because their validity had passed (sinks that sweep). */
+  expired?: number;
+  /** Why this sink's sweep failed (the run is then `partial`; the next sweep retries). */
+  sweep_error?: { code: string; message: string };
 }
 
 /** What a run did. Printed as a table on a terminal and as JSON with --json; stored as `last_run` in the checkpoint. */
@@ -21,6 +25,8 @@ export interface RunSummary {
   iocs: number;
   iocs_by_type: Record<string, number>;
   deletions: number;
+  /** IOCs removed or flagged by the end-of-run sweep, all sinks together (DESIGN.md, Lifecycle). */
+  expired: number;
   non_atomic: number;
   /** Comparisons on custom or unknown object types and properties: no IOC, the rest of the pattern extracted. */
   non_standard: number;
@@ -76,6 +82,7 @@ export function emptySummary(job: string, dryRun: boolean): RunSummary {
     iocs: 0,
     iocs_by_type: {},
     deletions: 0,
+    expired: 0,
     non_atomic: 0,
     non_standard: 0,
     extract_issues: {},

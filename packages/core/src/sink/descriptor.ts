@@ -23,6 +23,12 @@ export interface ConnectorDescriptor<Config = Record<string, unknown>> {
    * writes are keyed (a replay overwrites), as for Elasticsearch `_id`s and KV store keys.
    */
   appendsOnReplay?(config: Config): boolean;
+  /**
+   * True when sinks made from this config implement `Sink.sweep` (expiry without the feed: DESIGN.md, Lifecycle), so
+   * `taxiway sweep` and the end-of-run sweep reach them and the conformance kit ages records through them. Default:
+   * the sink holds no state to sweep (an event stream such as Splunk HEC).
+   */
+  sweep?(config: Config): boolean;
 }
 
 export function defineConnector<Config>(

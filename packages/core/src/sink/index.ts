@@ -15,3 +15,10 @@ export {
   transientError,
 } from "./record-errors.js";
 export type { CheckResult, Sink, SinkContext } from "./sink.js";
+export {
+  expiryOf,
+  hasExpired,
+  SWEEP_SAMPLE_SIZE,
+  type SweepRequest,
+  type SweepResult,
+} from "./sweep.js";

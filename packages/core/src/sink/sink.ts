@@ -1,6 +1,7 @@
 import type { IocRecord } from "../ioc/record.js";
 import type { Logger } from "../logging/index.js";
 import type { WriteResult } from "./outcome.js";
+import type { SweepRequest, SweepResult } from "./sweep.js";
 
 export interface CheckResult {
   ok: boolean;
@@ -47,6 +48,13 @@ export interface Sink {
    * Returns the state to store in the checkpoint with the page (e.g. committed file offsets).
    */
   flush(): Promise<unknown>;
+  /**
+   * Optional (declared by the descriptor's `sweep`): remove, or flag as the sink's revoked/expired setting says,
+   * every IOC it holds whose expiry (`expires_at`/`valid_until`, or `modified` + `request.expireAfterMs`) is at or
+   * before `request.now`, whether or not the feed sent anything. Durable when it resolves. Called after `open`,
+   * outside any page; never with a clock of its own. Throws like `write` does for whole-batch failures.
+   */
+  sweep?(request: SweepRequest): Promise<SweepResult>;
   /** Flush what is pending and release resources. Idempotent. */
   close(): Promise<void>;
 }

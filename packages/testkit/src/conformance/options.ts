@@ -6,6 +6,8 @@ export interface HeldRecord {
   key: string;
   /** The STIX `modified` of the version held. */
   modified?: string;
+  /** True when the sink keeps it flagged as revoked/expired instead of removing it (on_revoked: flag). */
+  revoked?: boolean;
 }
 
 /** Per-case environment: a fresh directory and, for HTTP sinks, the kit's fault proxy in front of the upstream. */

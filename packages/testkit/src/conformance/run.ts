@@ -204,6 +204,53 @@ export async function runSinkConformance<Config>(options: SinkConformanceOptions
       }
     });
 
+    it("sweep: a sink that declares it removes (or flags) what expired while the feed was silent, and only that; one that does not implements none", async () => {
+      const env = await environment();
+      const { sink, config } = await makeSink(env);
+      const declared = descriptor.sweep?.(config) ?? false;
+      expect(typeof sink.sweep, "ConnectorDescriptor.sweep and Sink.sweep agree").toBe(
+        declared ? "function" : "undefined",
+      );
+      if (!declared) return;
+      // Valid when written (whatever the machine's clock says), expired at the sweep's injected `now`.
+      const expiring = [1, 2].map((n) => sampleRecord(n, { valid_until: "2998-06-01T00:00:00.000Z" }));
+      const valid = sampleRecord(3, { valid_until: "2999-06-01T00:00:00.000Z" });
+      const aged = sampleRecord(4, { modified: "2026-01-01T00:00:00.000Z" });
+      const state = await runPages(env, [[...expiring, valid, aged]]);
+      const before = (await options.readBack(env, config)).map((h) => h.key);
+      const now = Date.parse("2999-01-01T00:00:00.000Z");
+      const sweeping = descriptor.create(
+        config,
+        testSinkContext({ baseDir: env.baseDir, job: "conformance", state }),
+      );
+      await sweeping.open();
+      const dry = await sweeping.sweep?.({ now, dryRun: true });
+      expect(dry?.expired, "dry run counts the expired IOCs").toBe(2);
+      expect((await options.readBack(env, config)).length, "a dry run changes nothing").toBe(4);
+      const swept = await sweeping.sweep?.({ now });
+      expect(swept?.expired).toBe(2);
+      expect(new Set(swept?.sample)).toEqual(new Set(expiring.map((r) => r.key)));
+      expect((await sweeping.sweep?.({ now }))?.expired, "a second sweep finds nothing").toBe(0);
+      // expire_after (30 days) ages the record without an expiry too.
+      expect((await sweeping.sweep?.({ now, expireAfterMs: 30 * 86_400_000 }))?.expired).toBe(1);
+      await sweeping.close();
+      const held = await options.readBack(env, config);
+      if (options.semantics === "keyed") {
+        const live = held.filter((h) => h.revoked !== true).map((h) => h.key);
+        expect(live, "only the still-valid IOC is held unflagged").toEqual([valid.key]);
+      } else {
+        // A log keeps its history: each expired IOC gets exactly one more (delete) row, after what was there.
+        expect(held.slice(0, before.length).map((h) => h.key)).toEqual(before);
+        expect(
+          held
+            .slice(before.length)
+            .map((h) => h.key)
+            .sort(),
+          "one delete row per expired IOC",
+        ).toEqual([...expiring.map((r) => r.key), aged.key].sort());
+      }
+    });
+
     for (const status of [429, 503]) {
       itForHttpSinks(`an injected ${status} is reported as transient (HTTP sinks)`, async () => {
         const env = await environment();

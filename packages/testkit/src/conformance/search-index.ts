@@ -41,9 +41,10 @@ export function searchRestProbe(url: string, headers: Record<string, string> = {
       return (hits ?? []).map((hit) => ({ key: hit._id, source: hit._source, version: hit._version }));
     },
     /** What the conformance kit's readBack wants: each document's key and STIX `modified`. */
-    async heldRecords(index: string): Promise<Array<{ key: string; modified?: string }>> {
+    async heldRecords(index: string): Promise<Array<{ key: string; modified?: string; revoked?: boolean }>> {
       return (await this.documents(index)).map((doc) => ({
         key: doc.key,
+        revoked: (doc.source as { taxiway?: { revoked?: boolean } }).taxiway?.revoked === true,
         modified: (doc.source as { threat?: { indicator?: { modified_at?: string } } }).threat?.indicator
           ?.modified_at,
       }));
@@ -122,8 +123,93 @@ export function describeSearchIndexSink<Config>(options: SearchIndexSuiteOptions
       await sink.close();
       const docs = (await probe.documents(index)).filter((d) => d.key === newer.key);
       expect(docs).toHaveLength(1);
-      expect(docs[0]?.version).toBe(Date.parse("2026-06-01T00:00:00.000Z"));
+      // recordVersion: µs × 2 (+ 1 for a delete).
+      expect(docs[0]?.version).toBe(Date.parse("2026-06-01T00:00:00.000Z") * 2000);
       expect((docs[0]?.source.taxiway as { stix_name?: string } | undefined)?.stix_name).toBe("newer");
+    });
+
+    it("issue 20 #1: a revocation 1 µs after the original (same ms) deletes the document", async () => {
+      const sink = sinkFor();
+      await sink.open();
+      const original = sampleRecord(30, { modified: "2026-03-01T10:00:00.123456Z" });
+      const revocation: IocRecord = {
+        ...original,
+        modified: "2026-03-01T10:00:00.123457Z",
+        action: "delete",
+        revoked: true,
+      };
+      expect((await sink.write([original])).outcomes[0]?.status).toBe("delivered");
+      expect((await sink.write([revocation])).outcomes[0]?.status).toBe("delivered");
+      // The original replayed after its revocation stays revoked.
+      expect((await sink.write([original])).outcomes[0]?.status).toBe("delivered");
+      await sink.close();
+      expect((await probe.documents(index)).some((d) => d.key === original.key)).toBe(false);
+    });
+
+    it("issue 20 #2: the expiry delete of an unchanged object (same modified) deletes it, or flags it", async () => {
+      const sink = sinkFor();
+      const flagging = sinkFor({ on_revoked: "flag" });
+      await sink.open();
+      const modified = "2026-03-01T10:00:00.5Z";
+      const gone = sampleRecord(31, { modified, valid_until: "2026-03-02T00:00:00Z" });
+      const flagged = sampleRecord(32, { modified, valid_until: "2026-03-02T00:00:00Z" });
+      await sink.write([gone, flagged]);
+      const expire = (r: IocRecord): IocRecord => ({ ...r, action: "delete" });
+      expect((await sink.write([expire(gone)])).outcomes[0]?.status).toBe("delivered");
+      expect((await flagging.write([expire(flagged)])).outcomes[0]?.status).toBe("delivered");
+      // The feed re-serves both unchanged: the upsert of the same modified does not bring them back.
+      expect((await sink.write([gone, flagged])).outcomes.map((o) => o.status)).toEqual([
+        "delivered",
+        "delivered",
+      ]);
+      await sink.close();
+      await flagging.close();
+      const docs = await probe.documents(index);
+      expect(docs.some((d) => d.key === gone.key)).toBe(false);
+      const held = docs.find((d) => d.key === flagged.key);
+      expect((held?.source.taxiway as { revoked?: boolean } | undefined)?.revoked).toBe(true);
+    });
+
+    it("a stale delete (older modified) leaves a newer version in place", async () => {
+      const sink = sinkFor();
+      await sink.open();
+      const newer = sampleRecord(33, { modified: "2026-03-01T10:00:00.000002Z" });
+      const staleDelete: IocRecord = { ...newer, modified: "2026-03-01T10:00:00.000001Z", action: "delete" };
+      await sink.write([newer]);
+      expect((await sink.write([staleDelete])).outcomes[0]?.status).toBe("delivered");
+      await sink.close();
+      expect((await probe.documents(index)).some((d) => d.key === newer.key)).toBe(true);
+    });
+
+    it("issue 20 #3: a sweep deletes (or flags) what expired while the feed was silent (clock injected)", async () => {
+      const sink = sinkFor();
+      const flagging = sinkFor({ on_revoked: "flag" });
+      await sink.open();
+      const day = 86_400_000;
+      const now = Date.parse("2027-01-01T00:00:00Z");
+      const expiring = sampleRecord(40, { valid_until: "2026-12-31T00:00:00Z" });
+      const lasting = sampleRecord(41, { valid_until: "2027-06-01T00:00:00Z" });
+      const stale = sampleRecord(42, { modified: "2026-06-01T00:00:00Z" });
+      const fresh = sampleRecord(43, { modified: "2026-12-25T00:00:00Z" });
+      await sink.write([expiring, lasting, stale, fresh]);
+      const dry = await sink.sweep?.({ now, expireAfterMs: 90 * day, dryRun: true });
+      expect(dry?.expired).toBe(2);
+      expect(new Set(dry?.sample)).toEqual(new Set([expiring.key, stale.key]));
+      expect(await probe.count(index)).toBe(4);
+      // Flagging first: both expired documents are flagged once, a second flagging sweep finds nothing new.
+      expect((await flagging.sweep?.({ now, expireAfterMs: 90 * day }))?.expired).toBe(2);
+      expect((await flagging.sweep?.({ now, expireAfterMs: 90 * day }))?.expired).toBe(0);
+      const flagged = (await probe.documents(index)).filter(
+        (d) => (d.source.taxiway as { revoked?: boolean }).revoked === true,
+      );
+      expect(flagged.map((d) => d.key).sort()).toEqual([expiring.key, stale.key].sort());
+      // Deleting: without expire_after only the explicit expiry goes, then the age limit takes the stale one.
+      expect((await sink.sweep?.({ now }))?.expired).toBe(1);
+      expect((await sink.sweep?.({ now, expireAfterMs: 90 * day }))?.expired).toBe(1);
+      const left = (await probe.documents(index)).map((d) => d.key).sort();
+      expect(left).toEqual([lasting.key, fresh.key].sort());
+      await sink.close();
+      await flagging.close();
     });
 
     it("revoked indicators are deleted, or kept flagged with on_revoked: flag", async () => {

@@ -1,0 +1,139 @@
+import { createReadStream } from "node:fs";
+import { appendFile, open, rename, rm, stat } from "node:fs/promises";
+import { dirname } from "node:path";
+import { createInterface } from "node:readline";
+import { ensureDirectory, hasExpired, recordVersion, type SweepRequest } from "@taxiway/core";
+import { syncDirectory } from "./output-file.js";
+import type { CsvSinkState } from "./state.js";
+
+/**
+ * One line of the ledger: an IOC the append file holds as live (`r`: its delete row, ready to append), or a
+ * deletion (`d`). Each names the file position after its row (`f` logical file, `s` rotation, `o` offset): a line
+ * past what the checkpoint committed of a file it knows describes a row open cut back (a torn run), and is ignored.
+ * A sweep's deletion counts only once its file is committed that far, so a sweep a crash cut off is redone.
+ */
+export interface LedgerEntry {
+  k: string;
+  /** STIX `modified` (else `created`): with `d`, the entry's version (recordVersion). */
+  m: string;
+  /** expires_at / valid_until. */
+  x?: string;
+  /** source collection: which file the delete row goes to. */
+  c?: string;
+  /** The delete row (CSV, line ending included). */
+  r?: string;
+  d?: 1;
+  f?: string;
+  s?: number;
+  o?: number;
+}
+
+const versionOf = (entry: LedgerEntry) =>
+  recordVersion({ modified: entry.m, action: entry.d ? "delete" : "upsert" });
+
+/**
+ * What CSV append mode needs to expire IOCs while the feed is silent (write_deletes: true): a log of the live IOCs
+ * beside the output (`.<job>.<sink>.taxiway-expiry.ndjson`), appended and fsync'ed with each flush, read and
+ * compacted by a sweep. Memory: the pending lines of one page, and at a sweep one entry per live IOC.
+ */
+export class ExpiryLedger {
+  #pending: LedgerEntry[] = [];
+
+  constructor(readonly path: string) {}
+
+  add(entry: LedgerEntry): void {
+    this.#pending.push(entry);
+  }
+
+  /** Appends and fsyncs what was added since the last call. */
+  async persist(): Promise<void> {
+    if (this.#pending.length === 0) return;
+    const lines = this.#pending.map((entry) => `${JSON.stringify(entry)}\n`).join("");
+    this.#pending = [];
+    await ensureDirectory(dirname(this.path));
+    const created = !(await stat(this.path).catch(() => undefined));
+    await appendFile(this.path, lines);
+    const handle = await open(this.path, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    if (created) await syncDirectory(dirname(this.path));
+  }
+
+  /**
+   * The newest entry per key, as of the committed `state`: a sweep's deletion past the committed position of its
+   * file is ignored (its row was cut back on open).
+   */
+  async load(state: CsvSinkState | undefined): Promise<Map<string, LedgerEntry>> {
+    const latest = new Map<string, LedgerEntry>();
+    if (!(await stat(this.path).catch(() => undefined))) return latest;
+    const lines = createInterface({
+      input: createReadStream(this.path, "utf8"),
+      crlfDelay: Number.POSITIVE_INFINITY,
+    });
+    for await (const line of lines) {
+      if (line === "") continue;
+      let entry: LedgerEntry;
+      try {
+        entry = JSON.parse(line) as LedgerEntry;
+      } catch {
+        continue; // a torn last line: its page was never acknowledged
+      }
+      if (typeof entry.k !== "string" || typeof entry.m !== "string") continue;
+      if (!committed(entry, state)) continue;
+      const held = latest.get(entry.k);
+      if (!held || versionOf(entry) >= versionOf(held)) latest.set(entry.k, entry);
+    }
+    return latest;
+  }
+
+  /** The live entries expired at `request.now` (expiry, else modified + expireAfterMs). */
+  static expired(entries: Map<string, LedgerEntry>, request: SweepRequest): LedgerEntry[] {
+    return [...entries.values()].filter(
+      (entry) =>
+        !entry.d &&
+        entry.r !== undefined &&
+        hasExpired({ ...(entry.x ? { expires_at: entry.x } : {}), modified: entry.m }, request),
+    );
+  }
+
+  /** Rewrites the ledger with `entries` only (temp file, fsync, rename): what a sweep leaves live. */
+  async rewrite(entries: Iterable<LedgerEntry>): Promise<void> {
+    const temp = `${this.path}.tmp`;
+    const handle = await open(temp, "w", 0o644);
+    try {
+      let chunk = "";
+      for (const entry of entries) {
+        chunk += `${JSON.stringify(entry)}\n`;
+        if (chunk.length > 256 * 1024) {
+          await handle.write(chunk);
+          chunk = "";
+        }
+      }
+      await handle.write(chunk);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, this.path);
+    await syncDirectory(dirname(this.path));
+  }
+
+  async removeTemp(): Promise<void> {
+    await rm(`${this.path}.tmp`, { force: true });
+  }
+}
+
+/**
+ * Whether the row a ledger line describes is committed. A file the state does not name: a sweep's deletion is not
+ * (its state was never committed); another line is (a dated file the state stopped tracking, or a line without a
+ * position).
+ */
+function committed(entry: LedgerEntry, state: CsvSinkState | undefined): boolean {
+  if (entry.f === undefined) return true;
+  const file = state?.files[entry.f];
+  if (!file) return !(entry.d && entry.o !== undefined);
+  return file.seq > (entry.s ?? 0) || (file.seq === (entry.s ?? 0) && file.offset >= (entry.o ?? 0));
+}
