@@ -17,6 +17,9 @@ export const CHECKPOINT_SCHEMA = {
         properties: {
           added_after: { type: "string", minLength: 1 },
           boundary_ids: { type: "array", items: { type: "string" } },
+          boundary_complete: { type: "boolean" },
+          strategy: { enum: ["header", "manifest", "seen-index"] },
+          seen_generation: { type: "integer", minimum: 0 },
           next: { type: "string" },
         },
       },

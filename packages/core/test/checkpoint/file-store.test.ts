@@ -80,3 +80,26 @@ describe("a torn lock file", () => {
     },
   );
 });
+
+describe("the checkpoint shape knows every cursor field the pager writes", () => {
+  it("a cursor with boundary_complete, strategy and seen_generation loads (the shape check refused the pager's own output)", async () => {
+    const { store: checkpoints } = await store();
+    await checkpoints.commit(
+      "job",
+      {
+        collections: {
+          c: {
+            added_after: "2026-01-01T00:00:00.000Z",
+            boundary_ids: ["indicator--1@2026-01-01T00:00:00.000Z"],
+            boundary_complete: true,
+            strategy: "seen-index",
+            seen_generation: 3,
+          },
+        },
+        sinks: {},
+      },
+      0,
+    );
+    expect((await checkpoints.load("job"))?.collections.c?.strategy).toBe("seen-index");
+  });
+});

@@ -63,6 +63,9 @@ export interface PagerOptions {
 }
 
 type ChainRole = "poll" | "verify" | "past-block";
+
+/** How many delivered keys a poll remembers for its fallback strategies (about 100 bytes each). */
+const DELIVERED_MEMORY = 200_000;
 type State =
   | {
       kind: "chain";
@@ -116,6 +119,12 @@ export class TaxiiPager {
   private strategy: CursorStrategy;
   private generation: number;
   private seen: SeenIndex | undefined;
+  /**
+   * Keys delivered earlier in this poll (at most DELIVERED_MEMORY): when a later chain of the same poll finds the
+   * cursor unusable (a server that ignores added_after answers a verify re-query with page 1 again), the fallback
+   * strategies must not deliver them a second time; they seed the seen-index when it takes over.
+   */
+  private readonly deliveredThisPoll = new Set<string>();
   private readonly notices: PagerNotice[] = [];
   private readonly warned = new Set<string>();
   private readonly walkedBlocks = new Set<string>();
@@ -293,6 +302,20 @@ export class TaxiiPager {
     sentAddedAfter: string | undefined,
   ): Promise<StixObject[]> {
     if (objects.length === 0) return [];
+    const fresh = await this.absorbByStrategy(objects, keys, headers, sentAddedAfter);
+    for (const object of fresh) {
+      if (this.deliveredThisPoll.size >= DELIVERED_MEMORY) break;
+      this.deliveredThisPoll.add(objectKey(object));
+    }
+    return fresh;
+  }
+
+  private async absorbByStrategy(
+    objects: StixObject[],
+    keys: string[],
+    headers: Record<string, string | undefined>,
+    sentAddedAfter: string | undefined,
+  ): Promise<StixObject[]> {
     if (this.strategy === "header") {
       const last = readDateHeader(headers["x-taxii-date-added-last"], this.addedAfter);
       const first = readDateHeader(headers["x-taxii-date-added-first"], undefined);
@@ -357,7 +380,8 @@ export class TaxiiPager {
     const added = new Set<string>();
     objects.forEach((object, index) => {
       const key = keys[index] as string;
-      if (known.has(key) || this.boundary.has(key) || added.has(key)) return;
+      if (known.has(key) || this.boundary.has(key) || added.has(key) || this.deliveredThisPoll.has(key))
+        return;
       fresh.push(object);
       added.add(key);
     });
@@ -372,7 +396,9 @@ export class TaxiiPager {
    */
   private async manifestDates(objects: StixObject[]): Promise<Map<string, string> | undefined> {
     const dates = new Map<string, string>();
-    let pending = [...new Set(objects.map((object) => String(object.id)))];
+    let pending = [
+      ...new Set(objects.flatMap((object) => (typeof object?.id === "string" ? [object.id] : []))),
+    ];
     try {
       // No `next` needed: each request names only ids not yet dated, so a capped answer still gains ground.
       while (pending.length > 0) {
@@ -517,6 +543,11 @@ export class TaxiiPager {
       );
     this.seen = this.options.openSeenIndex();
     this.seen.rollback(this.generation);
+    // What this poll already delivered by another cursor is seen: neither this poll nor a later one repeats it.
+    if (this.deliveredThisPoll.size > 0) {
+      this.generation++;
+      this.seen.add([...this.deliveredThisPoll], this.generation);
+    }
     return this.seen;
   }
 
