@@ -90,7 +90,10 @@ describe("first session with the README", () => {
     expect(zero.code).toBe(64);
     expect(zero.stderr).toMatch(/^taxiway: USAGE: --interval 0 is below 1s/m);
     const inYaml = await job(fixture.url, "watch: { interval: 0 }\n");
-    expect((await taxiway(["run", inYaml.path, "--watch"])).code).toBe(64);
+    const fromYaml = await taxiway(["run", inYaml.path, "--watch"]);
+    expect(fromYaml.code).toBe(2);
+    expect(fromYaml.stderr).toMatch(/^taxiway: CONFIG_INVALID: watch\.interval 0 is below 1s/m);
+    expect((await taxiway(["run", inYaml.path, "--interval", "5s"])).code).toBe(64);
     const negative = await taxiway(["run", path, "--watch", "--interval", "-5s"]);
     expect(negative.code).toBe(64);
     expect(negative.stderr).toMatch(/cannot be negative/);
@@ -232,5 +235,30 @@ describe("first session with the README", () => {
       /^taxiway: BUNDLE_UNREADABLE: cannot read the bundle \/nonexistent\/bundle\.json/,
     );
     expect((await taxiway(["extract", "--bogus"])).code).toBe(64);
+  });
+
+  it("a run that keeps failing on its sink does not append the same dead letters at every run", async () => {
+    server = await startTaxiiServer({
+      collections: [
+        {
+          id: "c1",
+          title: "I",
+          alias: "iocs",
+          objects: [
+            ...ipv4Indicators(5),
+            { type: "indicator", id: "indicator--bad", pattern: "[broken" } as never,
+          ],
+        },
+      ],
+    });
+    const dir = await mkdtemp(join(tmpdir(), "taxiway-dead-"));
+    const path = join(dir, "job.yaml");
+    await writeFile(
+      path,
+      `name: dead\nsource:\n  type: taxii\n  url: ${server.url}\n  collection: iocs\n  retries: 0\ndelivery: { retries: 0 }\nsinks:\n  - { type: splunk-hec, url: "http://127.0.0.1:${await freePort()}", token: hec-token-abc }\n`,
+    );
+    for (let run = 0; run < 3; run++) expect((await taxiway(["run", path])).code).toBe(1);
+    const lines = await readFile(join(dir, "state/dead.dead-letter.ndjson"), "utf8").catch(() => "");
+    expect(lines.trim() === "" ? 0 : lines.trim().split("\n").length).toBe(0);
   });
 });

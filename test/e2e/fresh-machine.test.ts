@@ -80,6 +80,12 @@ describe.skipIf(reason !== undefined)("a clean clone on a fresh machine (README'
       const outside = await mkdtemp(join(home, "elsewhere-"));
       const version = await sh(`${global}/bin/taxiway --version`, outside, installEnv);
       expect(version.code, version.stderr).toBe(0);
+      // On the machine's own Node 20 the installed command refuses in one line (it crashed on node:sqlite).
+      const old = await sh(`${global}/bin/taxiway --version`, outside, env);
+      if (!/^v2[2-9]|^v[3-9]/.test((await sh("node --version", home, env)).stdout)) {
+        expect(old.code).toBe(1);
+        expect(old.stderr.trim()).toMatch(/^taxiway: NODE_TOO_OLD: taxiway needs Node\.js 22\.19 or newer/);
+      }
       const elsewhereDemo = await sh(`${global}/bin/taxiway demo --log-level warn`, outside, installEnv);
       expect(elsewhereDemo.code, elsewhereDemo.stderr).toBe(0);
       expect(existsSync(join(outside, "taxiway-demo/out/demo.csv"))).toBe(true);

@@ -12,6 +12,7 @@ import { reportFailure } from "../output/failure.js";
 export async function serveDemoFeed(argv: string[], io: CommandIo): Promise<number> {
   let port: number;
   let token: string | undefined;
+  let tokenVariable = "TAXII_TOKEN";
   try {
     const { values } = parseFlags(
       argv,
@@ -22,7 +23,8 @@ export async function serveDemoFeed(argv: string[], io: CommandIo): Promise<numb
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new UsageError(`--port '${values.port}' is not a port`);
     if (values["token-env"] !== undefined) {
-      token = io.env[values["token-env"]];
+      tokenVariable = values["token-env"];
+      token = io.env[tokenVariable];
       if (!token) throw new UsageError(`environment variable ${values["token-env"]} is not set`);
     }
   } catch (error) {
@@ -42,7 +44,7 @@ export async function serveDemoFeed(argv: string[], io: CommandIo): Promise<numb
       "    type: taxii",
       `    url: ${server.url}`,
       "    collection: demo",
-      ...(token ? ['    auth: { type: bearer, token: "$' + "{env:TAXII_TOKEN}" + '" }'] : []),
+      ...(token ? [`    auth: { type: bearer, token: "$\{env:${tokenVariable}}" }`] : []),
       "Ctrl-C or SIGTERM stops it.",
       "",
     ].join("\n"),

@@ -17,7 +17,7 @@ export function stopOnSignals(controller: AbortController, stderr: TextSink, gra
       process.exit(ExitCode.failed);
     }
     stderr.write(
-      `taxiway: ${signal}: finishing the page in flight (grace ${Math.round(graceMs / 1000)}s), then exiting\n`,
+      `${signal} received: finishing the page in flight (grace ${Math.round(graceMs / 1000)}s), then exiting\n`,
     );
     controller.abort(new Error(signal));
     timer = setTimeout(() => {

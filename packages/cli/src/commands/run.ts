@@ -1,5 +1,6 @@
 import type { Server } from "node:http";
 import {
+  ConfigError,
   checkpointStoreFor,
   type IocRecord,
   parseDuration,
@@ -190,7 +191,7 @@ async function pollOnce(context: PollContext): Promise<number> {
     if (!summary) context.metrics?.runFinished({ code: report.code });
     // A signal that cut a wait short (rate limit, retry backoff, connect) is a stop, not a failure.
     if (signal.aborted && exitCodeFor(error) === ExitCode.failed) {
-      io.stderr.write("taxiway: stopped by signal; the checkpoint holds every committed page\n");
+      io.stderr.write("stopped by signal; the checkpoint holds every committed page\n");
       if (flags.json) job.print(`${JSON.stringify({ ...(summary ?? {}), status: "stopped" })}\n`);
       return ExitCode.ok;
     }
@@ -277,10 +278,13 @@ export const runCommand: Command = {
     let sweepInterval: number;
     try {
       interval = durationFlag("interval", flags.interval ?? String(watch?.interval ?? "15m"), "15m");
-      if (interval < MIN_INTERVAL_MS)
-        throw new UsageError(
-          `--interval ${flags.interval ?? watch?.interval} is below 1s: a watch that polls without pause hammers the feed`,
-        );
+      if (flags.watch && interval < MIN_INTERVAL_MS) {
+        const message = `is below 1s: a watch that polls without pause hammers the feed`;
+        if (flags.interval !== undefined) throw new UsageError(`--interval ${flags.interval} ${message}`);
+        throw new ConfigError(`watch.interval ${watch?.interval} ${message}`, { code: "CONFIG_INVALID" });
+      }
+      if (!flags.watch && (flags.interval !== undefined || flags.listen !== undefined))
+        throw new UsageError("--interval and --listen apply to --watch only");
       grace = durationFlag("grace", flags.grace ?? String(watch?.grace ?? "30s"), "30s");
       sweepInterval = parseDuration(watch?.sweep_interval ?? "1h") ?? 3_600_000;
       flags.listen ??= watch?.listen;

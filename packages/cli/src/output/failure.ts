@@ -1,4 +1,4 @@
-import { JobConfigError, type RunSummary, TaxiwayError } from "@taxiway/core";
+import { ConfigError, JobConfigError, type RunSummary, TaxiwayError } from "@taxiway/core";
 import type { CommandIo } from "../command.js";
 import { exitCodeFor } from "./exit-code-for.js";
 
@@ -37,8 +37,20 @@ function firstLine(error: unknown): string {
     : `${line} (an unexpected error: please report it; --log-level debug shows where)`;
 }
 
+/** System errors a person causes and can fix, turned into the configuration errors they are. */
+function known(error: unknown): unknown {
+  const system = error as NodeJS.ErrnoException & { address?: string; port?: number };
+  if (system?.code === "EADDRINUSE")
+    return new ConfigError(
+      `${system.address ?? "the address"}:${system.port ?? "?"} is already in use by another program: choose another port (--port, --listen or watch.listen)`,
+      { code: "ADDRESS_IN_USE", cause: error },
+    );
+  return error;
+}
+
 /** The report of `error`, without writing it (for tests and for callers that add to it). */
-export function describeFailure(error: unknown, summary?: RunSummary): FailureReport {
+export function describeFailure(failure: unknown, summary?: RunSummary): FailureReport {
+  const error = known(failure);
   const problems = error instanceof JobConfigError ? error.problems : undefined;
   return {
     status: "failed",
@@ -56,8 +68,9 @@ export function describeFailure(error: unknown, summary?: RunSummary): FailureRe
  * `taxiway: CODE: message` on stderr; with `json`, the {@link FailureReport} as one JSON line on stdout.
  * Returns the exit code (README "Exit codes").
  */
-export function reportFailure(io: CommandIo, error: unknown, options: FailureOptions = {}): number {
+export function reportFailure(io: CommandIo, failure: unknown, options: FailureOptions = {}): number {
   const redact = options.redact ?? ((text: string) => text);
+  const error = known(failure);
   const report = describeFailure(error, options.summary);
   const lines: string[] = [];
   if (error instanceof JobConfigError && error.problems.length > 1)

@@ -61,7 +61,7 @@ export function summaryTable(summary: RunSummary): string {
   for (const [name, collection] of Object.entries(summary.collections))
     rows.push([
       `collection ${name}`,
-      `${plural(collection.objects, "object")} in ${plural(collection.pages, "page")}, cursor ${collection.added_after ?? "-"}, feed lag ${lag(collection.lag_ms)}`,
+      `${plural(collection.objects, "object")} in ${plural(collection.pages, "page")}, cursor ${collection.added_after ?? "-"}${collection.strategy ? ` (${collection.strategy})` : ""}, feed lag ${lag(collection.lag_ms)}${collection.stalled ? `, stalled: ${collection.stalled_reason ?? "no progress"}` : ""}`,
     ]);
   rows.push(["elapsed", seconds(summary.elapsed_ms)]);
   if (summary.error) rows.push(["error", `${summary.error.code}: ${summary.error.message}`]);

@@ -40,7 +40,7 @@ export class DeadLetterFile {
     this.pending.push(`${JSON.stringify(line)}\n`);
   }
 
-  /** Forget what is pending (a dry run writes nothing). */
+  /** Forget what is pending (a dry run writes nothing; a failed run's uncommitted page is read again next time). */
   discard(): void {
     this.pending = [];
   }

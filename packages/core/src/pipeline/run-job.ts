@@ -363,7 +363,9 @@ export async function runJob(options: RunJobOptions): Promise<RunSummary> {
         logger.error({ sink: id, err: (error as Error).message }, "sink close failed");
       }
     }
-    if (dryRun) deadLetter.discard();
+    // Pending lines belong to the page that was not committed: the next run reads that page again and writes them
+    // then, so a job that keeps failing does not append the same dead letters at every run.
+    if (dryRun || summary.status === "failed") deadLetter.discard();
     await deadLetter
       .close()
       .catch((error: unknown) => logger.error({ err: (error as Error).message }, "dead-letter close failed"));

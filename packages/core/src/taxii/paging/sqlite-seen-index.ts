@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { DatabaseSync, type StatementSync } from "node:sqlite";
+import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { SeenIndex } from "./seen-index.js";
 
 const LOOKUP_CHUNK = 400;
@@ -26,7 +26,12 @@ export class SqliteSeenIndex implements SeenIndex {
     private readonly collection: string,
   ) {
     mkdirSync(dirname(path), { recursive: true });
-    this.db = new DatabaseSync(path);
+    // Loaded when a collection needs it, not at start: a job that never falls back to the seen-index does not pay for
+    // it, and the CLI's Node-version check runs before anything asks for node:sqlite (Node 22.5+).
+    const { DatabaseSync: Database } = process.getBuiltinModule(
+      "node:sqlite",
+    ) as typeof import("node:sqlite");
+    this.db = new Database(path);
     this.db.exec(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; " +
         "CREATE TABLE IF NOT EXISTS seen (collection TEXT NOT NULL, digest BLOB NOT NULL, generation INTEGER NOT NULL, PRIMARY KEY (collection, digest)) WITHOUT ROWID;",
