@@ -1,7 +1,6 @@
 // Defanged indicators (`hxxp://example[.]com`) are written so that nobody clicks them; a SIEM matches live values.
 // The markers follow the common convention (CISA, MISP, ioc-fanger): hxxp/hxxps schemes and bracketed separators.
 
-const HINT = /[[({]|[hH][xX][xX][pP]/;
 const SCHEME = /^hxxp(s?)(?=:|\[:)/i;
 const MARKERS = /\[\.\]|\(\.\)|\{\.\}|\[:\/\/\]?|\[:\]|\[@\]/g;
 const LIVE: Record<string, string> = {
@@ -20,13 +19,28 @@ const LIVE: Record<string, string> = {
  * string), so callers compare by identity to learn whether anything changed.
  */
 export function refang(value: string): string {
-  if (!HINT.test(value)) return value;
+  if (!mayBeDefanged(value)) return value;
   const live = value.replace(SCHEME, "http$1").replace(MARKERS, (marker) => LIVE[marker] ?? marker);
   return live === value ? value : live;
 }
 
-/** Whether a value may carry a defang marker: a cheap test that rules out nearly every clean value. */
-export const mayBeDefanged = (value: string) => HINT.test(value);
+/**
+ * Whether a value may carry a defang marker: a bracket anywhere, or an `hxxp` scheme (the only place it is refanged).
+ * Native substring searches, cheaper than a regular expression on the extraction hot path.
+ */
+export function mayBeDefanged(value: string): boolean {
+  return value.includes("[") || value.includes("(") || value.includes("{") || startsWithHxxp(value);
+}
+
+function startsWithHxxp(value: string): boolean {
+  return (
+    value.length >= 4 &&
+    (value.charCodeAt(0) | 32) === 104 &&
+    (value.charCodeAt(1) | 32) === 120 &&
+    (value.charCodeAt(2) | 32) === 120 &&
+    (value.charCodeAt(3) | 32) === 112
+  );
+}
 
 /** Whether a value still carries a defang marker (a host or URL written so, it can never match a log). */
 export const isDefanged = (value: string) => refang(value) !== value;
