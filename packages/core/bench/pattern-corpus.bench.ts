@@ -1,6 +1,7 @@
 // Parse + extract over the real-world pattern corpus (shared/corpus/stix-patterns.tsv, 10,879 patterns) vs
 // JSON.parse of the indicator objects carrying them, timed back to back in each round (median of the ratios).
 import { extractFromObject, observablesOfPattern, parsePattern } from "@taxiway/core";
+import { consumedTotal, interleaved, median } from "./interleaved.ts";
 
 const { readPatternCorpus } = (await import(
   new URL("../../testkit/dist/corpus/stix-patterns.js", import.meta.url).href
@@ -29,12 +30,6 @@ const texts = corpus.map((row, i) =>
 );
 const objects = texts.map((text) => JSON.parse(text));
 const context = { feed: "bench", collection: "bench" };
-let sink = 0;
-const time = (body: () => number) => {
-  const start = process.hrtime.bigint();
-  sink += body();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-};
 const measured = {
   "JSON.parse": () => {
     let n = 0;
@@ -71,20 +66,7 @@ type Metric = keyof typeof measured;
 for (let i = 0; i < 3; i++) for (const body of Object.values(measured)) body();
 
 const ROUNDS = Number(process.env.PATTERN_CORPUS_ROUNDS ?? 30);
-const ratios = new Map<Metric, number[]>();
-const totals = new Map<Metric, number>();
-for (let round = 0; round < ROUNDS; round++) {
-  const baseline = time(measured["JSON.parse"]);
-  totals.set("JSON.parse", (totals.get("JSON.parse") ?? 0) + baseline);
-  for (const metric of Object.keys(measured) as Metric[]) {
-    if (metric === "JSON.parse") continue;
-    const ms = time(measured[metric]);
-    totals.set(metric, (totals.get(metric) ?? 0) + ms);
-    ratios.set(metric, [...(ratios.get(metric) ?? []), ms / baseline]);
-  }
-}
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const { ratios, totals } = interleaved(measured, "JSON.parse", ROUNDS);
 const rate = (metric: Metric) => Math.round((ROUNDS * texts.length) / ((totals.get(metric) ?? 1) / 1000));
 let iocs = 0;
 for (const object of objects) iocs += extractFromObject(object, context).records.length;
@@ -103,4 +85,4 @@ for (const metric of Object.keys(measured) as Metric[]) {
     })}`,
   );
 }
-if (sink === 0) console.error("nothing measured");
+if (consumedTotal() === 0) console.error("nothing measured");

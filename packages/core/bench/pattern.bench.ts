@@ -1,6 +1,7 @@
 // Parse + extract over 1M realistic patterns vs JSON.parse of the indicator objects carrying them (same run).
 // Target (issue 5): extraction costs less than half of the JSON.parse time.
 import { extractFromObject, observablesOfPattern, parsePattern } from "@taxiway/core";
+import { consumedTotal, interleaved, median, time } from "./interleaved.ts";
 
 const TOTAL = Number(process.env.PATTERN_BENCH_TOTAL ?? 1_000_000);
 const DISTINCT = 50_000;
@@ -67,13 +68,6 @@ const objects = texts.map((text) => JSON.parse(text));
 const rounds = Math.ceil(TOTAL / DISTINCT);
 const context = { feed: "bench", collection: "bench" };
 
-function time(body: () => number): number {
-  const start = process.hrtime.bigint();
-  sink += body();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
-let sink = 0;
-
 // Warm up every path so the JIT has settled before measuring.
 for (let i = 0; i < 3; i++) {
   for (const text of texts) JSON.parse(text);
@@ -106,23 +100,7 @@ type Metric = keyof typeof measured;
 
 // The machine is shared: JSON.parse and each extraction are timed back to back in every round, and the figure is
 // the median of the per-round ratios, so a slow spell weighs on both sides of a ratio instead of on one figure.
-const ratios = new Map<Metric, number[]>();
-const totals = new Map<Metric, number>();
-for (let round = 0; round < rounds; round++) {
-  const baseline = time(measured["JSON.parse"]);
-  totals.set("JSON.parse", (totals.get("JSON.parse") ?? 0) + baseline);
-  for (const metric of Object.keys(measured) as Metric[]) {
-    if (metric === "JSON.parse") continue;
-    const ms = time(measured[metric]);
-    totals.set(metric, (totals.get(metric) ?? 0) + ms);
-    ratios.set(metric, [...(ratios.get(metric) ?? []), ms / baseline]);
-  }
-}
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-};
+const { ratios, totals } = interleaved(measured, "JSON.parse", rounds);
 const count = rounds * DISTINCT;
 const iocCount = extractIocCount();
 function extractIocCount(): number {
@@ -154,7 +132,7 @@ emit(
   `time ratio to JSON.parse; ${iocCount.toLocaleString("en-US")} validated, normalized IOCs (type + value + pinned context) (target < 0.5)`,
 );
 emit("parse + extract into records", "time ratio to JSON.parse; IOCs built with full context and keys");
-if (sink === 0) console.error("nothing measured");
+if (consumedTotal() === 0) console.error("nothing measured");
 if (process.env.PATTERN_BENCH_DEBUG)
   for (const [m, r] of ratios) console.error(m, r.map((x) => x.toFixed(2)).join(" "));
 

@@ -1,0 +1,44 @@
+// Timing for benches on a shared machine: the baseline and each measured body run back to back in every round, and
+// a figure is the median of the per-round ratios, so a slow spell weighs on both sides of a ratio.
+
+let consumed = 0;
+
+/** Milliseconds one call of `body` takes. Its result is kept, so the work cannot be optimised away. */
+export function time(body: () => number): number {
+  const start = process.hrtime.bigint();
+  consumed += body();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** The sum of every timed body's result (print it once: the benches' guard against dead-code elimination). */
+export function consumedTotal(): number {
+  return consumed;
+}
+
+export function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+}
+
+/**
+ * `rounds` rounds of the `baseline` body followed by every other body. Returns, per body, the ratios to the same
+ * round's baseline, and the total milliseconds (the baseline's too).
+ */
+export function interleaved<K extends string>(
+  bodies: Record<K, () => number>,
+  baseline: K,
+  rounds: number,
+): { ratios: Map<K, number[]>; totals: Map<K, number> } {
+  const ratios = new Map<K, number[]>();
+  const totals = new Map<K, number>();
+  for (let round = 0; round < rounds; round++) {
+    const base = time(bodies[baseline]);
+    totals.set(baseline, (totals.get(baseline) ?? 0) + base);
+    for (const metric of Object.keys(bodies) as K[]) {
+      if (metric === baseline) continue;
+      const ms = time(bodies[metric]);
+      totals.set(metric, (totals.get(metric) ?? 0) + ms);
+      ratios.set(metric, [...(ratios.get(metric) ?? []), ms / base]);
+    }
+  }
+  return { ratios, totals };
+}
