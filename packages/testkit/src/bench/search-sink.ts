@@ -2,17 +2,21 @@ import type { ConnectorDescriptor, IocRecord } from "@taxiway/core";
 import { testSinkContext } from "../conformance/context.js";
 import { sampleRecords } from "../conformance/records.js";
 
-export interface SearchSinkBenchOptions<Config> {
+/** A search-cluster connector and the cluster a bench runs it against. */
+export interface SearchBenchTarget<Config> {
   /** The bench's name in the `pnpm bench` table: `elasticsearch`, `opensearch`. */
   bench: string;
   descriptor: ConnectorDescriptor<Config>;
-  /** A working config writing `index` with one request in flight. */
+  /** A working config writing `index` (with one request in flight, for the ingest bench). */
   config: (index: string) => Config;
   url: string;
   /** Headers for the raw floor's requests (credentials). */
   headers?: Record<string, string>;
-  /** The connector's document mapping, so the floor sends the very documents the sink sends. */
+  /** The connector's document mapping, so the floor and the index hold the very documents the sink writes. */
   document: (record: IocRecord) => unknown;
+}
+
+export interface SearchSinkBenchOptions<Config> extends SearchBenchTarget<Config> {
   total?: number;
   page?: number;
 }

@@ -1,17 +1,8 @@
-import type { ConnectorDescriptor, IocRecord } from "@taxiway/core";
 import { testSinkContext } from "../conformance/context.js";
 import { sampleRecord } from "../conformance/records.js";
+import type { SearchBenchTarget } from "./search-sink.js";
 
-export interface SearchSweepBenchOptions<Config> {
-  /** The bench's name in the `pnpm bench` table: `elasticsearch`, `opensearch`. */
-  bench: string;
-  descriptor: ConnectorDescriptor<Config>;
-  /** A working config writing `index`. */
-  config: (index: string) => Config;
-  url: string;
-  headers?: Record<string, string>;
-  /** The connector's document mapping: the index holds the very documents the sink writes. */
-  document: (record: IocRecord) => unknown;
+export interface SearchSweepBenchOptions<Config> extends SearchBenchTarget<Config> {
   /** Expired documents swept (default 100 000). */
   total?: number;
 }
