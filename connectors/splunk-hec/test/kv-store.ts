@@ -1,17 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-
-const COLLECTIONS = [
-  "ip_intel",
-  "file_intel",
-  "http_intel",
-  "email_intel",
-  "certificate_intel",
-  "registry_intel",
-  "process_intel",
-  "user_intel",
-  "service_intel",
-];
+import { INTEL_COLLECTIONS } from "../src/es-intel/rows.js";
 
 /** The subset of the KV-store query language the sink uses: `$or`, `$and`, equality and `$lte`. */
 type KvQuery = { $or?: KvQuery[]; $and?: KvQuery[] } & Record<string, unknown>;
@@ -42,7 +31,7 @@ export interface KvRequest {
 export class FakeKvStore {
   readonly requests: KvRequest[] = [];
   readonly data = new Map<string, Map<string, Record<string, unknown>>>(
-    COLLECTIONS.map((c) => [c, new Map()]),
+    INTEL_COLLECTIONS.map((c) => [c, new Map()]),
   );
   readonly poison = new Set<string>();
   private constructor(

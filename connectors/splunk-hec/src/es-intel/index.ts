@@ -3,7 +3,7 @@ import { configSchema, resolveEsIntelConfig, type SplunkEsIntelConfig } from "./
 import { SplunkEsIntelSink } from "./sink.js";
 
 export type { SplunkEsIntelConfig } from "./config.js";
-export { type IntelCollection, type IntelRow, intelRows, weightOf } from "./rows.js";
+export { INTEL_COLLECTIONS, type IntelCollection, type IntelRow, intelRows, weightOf } from "./rows.js";
 export { SplunkEsIntelSink } from "./sink.js";
 
 /** `type: splunk-es-intel`: Enterprise Security threat-intelligence collections through the KV-store REST API. */

@@ -1,16 +1,19 @@
 import type { IocRecord } from "@taxiway/core";
 
 /** The Enterprise Security threat-intelligence collections (SA-ThreatIntelligence KV store). */
-export type IntelCollection =
-  | "ip_intel"
-  | "file_intel"
-  | "http_intel"
-  | "email_intel"
-  | "certificate_intel"
-  | "registry_intel"
-  | "process_intel"
-  | "user_intel"
-  | "service_intel";
+export const INTEL_COLLECTIONS = [
+  "ip_intel",
+  "file_intel",
+  "http_intel",
+  "email_intel",
+  "certificate_intel",
+  "registry_intel",
+  "process_intel",
+  "user_intel",
+  "service_intel",
+] as const;
+
+export type IntelCollection = (typeof INTEL_COLLECTIONS)[number];
 
 export interface IntelRow {
   collection: IntelCollection;

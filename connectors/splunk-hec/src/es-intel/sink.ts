@@ -23,7 +23,7 @@ import {
 } from "@taxiway/core";
 import type { ResolvedEsIntelConfig } from "./config.js";
 import { type KvAnswer, KvClient } from "./kv-client.js";
-import { type IntelCollection, type IntelRow, intelRows, weightOf } from "./rows.js";
+import { INTEL_COLLECTIONS, type IntelCollection, type IntelRow, intelRows, weightOf } from "./rows.js";
 
 /** Keys per existence query: `$or` of `_key` equalities in a GET query string stays well below URL limits. */
 const KEYS_PER_QUERY = 100;
@@ -44,18 +44,6 @@ const microsOf = (seconds: unknown) => BigInt(Math.round((Number(seconds) || 0) 
 
 /** Candidate rows per sweep query page (Splunk's KV store answers at most 50 000 by default). */
 const SWEEP_PAGE = 1000;
-
-const COLLECTIONS: readonly IntelCollection[] = [
-  "ip_intel",
-  "file_intel",
-  "http_intel",
-  "email_intel",
-  "certificate_intel",
-  "registry_intel",
-  "process_intel",
-  "user_intel",
-  "service_intel",
-];
 
 /**
  * `taxiway_expires`: the IOC's `expires_at` (else `valid_until`) in epoch seconds, the field a sweep queries.
@@ -337,7 +325,7 @@ export class SplunkEsIntelSink implements Sink {
    */
   async sweep(request: SweepRequest): Promise<SweepResult> {
     const result: SweepResult = { expired: 0, sample: [] };
-    for (const collection of COLLECTIONS) {
+    for (const collection of INTEL_COLLECTIONS) {
       const keys = await this.expiredKeys(collection, request);
       result.expired += keys.length;
       result.sample.push(...keys.slice(0, SWEEP_SAMPLE_SIZE - result.sample.length));
