@@ -70,13 +70,12 @@ export function describeFailure(failure: unknown, summary?: RunSummary): Failure
  */
 export function reportFailure(io: CommandIo, failure: unknown, options: FailureOptions = {}): number {
   const redact = options.redact ?? ((text: string) => text);
-  const error = known(failure);
-  const report = describeFailure(error, options.summary);
+  const report = describeFailure(failure, options.summary);
   const lines: string[] = [];
-  if (error instanceof JobConfigError && error.problems.length > 1)
-    for (const line of error.message.split("\n").slice(1)) lines.push(line);
+  if (failure instanceof JobConfigError && failure.problems.length > 1)
+    for (const line of failure.message.split("\n").slice(1)) lines.push(line);
   lines.push(`taxiway: ${report.code}: ${report.message}`);
-  if (options.debug && error instanceof Error && error.stack) lines.push(error.stack);
+  if (options.debug && failure instanceof Error && failure.stack) lines.push(failure.stack);
   io.stderr.write(redact(`${lines.join("\n")}\n`));
   if (options.json) io.stdout.write(redact(`${JSON.stringify(report)}\n`));
   return report.exit_code;

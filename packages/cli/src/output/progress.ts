@@ -1,6 +1,7 @@
 import type { RunSummary } from "@taxiway/core";
 import { plural } from "./plural.js";
 import type { StatusLine } from "./status-line.js";
+import { lag } from "./summary-table.js";
 
 /** Draws the run's progress on the status line after each page (terminals only; a no-op elsewhere). */
 export function progressLine(status: StatusLine): ((summary: Readonly<RunSummary>) => void) | undefined {
@@ -12,9 +13,9 @@ export function progressLine(status: StatusLine): ((summary: Readonly<RunSummary
     const lags = Object.values(summary.collections).flatMap((c) =>
       c.lag_ms === undefined ? [] : [c.lag_ms],
     );
-    const lag = lags.length > 0 ? ` · feed lag ${Math.round(Math.max(...lags) / 60_000)}m` : "";
+    const behind = lags.length > 0 ? ` · feed lag ${lag(Math.max(...lags))}` : "";
     status.show(
-      `${plural(summary.pages, "page")} · ${plural(summary.objects, "object")} (${Math.round(summary.objects / seconds)}/s) · ${plural(summary.iocs, "IOC")} · dead-lettered ${dead}${lag}`,
+      `${plural(summary.pages, "page")} · ${plural(summary.objects, "object")} (${Math.round(summary.objects / seconds)}/s) · ${plural(summary.iocs, "IOC")} · dead-lettered ${dead}${behind}`,
     );
   };
 }

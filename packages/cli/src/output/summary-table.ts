@@ -5,7 +5,8 @@ function seconds(ms: number): string {
   return ms < 10_000 ? `${(ms / 1000).toFixed(2)}s` : `${Math.round(ms / 1000)}s`;
 }
 
-function lag(ms: number | undefined): string {
+/** How far behind the feed the cursor is, in the largest fitting unit: `42m`, `3.5h`, `12d`. */
+export function lag(ms: number | undefined): string {
   if (ms === undefined) return "-";
   const hours = ms / 3_600_000;
   return hours >= 48
