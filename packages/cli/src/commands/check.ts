@@ -1,4 +1,4 @@
-import { createTaxiiSources, sinkIdOf } from "@taxiway/core";
+import { checkpointStoreFor, createTaxiiSources, sinkIdOf } from "@taxiway/core";
 import type { Command } from "../command.js";
 import { ExitCode } from "../exit-codes.js";
 import { errorMessage, exitCodeFor } from "../output/exit-code-for.js";
@@ -11,7 +11,8 @@ export const checkCommand: Command = {
   usage: `Usage: taxiway check JOB.yaml [--json]
 
 Connects to the TAXII server (discovery or API root, collections, read access) and calls each sink's check()
-(credentials, index or file writability). Writes nothing. Exit 0 when all pass, 2 for config or credential
+(credentials, index or file writability), then reads the job's checkpoint from its store (a shared store's
+tables or indices are created on first use). Writes nothing else. Exit 0 when all pass, 2 for config or credential
 problems, 1 otherwise.
 `,
   async run(argv, io) {
@@ -70,6 +71,30 @@ problems, 1 otherwise.
       } catch (error) {
         line(`sink ${id}`, false, errorMessage(error), error);
         worst = Math.max(worst, exitCodeFor(error));
+      }
+    }
+    const store = (() => {
+      try {
+        return checkpointStoreFor(loaded);
+      } catch (error) {
+        line("checkpoint", false, errorMessage(error), error);
+        worst = Math.max(worst, exitCodeFor(error));
+        return undefined;
+      }
+    })();
+    if (store) {
+      try {
+        const document = await store.load(loaded.job.name);
+        line(
+          `checkpoint ${store.location}`,
+          true,
+          document ? `readable, revision ${document.revision}` : "reachable, no checkpoint yet",
+        );
+      } catch (error) {
+        line(`checkpoint ${store.location}`, false, errorMessage(error), error);
+        worst = Math.max(worst, exitCodeFor(error));
+      } finally {
+        await store.close?.().catch(() => {});
       }
     }
     const failed = results.filter((r) => !r.ok);

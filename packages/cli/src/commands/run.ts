@@ -123,11 +123,15 @@ function dryRunPrinter(job: PreparedJob) {
 async function resetCheckpoint(job: PreparedJob, force: boolean): Promise<void> {
   const appending = checkResetAllowed(job.loaded, force);
   const store = checkpointStoreFor(job.loaded);
-  const lock = await store.lock(job.loaded.job.name);
   try {
-    await store.reset(job.loaded.job.name);
+    const lock = await store.lock(job.loaded.job.name);
+    try {
+      await store.reset(job.loaded.job.name);
+    } finally {
+      await lock.release();
+    }
   } finally {
-    await lock.release();
+    await store.close?.();
   }
   if (appending.length > 0)
     job.logger.warn({ sinks: appending }, "checkpoint reset: these appending sinks receive every IOC again");

@@ -1,4 +1,10 @@
-import { checkpointStoreFor, loadJobFile, parseTimestamp, SecretRegistry } from "@taxiway/core";
+import {
+  type CheckpointStore,
+  checkpointStoreFor,
+  loadJobFile,
+  parseTimestamp,
+  SecretRegistry,
+} from "@taxiway/core";
 import { parseFlags, UsageError } from "../args.js";
 import { bundledRegistry } from "../bundled-connectors.js";
 import type { Command } from "../command.js";
@@ -64,13 +70,14 @@ export const stateCommand: Command = {
       io.stderr.write(`\n${usage}`);
       return code;
     }
+    let store: CheckpointStore | undefined;
     try {
       const loaded = await loadJobFile(flags.path, {
         env: withoutSecretsNeeded(io.env),
         secrets: new SecretRegistry(),
         registry: bundledRegistry(),
       });
-      const store = checkpointStoreFor(loaded);
+      store = checkpointStoreFor(loaded);
       const name = loaded.job.name;
       if (flags.action === "show") {
         const document = await store.load(name);
@@ -78,8 +85,8 @@ export const stateCommand: Command = {
         else
           io.stdout.write(
             document
-              ? checkpointText(document, store.path)
-              : `no checkpoint yet for job ${name} (${store.path})\n`,
+              ? checkpointText(document, store.location)
+              : `no checkpoint yet for job ${name} (${store.location})\n`,
           );
         return ExitCode.ok;
       }
@@ -97,7 +104,7 @@ export const stateCommand: Command = {
             io.stderr.write(
               `taxiway: warning: ${appending.join(", ")} will receive every IOC again (--force)\n`,
             );
-          io.stdout.write(`checkpoint of job ${name} reset (${store.path})\n`);
+          io.stdout.write(`checkpoint of job ${name} reset (${store.location})\n`);
           return ExitCode.ok;
         }
         const addedAfter = flags.addedAfter as string;
@@ -109,6 +116,7 @@ export const stateCommand: Command = {
           name,
           { collections, sinks: document?.sinks ?? {}, last_run: document?.last_run },
           document?.revision ?? 0,
+          lock,
         );
         io.stdout.write(`job ${name}: ${targets.join(", ")} will continue after ${addedAfter}\n`);
         return ExitCode.ok;
@@ -117,6 +125,8 @@ export const stateCommand: Command = {
       }
     } catch (error) {
       return reportFailure(io, error, { json: flags.json });
+    } finally {
+      await store?.close?.().catch(() => {});
     }
   },
 };

@@ -1,14 +1,34 @@
 import { readFile, rm } from "node:fs/promises";
 import { CheckpointConflictError, ConfigError } from "../errors/index.js";
 import { parseJsonSafely } from "../http/index.js";
+import type { SeenIndex } from "../taxii/paging/seen-index.js";
+import { SqliteSeenIndex } from "../taxii/paging/sqlite-seen-index.js";
 import { writeFileAtomic } from "./atomic-write.js";
-import { acquireLock } from "./file-lock.js";
+import { acquireLock, assertFileLeaseHeld } from "./file-lock.js";
+import { DEFAULT_LEASE_TTL_MS } from "./lease-owner.js";
 import { checkpointShapeProblems } from "./schema.js";
-import type { CheckpointDocument, CheckpointLock, CheckpointStore } from "./types.js";
+import type {
+  CheckpointDocument,
+  CheckpointLease,
+  CheckpointStore,
+  CheckpointUpdate,
+  CommitAuthority,
+} from "./types.js";
 
-/** One JSON document per job, replaced atomically on every commit; a `.lock` file beside it. */
+/**
+ * One JSON document per job, replaced atomically on every commit; a `.lock` file beside it is the job's lease (owner,
+ * pid, expiry). Meant for one machine (or one volume): the lease check before a commit and the commit are two
+ * file operations, not one atomic step as in the shared stores.
+ */
 export class FileCheckpointStore implements CheckpointStore {
-  constructor(readonly path: string) {}
+  constructor(
+    readonly path: string,
+    readonly leaseTtlMs = DEFAULT_LEASE_TTL_MS,
+  ) {}
+
+  get location(): string {
+    return this.path;
+  }
 
   async load(job: string): Promise<CheckpointDocument | undefined> {
     let text: string;
@@ -49,9 +69,11 @@ export class FileCheckpointStore implements CheckpointStore {
 
   async commit(
     job: string,
-    next: Omit<CheckpointDocument, "revision" | "updated_at" | "format" | "job">,
+    next: CheckpointUpdate,
     expectedRevision: number,
+    by?: CommitAuthority,
   ): Promise<CheckpointDocument> {
+    if (by) await assertFileLeaseHeld(`${this.path}.lock`, job, by.owner);
     const current = await this.load(job);
     const revision = current?.revision ?? 0;
     if (revision !== expectedRevision)
@@ -72,11 +94,23 @@ export class FileCheckpointStore implements CheckpointStore {
     return document;
   }
 
-  lock(job: string): Promise<CheckpointLock> {
-    return acquireLock(`${this.path}.lock`, job);
+  lock(job: string): Promise<CheckpointLease> {
+    return acquireLock(`${this.path}.lock`, job, this.leaseTtlMs);
   }
 
   async reset(_job: string): Promise<void> {
     await rm(this.path, { force: true });
+    await rm(this.seenIndexPath, { force: true });
+    await rm(`${this.seenIndexPath}-wal`, { force: true });
+    await rm(`${this.seenIndexPath}-shm`, { force: true });
+  }
+
+  /** The seen-index file: SQLite, beside the checkpoint (`<name>.seen.sqlite`). */
+  get seenIndexPath(): string {
+    return `${this.path.replace(/\.json$/, "")}.seen.sqlite`;
+  }
+
+  seenIndex(_job: string, collection: string): SeenIndex {
+    return new SqliteSeenIndex(this.seenIndexPath, collection);
   }
 }

@@ -1,3 +1,5 @@
+import type { SeenIndex } from "../taxii/paging/seen-index.js";
+
 /** Where one collection's polling stands. Everything here came from the server, never from the local clock. */
 export interface CollectionCursor {
   /** The `added_after` to send on the next poll: X-TAXII-Date-Added-Last (or the greatest date_added seen). */
@@ -32,17 +34,54 @@ export interface CheckpointLock {
 }
 
 /**
+ * A lease on one job: at most one worker anywhere holds a live one. It runs out at `expiresAt` unless renewed; a
+ * worker that dies simply stops renewing, and after the store's lease TTL another worker may take it over.
+ */
+export interface CheckpointLease extends CheckpointLock {
+  /** Who holds it: `host:pid:random`, unique per acquisition. */
+  readonly owner: string;
+  /** When it runs out unless renewed (RFC 3339, by the store's clock). */
+  readonly expiresAt: string | undefined;
+  /** The TTL a renewal extends it by, in ms. */
+  readonly ttlMs: number;
+  /** Extends it by the TTL; throws LeaseLostError when another worker took it over (or it was removed). */
+  renew(): Promise<void>;
+  /** Gives it up (only if still held by this owner); idempotent, never throws for a lost lease. */
+  release(): Promise<void>;
+}
+
+/** Whom a commit is made for: with it, the store refuses the commit unless this owner still holds the lease. */
+export interface CommitAuthority {
+  owner: string;
+}
+
+/** The next state of a job, without the fields the store stamps. */
+export type CheckpointUpdate = Omit<CheckpointDocument, "revision" | "updated_at" | "format" | "job">;
+
+/**
  * Durable per-job state. `commit` is compare-and-set on `revision`, so two runs of one job can never both
- * advance it; it throws CheckpointConflictError when `expectedRevision` is stale.
+ * advance it; it throws CheckpointConflictError when `expectedRevision` is stale, and LeaseLostError when `by` is
+ * given and that owner no longer holds the job's lease.
  */
 export interface CheckpointStore {
+  /** Where the state lives, for messages: a path, or a URL with its password masked. */
+  readonly location: string;
   load(job: string): Promise<CheckpointDocument | undefined>;
   commit(
     job: string,
-    next: Omit<CheckpointDocument, "revision" | "updated_at" | "format" | "job">,
+    next: CheckpointUpdate,
     expectedRevision: number,
+    by?: CommitAuthority,
   ): Promise<CheckpointDocument>;
-  /** Exclusive lock for a run; throws LockedError when a live process holds it. */
-  lock(job: string): Promise<CheckpointLock>;
+  /**
+   * Takes the job's lease (the store's TTL); throws LockedError, carrying the holder, while another live worker
+   * holds it. An expired lease (its worker died or was cut off) is taken over.
+   */
+  lock(job: string): Promise<CheckpointLease>;
+  /** Forgets the job's state (and its seen-index); the next run starts over. */
   reset(job: string): Promise<void>;
+  /** The job's seen-index for `collection`, kept by this store (cursorless feeds); absent: the caller picks one. */
+  seenIndex?(job: string, collection: string): SeenIndex;
+  /** Closes connections; the store is not used afterwards. */
+  close?(): Promise<void>;
 }

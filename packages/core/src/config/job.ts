@@ -1,3 +1,4 @@
+import type { CheckpointConfig } from "../checkpoint/open-store.js";
 import type { TlpLevel } from "../ioc/record.js";
 import type { TaxiiSourceConfig } from "../taxii/source-config.js";
 
@@ -32,7 +33,7 @@ export interface JobConfig {
   /** Feed name stamped on records (default: name). */
   feed?: string;
   source: TaxiiSourceConfig;
-  checkpoint?: { path?: string };
+  checkpoint?: CheckpointConfig;
   dead_letter?: { path?: string };
   filters?: FilterConfig;
   /** How patterns become IOCs. */

@@ -1,3 +1,4 @@
+import { checkpointConfigSchema } from "../checkpoint/config-schema.js";
 import { IOC_TYPES } from "../ioc/record.js";
 import type { ConnectorDescriptor, JsonSchema } from "../sink/index.js";
 import { taxiiSourceSchema } from "../taxii/source-schema.js";
@@ -65,18 +66,7 @@ export function coreJobSchema(sinkItems: JsonSchema): JsonSchema {
         description: "Feed name stamped on every record (default: name).",
       },
       source: taxiiSourceSchema,
-      checkpoint: {
-        type: "object",
-        additionalProperties: false,
-        description: "Where progress is kept.",
-        properties: {
-          path: {
-            type: "string",
-            minLength: 1,
-            description: "Checkpoint file (default ./state/<name>.json).",
-          },
-        },
-      },
+      checkpoint: checkpointConfigSchema,
       dead_letter: {
         type: "object",
         additionalProperties: false,

@@ -2,6 +2,8 @@ export {
   AbortedError,
   CheckpointConflictError,
   ConfigError,
+  type LeaseHolder,
+  LeaseLostError,
   LockedError,
   NetworkError,
   SinkError,

@@ -23,10 +23,41 @@ export class SinkError extends TaxiwayError {
   }
 }
 
-/** Another run holds the job's lock. */
+/** Who holds a job's lease: its owner (host:pid:random) and when the lease runs out unless renewed (RFC 3339). */
+export interface LeaseHolder {
+  owner: string;
+  expires_at?: string;
+}
+
+/** Another live worker holds the job's lease (or lock). `holder` names it, for logs and metrics. */
 export class LockedError extends TaxiwayError {
-  constructor(message: string, extra: Extra = {}) {
-    super(message, { code: "LOCKED", ...extra, retryable: false });
+  readonly holder: LeaseHolder | undefined;
+
+  constructor(message: string, extra: Extra & { holder?: LeaseHolder } = {}) {
+    const { holder, ...rest } = extra;
+    super(message, {
+      code: "LOCKED",
+      ...rest,
+      details: { ...(rest.details ?? {}), ...(holder ? { holder } : {}) },
+      retryable: false,
+    });
+    this.holder = holder;
+  }
+}
+
+/**
+ * This worker's lease on a job was taken over (it expired while the worker was stalled or cut off) or removed: the
+ * worker must not commit again. Not retryable: the run stops, and the job's new holder goes on from the last commit.
+ */
+export class LeaseLostError extends TaxiwayError {
+  constructor(message: string, extra: Extra & { holder?: LeaseHolder } = {}) {
+    const { holder, ...rest } = extra;
+    super(message, {
+      code: "LEASE_LOST",
+      ...rest,
+      details: { ...(rest.details ?? {}), ...(holder ? { holder } : {}) },
+      retryable: false,
+    });
   }
 }
 

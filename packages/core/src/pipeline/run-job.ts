@@ -1,6 +1,11 @@
 import { hostname } from "node:os";
 import { resolve } from "node:path";
-import type { CheckpointDocument, CheckpointStore, CollectionCursor } from "../checkpoint/index.js";
+import {
+  type CheckpointDocument,
+  type CheckpointStore,
+  type CollectionCursor,
+  holdLease,
+} from "../checkpoint/index.js";
 import type { JobConfig } from "../config/job.js";
 import { parseDuration } from "../config/units.js";
 import { AbortedError, TaxiwayError } from "../errors/index.js";
@@ -98,7 +103,7 @@ export async function runJob(options: RunJobOptions): Promise<RunSummary> {
   const dryRun = options.dryRun ?? false;
   const summary = emptySummary(job.name, dryRun);
   const started = now();
-  const lock = dryRun ? undefined : await store.lock(job.name);
+  const lease = dryRun ? undefined : await holdLease(store, job.name, { logger });
   const deadLetter = new DeadLetterFile(
     resolve(options.baseDir, job.dead_letter?.path ?? `./state/${job.name}.dead-letter.ndjson`),
     job.name,
@@ -238,13 +243,16 @@ export async function runJob(options: RunJobOptions): Promise<RunSummary> {
           await deadLetter.flush();
           for (const { id, sink } of sinks) sinkStates[id] = await sink.flush();
           collections[source.collection] = page.cursor;
+          lease?.assertHeld();
           const committed = await store.commit(
             job.name,
             { collections, sinks: sinkStates, last_run: checkpoint?.last_run },
             revision,
+            lease,
           );
           revision = committed.revision;
           checkpoint = committed;
+          await lease?.renewIfDue();
         }
 
         summary.pages++;
@@ -297,10 +305,12 @@ export async function runJob(options: RunJobOptions): Promise<RunSummary> {
       }
       // A sweep that appended (CSV delete rows) is durable only once its state is committed, like a page.
       if (sweptState) {
+        lease?.assertHeld();
         checkpoint = await store.commit(
           job.name,
           { collections, sinks: sinkStates, last_run: checkpoint?.last_run },
           revision,
+          lease,
         );
         revision = checkpoint.revision;
       }
@@ -381,6 +391,7 @@ export async function runJob(options: RunJobOptions): Promise<RunSummary> {
               last_run: { ...summaryForCheckpoint(), host: hostname() },
             },
             current.revision,
+            lease,
           )
           .catch((error: unknown) =>
             logger.warn(
@@ -389,7 +400,7 @@ export async function runJob(options: RunJobOptions): Promise<RunSummary> {
             ),
           );
     }
-    await lock?.release();
+    await lease?.release();
   }
 
   function summaryForCheckpoint(): Record<string, unknown> {

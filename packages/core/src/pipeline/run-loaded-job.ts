@@ -1,10 +1,10 @@
-import { resolve } from "node:path";
-import { FileCheckpointStore } from "../checkpoint/index.js";
+import { type CheckpointStore, type FileCheckpointStore, openCheckpointStore } from "../checkpoint/index.js";
 import type { LoadedJob } from "../config/load.js";
 import { parseDuration } from "../config/units.js";
 import { TaxiwayError } from "../errors/index.js";
 import type { Logger } from "../logging/index.js";
 import type { Page } from "../taxii/page.js";
+import type { SeenIndex } from "../taxii/paging/seen-index.js";
 import { createTaxiiSources } from "../taxii/sources.js";
 import { type RunJobOptions, runJob } from "./run-job.js";
 import type { RunSummary } from "./summary.js";
@@ -23,16 +23,17 @@ export interface RunLoadedJobOptions {
   now?: RunJobOptions["now"];
 }
 
-/** Where a job's checkpoint lives: `checkpoint.path`, relative to the job file, or ./state/<name>.json. */
-export function checkpointStoreFor(loaded: LoadedJob): FileCheckpointStore {
-  return new FileCheckpointStore(
-    resolve(loaded.baseDir, loaded.job.checkpoint?.path ?? `./state/${loaded.job.name}.json`),
-  );
+/**
+ * Where a job's state lives (`checkpoint.type`): by default a file, `checkpoint.path` relative to the job file or
+ * ./state/<name>.json; or PostgreSQL, Elasticsearch, OpenSearch. Callers `close()` it when done.
+ */
+export function checkpointStoreFor(loaded: LoadedJob): CheckpointStore {
+  return openCheckpointStore(loaded.job.checkpoint, { baseDir: loaded.baseDir, job: loaded.job.name });
 }
 
-/** The seen-index of a job's collections: an SQLite file beside the checkpoint. */
+/** The seen-index of a job's collections with the file store: an SQLite file beside the checkpoint. */
 export function seenIndexPathFor(store: FileCheckpointStore): string {
-  return `${store.path.replace(/\.json$/, "")}.seen.sqlite`;
+  return store.seenIndexPath;
 }
 
 /** The run went past `source.timeouts.run`: it stopped after its last committed page. Exit 1, retried next time. */
@@ -80,7 +81,14 @@ async function runWithin(loaded: LoadedJob, options: RunLoadedJobOptions): Promi
   const { sources, close } = await createTaxiiSources(loaded.job.source, {
     logger: options.logger,
     signal: options.signal,
-    ...(options.dryRun ? {} : { seenIndexPath: seenIndexPathFor(store) }),
+    ...(options.dryRun || !store.seenIndex
+      ? {}
+      : {
+          openSeenIndex: (collection: string) => store.seenIndex?.(loaded.job.name, collection) as SeenIndex,
+        }),
+  }).catch(async (error: unknown) => {
+    await store.close?.();
+    throw error;
   });
   try {
     return await runJob({
@@ -102,5 +110,6 @@ async function runWithin(loaded: LoadedJob, options: RunLoadedJobOptions): Promi
     });
   } finally {
     await close();
+    await store.close?.();
   }
 }

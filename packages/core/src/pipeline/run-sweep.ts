@@ -1,3 +1,4 @@
+import { holdLease } from "../checkpoint/index.js";
 import type { LoadedJob } from "../config/load.js";
 import type { Logger } from "../logging/index.js";
 import type { RunMetrics } from "./metrics.js";
@@ -39,7 +40,7 @@ export async function runLoadedSweep(loaded: LoadedJob, options: SweepRunOptions
   const started = now();
   const dryRun = options.dryRun ?? false;
   const store = checkpointStoreFor(loaded);
-  const lock = dryRun ? undefined : await store.lock(job.name);
+  const lease = dryRun ? undefined : await holdLease(store, job.name, { logger: options.logger });
   const sinks: JobSink[] = [];
   try {
     const checkpoint = await store.load(job.name);
@@ -58,6 +59,7 @@ export async function runLoadedSweep(loaded: LoadedJob, options: SweepRunOptions
     const request = sweepRequestFor(job, now(), dryRun);
     const results = await sweepSinks(sinks, request, options.logger, options.metrics);
     const states = Object.entries(results).filter(([, result]) => result.state !== undefined);
+    lease?.assertHeld();
     if (states.length > 0)
       await store.commit(
         job.name,
@@ -67,6 +69,7 @@ export async function runLoadedSweep(loaded: LoadedJob, options: SweepRunOptions
           last_run: checkpoint?.last_run,
         },
         checkpoint?.revision ?? 0,
+        lease,
       );
     const all = Object.values(results);
     return {
@@ -85,6 +88,7 @@ export async function runLoadedSweep(loaded: LoadedJob, options: SweepRunOptions
         .catch((error: unknown) =>
           options.logger.error({ sink: id, err: (error as Error).message }, "sink close failed"),
         );
-    await lock?.release();
+    await lease?.release();
+    await store.close?.();
   }
 }

@@ -8,7 +8,7 @@ import { TaxiiClient } from "./client.js";
 import { findCollection } from "./collections.js";
 import type { PageSource } from "./page.js";
 import { TaxiiPageSource } from "./page-source.js";
-import { MemorySeenIndex, SqliteSeenIndex } from "./paging/index.js";
+import { MemorySeenIndex, type SeenIndex, SqliteSeenIndex } from "./paging/index.js";
 import type { TaxiiSourceConfig } from "./source-config.js";
 import { refuseUrlCredentials } from "./url-credentials.js";
 
@@ -20,6 +20,8 @@ export interface TaxiiSourceContext {
    * `check`) the index lives in memory for one poll only.
    */
   seenIndexPath?: string;
+  /** The seen-index of a collection kept by the job's checkpoint store (takes precedence over `seenIndexPath`). */
+  openSeenIndex?: (collection: string) => SeenIndex;
 }
 
 function ms(value: string | number | undefined, fallback: number): number {
@@ -98,7 +100,11 @@ export async function createTaxiiSources(
         match,
         logger: context.logger,
         openSeenIndex: () =>
-          context.seenIndexPath ? new SqliteSeenIndex(context.seenIndexPath, name) : new MemorySeenIndex(),
+          context.openSeenIndex
+            ? context.openSeenIndex(name)
+            : context.seenIndexPath
+              ? new SqliteSeenIndex(context.seenIndexPath, name)
+              : new MemorySeenIndex(),
       });
     });
     return { sources, close: () => http.close() };

@@ -19,23 +19,23 @@ describe.each([
   ["SqliteSeenIndex", (path: string, collection: string): SeenIndex => new SqliteSeenIndex(path, collection)],
   ["MemorySeenIndex", (): SeenIndex => new MemorySeenIndex()],
 ])("%s", (_name, open) => {
-  it("knows what was added, rolls back generations that never committed, and keeps the rest", () => {
+  it("knows what was added, rolls back generations that never committed, and keeps the rest", async () => {
     const index = open(sqlitePath(), "c1");
-    index.add(["a@1", "b@1"], 1);
-    index.add(["c@1"], 2);
-    index.add(["d@1", "a@1"], 3);
-    expect([...index.known(["a@1", "b@1", "c@1", "d@1", "e@1"])].sort()).toEqual([
+    await index.add(["a@1", "b@1"], 1);
+    await index.add(["c@1"], 2);
+    await index.add(["d@1", "a@1"], 3);
+    expect([...(await index.known(["a@1", "b@1", "c@1", "d@1", "e@1"]))].sort()).toEqual([
       "a@1",
       "b@1",
       "c@1",
       "d@1",
     ]);
-    index.rollback(2);
-    expect([...index.known(["a@1", "c@1", "d@1"])].sort()).toEqual(["a@1", "c@1"]);
-    expect(index.size()).toBe(3);
-    index.rollback(0);
-    expect(index.size()).toBe(0);
-    index.close();
+    await index.rollback(2);
+    expect([...(await index.known(["a@1", "c@1", "d@1"]))].sort()).toEqual(["a@1", "c@1"]);
+    expect(await index.size()).toBe(3);
+    await index.rollback(0);
+    expect(await index.size()).toBe(0);
+    await index.close();
   });
 });
 

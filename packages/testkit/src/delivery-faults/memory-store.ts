@@ -1,4 +1,4 @@
-import type { CheckpointDocument, CheckpointStore } from "@taxiway/core";
+import type { CheckpointDocument, CheckpointLease, CheckpointStore } from "@taxiway/core";
 
 /**
  * A checkpoint store in memory whose `commit` first calls `beforeCommit` with the document about to be committed,
@@ -6,6 +6,7 @@ import type { CheckpointDocument, CheckpointStore } from "@taxiway/core";
  */
 export class ObservedCheckpointStore implements CheckpointStore {
   #document: CheckpointDocument | undefined;
+  readonly location = "(memory)";
 
   constructor(private readonly beforeCommit: (next: CheckpointDocument) => Promise<void>) {}
 
@@ -32,8 +33,14 @@ export class ObservedCheckpointStore implements CheckpointStore {
     return structuredClone(document);
   }
 
-  async lock(): Promise<{ release(): Promise<void> }> {
-    return { release: async () => {} };
+  async lock(): Promise<CheckpointLease> {
+    return {
+      owner: "memory",
+      expiresAt: undefined,
+      ttlMs: 30_000,
+      renew: async () => {},
+      release: async () => {},
+    };
   }
 
   async reset(): Promise<void> {

@@ -3,4 +3,4 @@ export { objectKey, recordKey } from "./keys.js";
 export { type PagerOptions, type PagingClient, TaxiiPager } from "./pager.js";
 export { ChainProgress } from "./progress.js";
 export { MemorySeenIndex, type SeenIndex } from "./seen-index.js";
-export { SqliteSeenIndex } from "./sqlite-seen-index.js";
+export { digestOf, SqliteSeenIndex } from "./sqlite-seen-index.js";

@@ -144,13 +144,13 @@ export class TaxiiPager {
     this.complete = start.boundary_complete === true;
     this.strategy = start.strategy ?? "header";
     this.generation = start.seen_generation ?? 0;
-    if (this.strategy === "seen-index") this.openSeen();
     this.lastYielded = JSON.stringify(this.cursor());
   }
 
   async *pages(signal?: AbortSignal): AsyncGenerator<Page> {
     let state: State = this.chainFromCursor("poll", true);
     try {
+      if (this.strategy === "seen-index") await this.openSeen();
       while (state.kind === "chain" || state.kind === "tie-block") {
         if (signal?.aborted) return;
         if (state.kind === "tie-block") {
@@ -162,7 +162,7 @@ export class TaxiiPager {
       }
       if (state.kind === "stalled") yield this.page([], false, 0, state.reason);
     } finally {
-      this.seen?.close();
+      await this.seen?.close();
     }
   }
 
@@ -373,9 +373,9 @@ export class TaxiiPager {
    * the index took over are not in it; date headers cannot tell them apart (a server ignoring added_after and a
    * header moving back look the same), so they are delivered once more rather than risk losing new ones.
    */
-  private absorbBySeenIndex(objects: StixObject[], keys: string[]): StixObject[] {
-    const seen = this.openSeen();
-    const known = seen.known(keys);
+  private async absorbBySeenIndex(objects: StixObject[], keys: string[]): Promise<StixObject[]> {
+    const seen = await this.openSeen();
+    const known = await seen.known(keys);
     const fresh: StixObject[] = [];
     const added = new Set<string>();
     objects.forEach((object, index) => {
@@ -386,7 +386,7 @@ export class TaxiiPager {
       added.add(key);
     });
     this.generation++;
-    seen.add([...added], this.generation);
+    await seen.add([...added], this.generation);
     return fresh;
   }
 
@@ -534,21 +534,22 @@ export class TaxiiPager {
     this.options.logger.warn({ collection: this.options.collection, notice: kind }, message);
   }
 
-  private openSeen(): SeenIndex {
+  private async openSeen(): Promise<SeenIndex> {
     if (this.seen) return this.seen;
     if (!this.options.openSeenIndex)
       throw new ConfigError(
         `collection '${this.options.collection}': the server offers no usable cursor (date headers, manifest, added_after) and no seen-index is available`,
         { code: "TAXII_NO_CURSOR" },
       );
-    this.seen = this.options.openSeenIndex();
-    this.seen.rollback(this.generation);
+    const seen = this.options.openSeenIndex();
+    this.seen = seen;
+    await seen.rollback(this.generation);
     // What this poll already delivered by another cursor is seen: neither this poll nor a later one repeats it.
     if (this.deliveredThisPoll.size > 0) {
       this.generation++;
-      this.seen.add([...this.deliveredThisPoll], this.generation);
+      await seen.add([...this.deliveredThisPoll], this.generation);
     }
-    return this.seen;
+    return seen;
   }
 
   private cursor(): CollectionCursor {

@@ -7,7 +7,7 @@ import type { SeenIndex } from "./seen-index.js";
 const LOOKUP_CHUNK = 400;
 
 /** 16 bytes of SHA-256 of `id@version`: a fixed-size key keeps the index small (≈ 40 bytes a row on disk). */
-function digestOf(key: string): Uint8Array {
+export function digestOf(key: string): Uint8Array {
   return createHash("sha256").update(key).digest().subarray(0, 16);
 }
 
