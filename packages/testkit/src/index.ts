@@ -1,3 +1,4 @@
+export * from "./checkpoint-contract/index.js";
 export * from "./conformance/index.js";
 export * from "./delivery-faults/index.js";
 export * from "./feed/index.js";

@@ -1,3 +1,4 @@
+import { TaxiwayError } from "../../errors/index.js";
 import type { SeenIndex } from "../../taxii/paging/seen-index.js";
 import { digestOf } from "../../taxii/paging/sqlite-seen-index.js";
 import type { SearchCheckpointStore } from "./search-store.js";
@@ -7,8 +8,8 @@ const CHUNK = 1000;
 /**
  * The seen-index of one job's collection as documents in `<index>-seen`, one per object version, `_id` =
  * `job:collection:digest` (16 bytes of SHA-256 of `id@version`, hex). Lookups are `_mget` by id (realtime, no
- * refresh needed); additions are `_bulk` creates (an existing id is a 409 item, fine); a rollback refreshes, then
- * deletes by query. Each write first checks, by a realtime GET, that this process still holds the job's lease:
+ * refresh needed); additions are `_bulk` creates (an existing id is a 409 item, fine); a rollback refreshes, searches
+ * the rows past the committed generation and bulk-deletes them. Each write first checks, by a realtime GET, that this process still holds the job's lease:
  * unlike PostgreSQL this check and the write are two steps, so a worker whose lease expires between them can add
  * rows of one page; the new holder's rollback at start removes rows past the committed generation, and rows it
  * adds itself after that are its own.
@@ -73,8 +74,12 @@ export class SearchSeenIndex implements SeenIndex {
         (item) => item.create.status !== 409 && item.create.status >= 300,
       );
       if (failed)
-        throw new Error(
+        throw new TaxiwayError(
           `seen-index ${this.seenIndex}: a row was refused (${failed.create.status}): ${JSON.stringify(failed.create.error).slice(0, 300)}`,
+          {
+            code: "CHECKPOINT_STORE",
+            retryable: failed.create.status === 429 || failed.create.status >= 500,
+          },
         );
     }
   }

@@ -21,7 +21,7 @@ export interface SearchStoreOptions {
   leaseTtlMs?: number;
 }
 
-/** A job's document in the checkpoint index. Lease times are epoch ms by the cluster's clock (`ctx._now`). */
+/** A job's document in the checkpoint index. Lease times are epoch ms by the writing worker's clock. */
 interface JobSource {
   job: string;
   revision: number;
@@ -65,26 +65,17 @@ const MAPPINGS: Record<string, Record<string, unknown>> = {
   },
 };
 
-// Painless, run by the _update API on the document's primary shard: the check and the change are one step, and
-// `ctx._now` is the cluster's clock, not the worker's.
-const ACQUIRE = `def s = ctx._source;
-if (s.lease_owner == null || s.lease_expires_at == null || s.lease_expires_at <= ctx._now) {
-  s.lease_owner = params.owner; s.lease_expires_at = ctx._now + params.ttl;
-  if (s.revision == null) { s.revision = 0; s.job = params.job; s.document = null; }
-} else { ctx.op = 'noop'; }`;
-const RENEW = `if (ctx._source.lease_owner == params.owner) { ctx._source.lease_expires_at = ctx._now + params.ttl; }
-else { ctx.op = 'noop'; }`;
-const RELEASE = `if (ctx._source.lease_owner == params.owner) { ctx._source.lease_owner = null; ctx._source.lease_expires_at = null; }
-else { ctx.op = 'noop'; }`;
-
 const iso = (ms: number | null | undefined) =>
   typeof ms === "number" ? new Date(ms).toISOString() : undefined;
 
 /**
  * Job state as one document per job in an Elasticsearch or OpenSearch index. Commits are compare-and-set with
- * `if_seq_no`/`if_primary_term` after a realtime GET by id (never a search, which would see only refreshed data);
- * the lease lives in the same document and is taken, renewed and released by scripted updates judged by the
- * cluster's clock. Each commit also writes `<index>-history/<job>:<revision>` with `op_type=create`.
+ * `if_seq_no`/`if_primary_term` after a realtime GET by id (never a search, which would see only refreshed data).
+ * The lease lives in the same document and is taken, renewed and released the same way (no scripts: clusters
+ * without Painless, or with scripting disabled, work too). Its expiry is epoch ms by the writing worker's clock, so
+ * clock skew between workers moves a takeover earlier or later by the skew; it never lets two workers commit, since
+ * every takeover changes the document's seq_no and owner. Each commit also writes `<index>-history/<job>:<revision>`
+ * with `op_type=create`.
  */
 export class SearchCheckpointStore implements CheckpointStore {
   readonly location: string;
@@ -196,6 +187,8 @@ export class SearchCheckpointStore implements CheckpointStore {
         revision: expectedRevision + 1,
         document: body,
         updated_at,
+        // A commit is progress: it extends the committer's lease as a renewal would.
+        ...(by ? { lease_expires_at: Date.now() + this.leaseTtlMs } : {}),
       };
       if (!(await this.putIfUnchanged(job, got, source))) continue;
       await this.http.send(
@@ -238,32 +231,50 @@ export class SearchCheckpointStore implements CheckpointStore {
       );
   }
 
-  private async script(job: string, source: string, params: Record<string, unknown>, upsert: boolean) {
-    await this.ensureIndices();
-    return this.http.send(
-      "POST",
-      `/${this.index}/_update/${encodeURIComponent(job)}?retry_on_conflict=5&_source=true`,
+  /**
+   * Changes the job's document with `change` (given what a realtime GET read) under if_seq_no/if_primary_term,
+   * reading and judging again after a 409; `change` returns undefined to leave it as it is.
+   */
+  private async update(
+    job: string,
+    change: (got: Got) => JobSource | undefined,
+  ): Promise<JobSource | undefined> {
+    for (let attempt = 0; attempt < 16; attempt++) {
+      const got = await this.get(job);
+      const next = change(got);
+      if (next === undefined) return undefined;
+      if (await this.putIfUnchanged(job, got, next)) return next;
+    }
+    throw new CheckpointConflictError(
+      `the document of job '${job}' in ${this.location} kept changing; try again`,
       {
-        script: { lang: "painless", source, params },
-        ...(upsert ? { scripted_upsert: true, upsert: {} } : {}),
+        details: { job },
       },
-      [404],
     );
+  }
+
+  private holderOf(source: JobSource | undefined) {
+    return source?.lease_owner
+      ? { owner: source.lease_owner, expires_at: iso(source.lease_expires_at) }
+      : undefined;
   }
 
   async lock(job: string): Promise<CheckpointLease> {
     const owner = newLeaseOwner();
-    const reply = await this.script(job, ACQUIRE, { owner, ttl: this.leaseTtlMs, job }, true);
-    if (reply.body.result === "noop" || reply.status === 404) {
-      const source = (await this.get(job)).source;
-      const holder = { owner: source?.lease_owner ?? "(unknown)", expires_at: iso(source?.lease_expires_at) };
-      throw new LockedError(
-        `job '${job}' is already running: ${holder.owner} holds its lease until ${holder.expires_at} (${this.location}); this run exits`,
-        { details: { job, store: this.location }, holder },
-      );
-    }
+    const taken = await this.update(job, (got) => {
+      const holder = this.holderOf(got.source);
+      if (holder && (got.source?.lease_expires_at ?? 0) > Date.now())
+        throw new LockedError(
+          `job '${job}' is already running: ${holder.owner} holds its lease until ${holder.expires_at} (${this.location}); this run exits`,
+          { details: { job, store: this.location }, holder },
+        );
+      return {
+        ...(got.source ?? { job, revision: 0, document: null }),
+        lease_owner: owner,
+        lease_expires_at: Date.now() + this.leaseTtlMs,
+      };
+    });
     this.owners.set(job, owner);
-    const taken = (reply.body.get as { _source?: JobSource } | undefined)?._source;
     return this.lease(job, owner, iso(taken?.lease_expires_at));
   }
 
@@ -277,24 +288,27 @@ export class SearchCheckpointStore implements CheckpointStore {
         return expiresAt;
       },
       renew: async () => {
-        const reply = await this.script(job, RENEW, { owner, ttl: this.leaseTtlMs }, false);
-        if (reply.status === 404 || reply.body.result === "noop") {
-          const source = (await this.get(job)).source;
-          const holder = source?.lease_owner
-            ? { owner: source.lease_owner, expires_at: iso(source.lease_expires_at) }
-            : undefined;
-          throw new LeaseLostError(
-            `the lease on job '${job}' ${holder ? `was taken over by ${holder.owner}` : "is gone"} (${this.location})`,
-            { details: { job, store: this.location }, ...(holder ? { holder } : {}) },
-          );
-        }
-        expiresAt = iso((reply.body.get as { _source?: JobSource } | undefined)?._source?.lease_expires_at);
+        const renewed = await this.update(job, (got) => {
+          if (got.source?.lease_owner !== owner) {
+            const holder = this.holderOf(got.source);
+            throw new LeaseLostError(
+              `the lease on job '${job}' ${holder ? `was taken over by ${holder.owner}` : "is gone"} (${this.location})`,
+              { details: { job, store: this.location }, ...(holder ? { holder } : {}) },
+            );
+          }
+          return { ...got.source, lease_expires_at: Date.now() + this.leaseTtlMs };
+        });
+        expiresAt = iso(renewed?.lease_expires_at);
       },
       release: async () => {
         if (released) return;
         released = true;
         if (this.owners.get(job) === owner) this.owners.delete(job);
-        await this.script(job, RELEASE, { owner }, false);
+        await this.update(job, (got) =>
+          got.source?.lease_owner === owner
+            ? { ...got.source, lease_owner: null, lease_expires_at: null }
+            : undefined,
+        );
       },
     };
   }
@@ -316,13 +330,25 @@ export class SearchCheckpointStore implements CheckpointStore {
     );
   }
 
-  /** Deletes the documents of `job` from `<index><suffix>` (refreshing first: delete-by-query searches). */
+  /**
+   * Deletes the documents of `job` from `<index><suffix>`: search (after a refresh) and bulk-delete by id in rounds,
+   * since `_delete_by_query` needs the reindex module, which minimal distributions lack.
+   */
   async deleteByJob(suffix: string, job: string, extra: unknown[] = []): Promise<void> {
     await this.ensureIndices();
-    await this.http.send("POST", `/${this.index}${suffix}/_refresh`);
-    await this.http.send("POST", `/${this.index}${suffix}/_delete_by_query?refresh=true&conflicts=proceed`, {
-      query: { bool: { filter: [{ term: { job } }, ...extra] } },
-    });
+    const index = `${this.index}${suffix}`;
+    await this.http.send("POST", `/${index}/_refresh`);
+    for (;;) {
+      const reply = await this.http.send("POST", `/${index}/_search`, {
+        size: 5000,
+        _source: false,
+        query: { bool: { filter: [{ term: { job } }, ...extra] } },
+      });
+      const hits = (reply.body.hits as { hits: Array<{ _id: string }> }).hits;
+      if (hits.length === 0) return;
+      const lines = hits.map((hit) => JSON.stringify({ delete: { _index: index, _id: hit._id } }));
+      await this.http.send("POST", "/_bulk?refresh=true", `${lines.join("\n")}\n`);
+    }
   }
 
   async reset(job: string): Promise<void> {

@@ -1,0 +1,1 @@
+export { type CheckpointContractOptions, runCheckpointStoreContract } from "./run.js";
