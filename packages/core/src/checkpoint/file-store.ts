@@ -1,10 +1,10 @@
 import { readFile, rm } from "node:fs/promises";
-import { CheckpointConflictError, ConfigError } from "../errors/index.js";
+import { CheckpointConflictError, ConfigError, type LeaseHolder } from "../errors/index.js";
 import { parseJsonSafely } from "../http/index.js";
 import type { SeenIndex } from "../taxii/paging/seen-index.js";
 import { SqliteSeenIndex } from "../taxii/paging/sqlite-seen-index.js";
 import { writeFileAtomic } from "./atomic-write.js";
-import { acquireLock, assertFileLeaseHeld } from "./file-lock.js";
+import { acquireLock, assertFileLeaseHeld, readLeaseFile } from "./file-lock.js";
 import { DEFAULT_LEASE_TTL_MS } from "./lease-owner.js";
 import { checkpointShapeProblems } from "./schema.js";
 import type {
@@ -92,6 +92,13 @@ export class FileCheckpointStore implements CheckpointStore {
     };
     await writeFileAtomic(this.path, `${JSON.stringify(document, null, 2)}\n`);
     return document;
+  }
+
+  async leaseHolder(_job: string): Promise<LeaseHolder | undefined> {
+    const holder = await readLeaseFile(`${this.path}.lock`);
+    return holder
+      ? { owner: holder.owner ?? `${holder.host}:${holder.pid}`, expires_at: holder.expires_at }
+      : undefined;
   }
 
   lock(job: string): Promise<CheckpointLease> {

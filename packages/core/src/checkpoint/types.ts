@@ -1,3 +1,4 @@
+import type { LeaseHolder } from "../errors/index.js";
 import type { SeenIndex } from "../taxii/paging/seen-index.js";
 
 /** Where one collection's polling stands. Everything here came from the server, never from the local clock. */
@@ -78,6 +79,8 @@ export interface CheckpointStore {
    * holds it. An expired lease (its worker died or was cut off) is taken over.
    */
   lock(job: string): Promise<CheckpointLease>;
+  /** Who holds the job's lease now (live or expired but not yet taken over), for `serve`'s metrics and logs. */
+  leaseHolder?(job: string): Promise<LeaseHolder | undefined>;
   /** Forgets the job's state (and its seen-index); the next run starts over. */
   reset(job: string): Promise<void>;
   /** The job's seen-index for `collection`, kept by this store (cursorless feeds); absent: the caller picks one. */

@@ -1,5 +1,11 @@
 import pg from "pg";
-import { CheckpointConflictError, ConfigError, LeaseLostError, LockedError } from "../../errors/index.js";
+import {
+  CheckpointConflictError,
+  ConfigError,
+  type LeaseHolder,
+  LeaseLostError,
+  LockedError,
+} from "../../errors/index.js";
 import type { SeenIndex } from "../../taxii/paging/seen-index.js";
 import { DEFAULT_LEASE_TTL_MS, newLeaseOwner } from "../lease-owner.js";
 import { maskedUrl } from "../masked-url.js";
@@ -191,6 +197,11 @@ export class PostgresCheckpointStore implements CheckpointStore {
       [job],
     );
     return rows[0];
+  }
+
+  async leaseHolder(job: string): Promise<LeaseHolder | undefined> {
+    const row = await this.leaseRow(job);
+    return row?.lease_owner ? { owner: row.lease_owner, expires_at: iso(row.lease_expires_at) } : undefined;
   }
 
   async lock(job: string): Promise<CheckpointLease> {

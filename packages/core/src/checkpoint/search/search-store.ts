@@ -1,4 +1,10 @@
-import { CheckpointConflictError, ConfigError, LeaseLostError, LockedError } from "../../errors/index.js";
+import {
+  CheckpointConflictError,
+  ConfigError,
+  type LeaseHolder,
+  LeaseLostError,
+  LockedError,
+} from "../../errors/index.js";
 import type { SeenIndex } from "../../taxii/paging/seen-index.js";
 import { DEFAULT_LEASE_TTL_MS, newLeaseOwner } from "../lease-owner.js";
 import { checkpointShapeProblems } from "../schema.js";
@@ -257,6 +263,10 @@ export class SearchCheckpointStore implements CheckpointStore {
     return source?.lease_owner
       ? { owner: source.lease_owner, expires_at: iso(source.lease_expires_at) }
       : undefined;
+  }
+
+  async leaseHolder(job: string): Promise<LeaseHolder | undefined> {
+    return this.holderOf((await this.get(job)).source);
   }
 
   async lock(job: string): Promise<CheckpointLease> {
