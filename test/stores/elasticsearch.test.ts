@@ -1,6 +1,12 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { SearchCheckpointStore } from "@taxiway/core";
 import { runCheckpointStoreContract } from "@taxiway/testkit";
+import { startTaxiiServer } from "@taxiway/testkit/fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { taxiway } from "../e2e/binary.js";
+import { ipv4Indicators } from "../support/objects.js";
 import { type StoreCluster, startStoreCluster } from "./clusters.js";
 import { deliveryErrors, interleavedOwners, runFleet } from "./fleet.js";
 
@@ -59,4 +65,54 @@ describe("a fleet on one Elasticsearch store", () => {
       await store.close();
     }
   }, 600_000);
+});
+
+describe("the CLI with the elasticsearch store", () => {
+  it("check, state show, state set and state reset work on the job document; the password never shows", async (context) => {
+    if (!cluster || "skip" in cluster)
+      return context.skip(cluster && "skip" in cluster ? cluster.skip : "none");
+    const { url, auth } = cluster;
+    const feed = await startTaxiiServer({
+      collections: [{ id: "c1", title: "C", objects: ipv4Indicators(5) }],
+    });
+    const dir = await mkdtemp(join(tmpdir(), "taxiway-es-state-"));
+    try {
+      const path = join(dir, "job.yaml");
+      await writeFile(
+        path,
+        `name: es-state
+source: { type: taxii, url: "${feed.url}", collection: c1 }
+checkpoint: { type: elasticsearch, url: "${url}", index: taxiway-cli${
+          auth ? `, auth: { username: ${auth.username}, password: ${auth.password} }` : ""
+        } }
+sinks: [{ type: csv, path: ./out.csv, mode: snapshot }]
+`,
+      );
+      const outputs = [
+        await taxiway(["run", path], { cwd: dir }),
+        await taxiway(["check", path], { cwd: dir }),
+      ];
+      expect(outputs.map((output) => output.code)).toEqual([0, 0]);
+      expect(outputs[1]?.stdout).toMatch(
+        /ok\s+checkpoint http:\/\/127\.0\.0\.1:\d+\/ index taxiway-cli: readable, revision \d+/,
+      );
+      const show = await taxiway(["state", path, "show", "--json"], { cwd: dir });
+      expect(show.code, show.stderr).toBe(0);
+      expect(JSON.parse(show.stdout)).toMatchObject({ job: "es-state", collections: { c1: {} } });
+      const set = await taxiway(["state", path, "set", "--added-after", "2026-01-01T00:00:00.000Z"], {
+        cwd: dir,
+      });
+      expect(set.code, set.stderr).toBe(0);
+      const moved = JSON.parse((await taxiway(["state", path, "show", "--json"], { cwd: dir })).stdout);
+      expect(moved.collections.c1.added_after).toBe("2026-01-01T00:00:00.000Z");
+      const reset = await taxiway(["state", path, "reset"], { cwd: dir });
+      expect(reset.code, reset.stderr).toBe(0);
+      const after = await taxiway(["state", path, "show"], { cwd: dir });
+      expect(after.stdout).toContain("no checkpoint yet for job es-state");
+      for (const output of [...outputs, show, set, reset, after])
+        if (auth) expect(output.stdout + output.stderr).not.toContain(auth.password);
+    } finally {
+      await feed.close();
+    }
+  });
 });

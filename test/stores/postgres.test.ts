@@ -84,12 +84,18 @@ sinks: [{ type: csv, path: ./out.csv }]
       expect(show.code, show.stderr).toBe(0);
       expect(show.stdout).toContain(masked);
       expect(show.stdout).toMatch(/revision \d+/);
+      const reset = await taxiway(["state", path, "reset", "--force"], { cwd: dir });
+      expect(reset.code, reset.stderr).toBe(0);
+      expect(reset.stdout).toContain(masked);
+      expect((await taxiway(["state", path, "show"], { cwd: dir })).stdout).toContain(
+        "no checkpoint yet for job masked",
+      );
       const wrong = url.replace(password, `${password}-wrong`);
       await writeFile(path, (await readFile(path, "utf8")).replace(url, wrong));
       const refused = await taxiway(["state", path, "show"], { cwd: dir });
       expect(refused.code).toBe(2);
       expect(refused.stderr).toContain("CHECKPOINT_STORE_AUTH");
-      for (const output of [run, check, show, refused])
+      for (const output of [run, check, show, reset, refused])
         expect(output.stdout + output.stderr).not.toContain(password);
     } finally {
       await feed.close();

@@ -40,7 +40,12 @@ export async function runLoadedSweep(loaded: LoadedJob, options: SweepRunOptions
   const started = now();
   const dryRun = options.dryRun ?? false;
   const store = checkpointStoreFor(loaded);
-  const lease = dryRun ? undefined : await holdLease(store, job.name, { logger: options.logger });
+  const lease = dryRun
+    ? undefined
+    : await holdLease(store, job.name, { logger: options.logger }).catch(async (error: unknown) => {
+        await store.close?.();
+        throw error;
+      });
   const sinks: JobSink[] = [];
   try {
     const checkpoint = await store.load(job.name);
