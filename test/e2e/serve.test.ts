@@ -174,6 +174,45 @@ describe("taxiway serve (the real binary)", () => {
     }
   }, 180_000);
 
+  it.each([
+    ["the grace time runs out", ["SIGTERM"], /grace time exceeded/],
+    ["a second SIGTERM comes", ["SIGTERM", "SIGTERM"], /second SIGTERM/],
+  ])(
+    "a run that cannot drain: exit 1 when %s, and no lock is left",
+    async (_when, signals, said) => {
+      const root = await jobsDir();
+      // A sink whose writes never end: the drain cannot finish the page in flight.
+      await writeFile(
+        join(root, "hang.mjs"),
+        `export const connector = { type: "hang", version: "1.0.0", coreVersion: "^0.1.0",
+  configSchema: { type: "object", properties: {}, additionalProperties: false },
+  create: () => ({ type: "hang", check: async () => ({ ok: true }), open: async () => {},
+    write: () => new Promise(() => {}), flush: async () => ({}), close: async () => {} }) };\n`,
+      );
+      await rm(join(root, "jobs"), { recursive: true });
+      await mkdir(join(root, "jobs"));
+      await writeFile(
+        join(root, "jobs", "stuck.yaml"),
+        `name: stuck\ninterval: 1s\nsource: { type: taxii, url: "${server.url}", collection: c1 }\ncheckpoint: { path: ../state/stuck.json }\nsinks: [{ type: ../hang.mjs }]\n`,
+      );
+      const replica = await serve(root, ["--grace", signals.length === 1 ? "1s" : "10m"]);
+      await waitUntil(
+        async () =>
+          /^taxiway_job_running\{job="stuck"\} 1$/m.test(await replica.metrics()) &&
+          (await locks(root)).length === 1,
+        "the stuck run holding its lock",
+      );
+      for (const signal of signals) {
+        replica.kill(signal as NodeJS.Signals);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(await replica.exited, replica.stderr).toBe(1);
+      expect(replica.stderr).toMatch(said);
+      expect(await locks(root)).toEqual([]);
+    },
+    120_000,
+  );
+
   it("in a pseudo-terminal: pretty logs, and SIGTERM ends it with 0", async () => {
     const root = await jobsDir();
     const port = await freePort();
