@@ -1,12 +1,12 @@
 import type { Server } from "node:http";
-import { createLogger, parseDuration, SecretRegistry } from "@taxiway/core";
+import { createLogger, type Logger, parseDuration, SecretRegistry } from "@taxiway/core";
 import { parseFlags, UsageError } from "../args.js";
 import { bundledRegistry } from "../bundled-connectors.js";
-import type { Command } from "../command.js";
+import type { Command, CommandIo } from "../command.js";
 import { ExitCode } from "../exit-codes.js";
 import { startEndpoints } from "../health-server.js";
 import { reportFailure } from "../output/failure.js";
-import { checkLoggingFlags } from "../runtime.js";
+import { checkLoggingFlags, type LogFormat } from "../runtime.js";
 import { JobSetError, ServeProcess } from "../serve/index.js";
 import { stopOnSignals } from "./run-signals.js";
 
@@ -69,6 +69,59 @@ function parseServeFlags(argv: string[]): ServeFlags {
   };
 }
 
+interface ServeRuntime {
+  io: CommandIo;
+  logger: Logger;
+  secrets: SecretRegistry;
+  debug: boolean;
+}
+
+function fail(runtime: ServeRuntime, error: unknown): number {
+  if (error instanceof JobSetError && error.lines.length > 1)
+    runtime.io.stderr.write(runtime.secrets.redact(`${error.lines.map((line) => `  ${line}`).join("\n")}\n`));
+  return reportFailure(runtime.io, error, {
+    redact: (text) => runtime.secrets.redact(text),
+    debug: runtime.debug,
+  });
+}
+
+/** SIGHUP → reload. Installed before the job files load: SIGHUP's default action would end the process. */
+function reloadOnHangup(logger: Logger, serve: () => ServeProcess | undefined): () => void {
+  const onHangup = () => {
+    const running = serve();
+    if (!running) return logger.warn("SIGHUP while starting: the job files are being read already");
+    logger.info("SIGHUP: re-reading the job files");
+    void running.reload();
+  };
+  process.on("SIGHUP", onHangup);
+  return () => process.off("SIGHUP", onHangup);
+}
+
+/** Endpoints, then the scheduler until SIGTERM/SIGINT has drained it. */
+async function serveUntilStopped(
+  serve: ServeProcess,
+  flags: ServeFlags,
+  runtime: ServeRuntime,
+): Promise<number> {
+  const controller = new AbortController();
+  const releaseSignals = stopOnSignals(controller, runtime.io.stderr, flags.graceMs);
+  let endpoints: Server | undefined;
+  try {
+    if (flags.listen) {
+      endpoints = await startEndpoints(flags.listen, serve.endpoints());
+      runtime.logger.info({ listen: flags.listen }, "serving /healthz, /readyz and /metrics");
+    }
+    await serve.run(controller.signal);
+    return ExitCode.ok;
+  } catch (error) {
+    controller.abort();
+    return fail(runtime, error);
+  } finally {
+    releaseSignals();
+    endpoints?.close();
+  }
+}
+
 export const serveCommand: Command = {
   name: "serve",
   summary: "run many jobs on their schedules in one process (SIGHUP reloads, /metrics per job)",
@@ -83,12 +136,18 @@ export const serveCommand: Command = {
     const secrets = new SecretRegistry();
     const logger = createLogger({
       level: flags.logLevel ?? "info",
-      format: (flags.logFormat as "json" | "pretty" | "auto" | undefined) ?? "auto",
+      format: (flags.logFormat as LogFormat | undefined) ?? "auto",
       destination: io.stderr,
       secrets,
     });
-    const debug = flags.logLevel === "debug" || flags.logLevel === "trace";
-    let serve: ServeProcess;
+    const runtime: ServeRuntime = {
+      io,
+      logger,
+      secrets,
+      debug: flags.logLevel === "debug" || flags.logLevel === "trace",
+    };
+    let serve: ServeProcess | undefined;
+    const stopReloading = reloadOnHangup(logger, () => serve);
     try {
       serve = await ServeProcess.start({
         paths: flags.paths,
@@ -98,33 +157,11 @@ export const serveCommand: Command = {
         secrets,
         registry: bundledRegistry(),
       });
+      return await serveUntilStopped(serve, flags, runtime);
     } catch (error) {
-      if (error instanceof JobSetError && error.lines.length > 1)
-        io.stderr.write(secrets.redact(`${error.lines.map((line) => `  ${line}`).join("\n")}\n`));
-      return reportFailure(io, error, { redact: (text) => secrets.redact(text), debug });
-    }
-    const controller = new AbortController();
-    const releaseSignals = stopOnSignals(controller, io.stderr, flags.graceMs);
-    const onHangup = () => {
-      logger.info("SIGHUP: re-reading the job files");
-      void serve.reload();
-    };
-    process.on("SIGHUP", onHangup);
-    let endpoints: Server | undefined;
-    try {
-      if (flags.listen) {
-        endpoints = await startEndpoints(flags.listen, serve.endpoints());
-        logger.info({ listen: flags.listen }, "serving /healthz, /readyz and /metrics");
-      }
-      await serve.run(controller.signal);
-      return ExitCode.ok;
-    } catch (error) {
-      controller.abort();
-      return reportFailure(io, error, { redact: (text) => secrets.redact(text), debug });
+      return fail(runtime, error);
     } finally {
-      process.off("SIGHUP", onHangup);
-      releaseSignals();
-      endpoints?.close();
+      stopReloading();
     }
   },
 };
