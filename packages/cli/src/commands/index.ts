@@ -6,6 +6,7 @@ import { doctorCommand } from "./doctor.js";
 import { extractCommand } from "./extract.js";
 import { runCommand } from "./run.js";
 import { schemaCommand } from "./schema.js";
+import { serveCommand } from "./serve.js";
 import { stateCommand } from "./state.js";
 import { sweepCommand } from "./sweep.js";
 import { validateCommand } from "./validate.js";
@@ -13,6 +14,7 @@ import { validateCommand } from "./validate.js";
 /** Every command `taxiway` knows, in the order `--help` lists them. Each lives in its own file. */
 export const commands: Command[] = [
   runCommand,
+  serveCommand,
   sweepCommand,
   validateCommand,
   checkCommand,

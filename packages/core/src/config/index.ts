@@ -2,6 +2,16 @@ export { closestName } from "./closest-name.js";
 export type { FilterConfig, JobConfig, RevokedPolicy, SinkConfig } from "./job.js";
 export { type LoadedJob, type LoadJobOptions, loadJobFile } from "./load.js";
 export { type ConfigProblem, formatProblem, JobConfigError } from "./problems.js";
+export {
+  CRON_FORMAT,
+  cronProblem,
+  cronSchedule,
+  DEFAULT_JOB_INTERVAL_MS,
+  intervalSchedule,
+  type JobSchedule,
+  jobSchedule,
+  MIN_JOB_INTERVAL_MS,
+} from "./schedule.js";
 export { buildJobSchema, coreJobSchema, sinkItemsSchema } from "./schema.js";
 export { secretValues } from "./secret-paths.js";
 export {

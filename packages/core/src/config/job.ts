@@ -33,6 +33,10 @@ export interface JobConfig {
   /** Feed name stamped on records (default: name). */
   feed?: string;
   source: TaxiiSourceConfig;
+  /** `taxiway serve`: when the job runs, in cron syntax (5 fields, or 6 with seconds first; UTC). */
+  schedule?: string;
+  /** `taxiway serve`: time from the end of one run to the start of the next (instead of `schedule`). */
+  interval?: string | number;
   checkpoint?: CheckpointConfig;
   dead_letter?: { path?: string };
   filters?: FilterConfig;

@@ -1,5 +1,6 @@
 import type { ErrorObject } from "ajv";
 import { closestName } from "./closest-name.js";
+import { CRON_FORMAT } from "./schedule.js";
 import { DURATION_FORMAT, SIZE_FORMAT } from "./units.js";
 
 /**
@@ -94,5 +95,7 @@ export function formatInWords(format: string): string {
   if (format === DURATION_FORMAT)
     return "must be a duration such as 500ms, 30s, 15m, 2h or 30d (or milliseconds)";
   if (format === SIZE_FORMAT) return "must be a size such as 512kb, 64mb or 1gb (or bytes)";
+  if (format === CRON_FORMAT)
+    return "must be a cron expression: 5 fields (minute hour day-of-month month day-of-week) or 6 with seconds first, e.g. '*/15 * * * *'";
   return `must be a valid ${format}`;
 }

@@ -2,6 +2,7 @@ import { checkpointConfigSchema } from "../checkpoint/config-schema.js";
 import { IOC_TYPES } from "../ioc/record.js";
 import type { ConnectorDescriptor, JsonSchema } from "../sink/index.js";
 import { taxiiSourceSchema } from "../taxii/source-schema.js";
+import { CRON_FORMAT } from "./schedule.js";
 import { durationSchema } from "./units.js";
 
 const TLP = ["clear", "white", "green", "amber", "amber+strict", "red"];
@@ -54,6 +55,7 @@ export function coreJobSchema(sinkItems: JsonSchema): JsonSchema {
     type: "object",
     additionalProperties: false,
     required: ["name", "source", "sinks"],
+    not: { required: ["schedule", "interval"] },
     properties: {
       name: {
         type: "string",
@@ -66,6 +68,15 @@ export function coreJobSchema(sinkItems: JsonSchema): JsonSchema {
         description: "Feed name stamped on every record (default: name).",
       },
       source: taxiiSourceSchema,
+      schedule: {
+        type: "string",
+        format: CRON_FORMAT,
+        description:
+          "For `taxiway serve`: when the job runs, in cron syntax evaluated in UTC: 5 fields (minute hour day-of-month month day-of-week), or 6 with seconds first, e.g. '*/15 * * * *'. Instead of `interval`.",
+      },
+      interval: durationSchema(
+        "For `taxiway serve`: time from the end of one run to the start of the next (at least 1s; default watch.interval, else 15m). Instead of `schedule`.",
+      ),
       checkpoint: checkpointConfigSchema,
       dead_letter: {
         type: "object",

@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject } from "ajv";
 import addFormatsModule from "ajv-formats";
 import type { JsonSchema } from "../sink/index.js";
+import { CRON_FORMAT, cronProblem } from "./schedule.js";
 import {
   formatInWords,
   onlyChosenBranches,
@@ -59,6 +60,15 @@ function describe(error: ErrorObject): SchemaIssue {
       return { path, message: patternInWords(String(params.pattern)) };
     case "format":
       return { path, message: formatInWords(String(params.format)) };
+    case "not": {
+      // The only `not` of the job schema: keys that exclude each other (schedule / interval).
+      const keys = (error.schema as { required?: string[] } | undefined)?.required ?? [];
+      if (keys.length < 2) return { path, message: error.message ?? "is invalid" };
+      return {
+        path: [...path, keys.at(-1) as string],
+        message: `${keys.join(" and ")} exclude each other: keep one`,
+      };
+    }
     default:
       return { path, message: error.message ?? "is invalid" };
   }
@@ -79,6 +89,7 @@ export function configAjv(options: { strict?: boolean; verbose?: boolean } = {})
   ajv.addKeyword({ keyword: "x-secret", schemaType: "boolean" });
   ajv.addFormat(DURATION_FORMAT, { type: "string", validate: (text) => parseDuration(text) !== undefined });
   ajv.addFormat(SIZE_FORMAT, { type: "string", validate: (text) => parseSize(text) !== undefined });
+  ajv.addFormat(CRON_FORMAT, { type: "string", validate: (text) => cronProblem(text) === undefined });
   return ajv;
 }
 
