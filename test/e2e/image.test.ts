@@ -143,8 +143,13 @@ describe.skipIf(unavailable !== undefined)("the OCI image (pnpm image → dist/t
   afterAll(async () => {
     await feed?.close();
     if (container) {
+      const inspected = await buildah(["inspect", "--format", "{{.FromImageID}}", container]);
       await buildah(["umount", container]);
       await buildah(["rm", container]);
+      // The image pulled from the archive goes too, and any left untagged by an earlier pull: buildah's storage
+      // holds no stale copy between runs.
+      if (inspected.code === 0) await buildah(["rmi", inspected.stdout.trim()]);
+      await buildah(["rmi", "--prune"]);
     }
   });
 
