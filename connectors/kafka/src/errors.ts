@@ -10,7 +10,14 @@ const CONFIGURATION_IDS = new Set([
   "ILLEGAL_SASL_STATE",
   "UNKNOWN_TOPIC_OR_PARTITION",
   "INVALID_TOPIC_EXCEPTION",
+  "CLIENT_REFUSED",
 ]);
+
+/** Client error codes that name a protocol verdict: a refused login, a request the client itself refuses (unknown topic). */
+const CLIENT_CODES: Record<string, string> = {
+  PLT_KFK_AUTHENTICATION: "SASL_AUTHENTICATION_FAILED",
+  PLT_KFK_USER: "CLIENT_REFUSED",
+};
 
 /** Protocol error ids that reject the messages themselves: a retry would fail the same way. */
 const RECORD_IDS = new Set([
@@ -27,10 +34,13 @@ interface ClientError extends Error {
   errors?: ClientError[];
 }
 
-/** Every error inside a client error (the client nests per-broker and per-partition errors in AggregateErrors). */
-function leaves(error: ClientError): ClientError[] {
-  const nested = error.errors ?? [];
-  return nested.length === 0 ? [error] : nested.flatMap(leaves);
+/**
+ * Every error inside a client error: the client nests per-broker and per-partition errors in AggregateErrors and
+ * wraps the reason of a failed connection (a refused SASL login) as its `cause`.
+ */
+function leaves(error: ClientError | undefined): ClientError[] {
+  if (!error || typeof error !== "object") return [];
+  return [error, ...(error.errors ?? []).flatMap(leaves), ...leaves(error.cause as ClientError | undefined)];
 }
 
 /** The verdict on a failed produce or metadata call. */
@@ -46,15 +56,15 @@ export type KafkaFailure =
  */
 export function classifyKafkaError(error: unknown, topic: string): KafkaFailure {
   const found = leaves(error as ClientError);
-  const ids = found.map(
-    (e) => e.id ?? (e.code === "PLT_KFK_AUTHENTICATION" ? "SASL_AUTHENTICATION_FAILED" : undefined),
-  );
+  const ids = found.map((e) => e.id ?? CLIENT_CODES[e.code ?? ""]);
   const configuration = ids.find((id) => id !== undefined && CONFIGURATION_IDS.has(id));
   if (configuration)
     return {
       kind: "configuration",
       error: new TaxiwayError(
-        `kafka: the broker refused ${configuration === "UNKNOWN_TOPIC_OR_PARTITION" ? `topic ${topic} (create it first)` : `the client (${configuration})`}`,
+        configuration === "CLIENT_REFUSED"
+          ? `kafka: the client refused to produce to topic ${topic} (an unknown topic: create it first)`
+          : `kafka: the broker refused ${configuration === "UNKNOWN_TOPIC_OR_PARTITION" ? `topic ${topic} (create it first)` : `the client (${configuration})`}`,
         {
           code: `KAFKA_${configuration}`,
           retryable: false,

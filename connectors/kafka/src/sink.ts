@@ -36,12 +36,15 @@ export class KafkaSink implements Sink {
     const where = this.config.brokers.join(",");
     const admin = adminClient(this.config);
     try {
-      const metadata = await admin.metadata({ topics: [this.config.topic] });
-      const topic = metadata.topics.get(this.config.topic);
-      return {
-        ok: true,
-        message: `kafka: ${where} (cluster ${metadata.id}), topic ${this.config.topic} with ${topic?.partitionsCount ?? "?"} partitions`,
-      };
+      const topics = await admin.listTopics();
+      if (!topics.includes(this.config.topic))
+        return {
+          ok: false,
+          message: `kafka: ${where} has no topic ${this.config.topic} (create it, compacted: cleanup.policy=compact)`,
+          details: { code: "KAFKA_UNKNOWN_TOPIC_OR_PARTITION", retryable: false },
+          configuration: true,
+        };
+      return { ok: true, message: `kafka: ${where} accepts the client; topic ${this.config.topic} exists` };
     } catch (error) {
       const failure = classifyKafkaError(error, this.config.topic);
       return {

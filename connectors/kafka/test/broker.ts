@@ -103,3 +103,17 @@ export function newestPerKey(messages: readonly ReadMessage[]): Map<string, Read
   for (const [key, message] of newest) if (message.value === null) newest.delete(key);
   return newest;
 }
+
+/** How many messages the topic's partitions have been given (the sum of their end offsets). */
+export async function endOffset(bootstrap: string, topic: string): Promise<bigint> {
+  const consumer = new Consumer({
+    clientId: "taxiway-test-offsets",
+    groupId: `taxiway-test-${randomUUID()}`,
+    bootstrapBrokers: [bootstrap],
+  });
+  try {
+    return ((await consumer.listOffsets({ topics: [topic] })).get(topic) ?? []).reduce((a, b) => a + b, 0n);
+  } finally {
+    await consumer.close(true);
+  }
+}
