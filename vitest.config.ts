@@ -17,6 +17,7 @@ export default defineConfig({
         replacement: src("./connectors/elasticsearch/src/index.ts"),
       },
       { find: /^@taxiway\/connector-kafka$/, replacement: src("./connectors/kafka/src/index.ts") },
+      { find: /^@taxiway\/connector-sentinel$/, replacement: src("./connectors/sentinel/src/index.ts") },
       {
         find: /^@taxiway\/connector-opensearch$/,
         replacement: src("./connectors/opensearch/src/index.ts"),

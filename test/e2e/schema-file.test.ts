@@ -26,6 +26,7 @@ describe("configs/", () => {
           TAXII_TOKEN: "t0ken-value",
           ES_API_KEY: "a2V5OnZhbHVl",
           KAFKA_PASSWORD: "kafka-password",
+          SENTINEL_CLIENT_SECRET: "sentinel-secret",
         },
       });
       expect(result.code, `${file}: ${result.stderr}`).toBe(0);

@@ -10,6 +10,7 @@ const LOADERS: Record<keyof typeof BUNDLED_CONNECTORS & string, () => Promise<un
   elasticsearch: () => import("@taxiway/connector-elasticsearch"),
   kafka: () => import("@taxiway/connector-kafka"),
   opensearch: () => import("@taxiway/connector-opensearch"),
+  sentinel: () => import("@taxiway/connector-sentinel"),
   "splunk-hec": () => import("@taxiway/connector-splunk-hec"),
   "splunk-es-intel": () => import("@taxiway/connector-splunk-hec/es-intel"),
 };

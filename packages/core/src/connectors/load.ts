@@ -12,6 +12,7 @@ export const BUNDLED_CONNECTORS: Readonly<Record<string, string>> = Object.freez
   elasticsearch: "@taxiway/connector-elasticsearch",
   kafka: "@taxiway/connector-kafka",
   opensearch: "@taxiway/connector-opensearch",
+  sentinel: "@taxiway/connector-sentinel",
   "splunk-hec": "@taxiway/connector-splunk-hec",
   "splunk-es-intel": "@taxiway/connector-splunk-hec/es-intel",
 });
