@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,7 +11,7 @@ import {
   startTaxiiServer,
   type TaxiiServer,
 } from "@taxiway/testkit/fixtures";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { connector, type KafkaSinkConfig } from "../src/index.js";
 import { createTopic, endOffset, latestPerKey, readTopic, SASL_USER, startBroker } from "./broker.js";
 
@@ -187,6 +187,7 @@ sinks:
 
     it("8 kills at seeded points while pages are written, then a final run, the topic's latest value per key equals an uninterrupted run's", async () => {
       const dir = await mkdtemp(join(tmpdir(), "taxiway-kafka-kill-"));
+      onTestFinished(() => rm(dir, { recursive: true, force: true }));
       await createTopic(broker.bootstrap, "reference");
       await createTopic(broker.bootstrap, "killed");
       expect(await run(await jobFile(dir, "reference"), "reference")).toBe(0);
