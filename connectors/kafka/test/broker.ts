@@ -11,7 +11,7 @@ export const SASL_USER = { username: "taxiway-producer", password: "producer-sec
 export async function startBroker(): Promise<KafkaPeer | { skip: string }> {
   const dir = findInstalledPeer(`kafka-${KAFKA_VERSION}`, ".taxiway-installed");
   if (typeof dir !== "string") return dir;
-  return startKafkaPeer({ dir, saslUsers: { [SASL_USER.username]: SASL_USER.password } });
+  return startKafkaPeer({ dir, saslUsers: { [SASL_USER.username]: SASL_USER.password }, tls: true });
 }
 
 /** Creates a topic (compacted unless told otherwise) with one partition, as the connector's README advises. */

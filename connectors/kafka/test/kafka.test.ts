@@ -96,6 +96,27 @@ if ("skip" in broker) {
         expect(await readTopic(broker.bootstrap, topic)).toHaveLength(1);
       });
 
+    it("TLS: verifies the broker's certificate against ca_file and writes; an untrusted certificate is refused", async () => {
+      await createTopic(broker.bootstrap, "tls");
+      const trusted = sinkFor({
+        brokers: [broker.tlsBootstrap as string],
+        topic: "tls",
+        tls: { ca_file: broker.caFile as string },
+      });
+      expect((await trusted.check()).ok).toBe(true);
+      expect((await trusted.write([sampleRecord(9)])).outcomes[0]?.status).toBe("delivered");
+      await trusted.close();
+      expect(await readTopic(broker.bootstrap, "tls")).toHaveLength(1);
+      const untrusted = sinkFor({
+        brokers: [broker.tlsBootstrap as string],
+        topic: "tls",
+        tls: true,
+        timeout: "3s",
+      });
+      expect((await untrusted.check()).ok, "a self-signed certificate is not trusted by default").toBe(false);
+      await untrusted.close();
+    });
+
     it("a wrong SASL password: check() and write() fail as configuration errors, never retried, and the password is never logged", async () => {
       const password = "wrong-password-for-the-logs";
       const logger = recordingLogger();

@@ -14,6 +14,8 @@ export interface KafkaPeerOptions {
    * broker has only its PLAINTEXT listener.
    */
   saslUsers?: Record<string, string>;
+  /** Adds an SSL listener with a self-signed certificate for 127.0.0.1 (made with openssl in the peer's home). */
+  tls?: boolean;
 }
 
 export interface KafkaPeer {
@@ -21,6 +23,9 @@ export interface KafkaPeer {
   bootstrap: string;
   /** `127.0.0.1:PORT` of the SASL_PLAINTEXT listener, when saslUsers was given. */
   saslBootstrap?: string;
+  /** `127.0.0.1:PORT` of the SSL listener and the PEM file of its certificate (the CA to trust), when tls was set. */
+  tlsBootstrap?: string;
+  caFile?: string;
   stop(): Promise<void>;
 }
 
@@ -45,7 +50,7 @@ const LOG_CONFIG = `Configuration:
 
 function serverProperties(
   home: string,
-  ports: { plain: number; controller: number; sasl?: number },
+  ports: { plain: number; controller: number; sasl?: number; tls?: number },
   users?: Record<string, string>,
 ): string {
   const listeners = [`PLAINTEXT://127.0.0.1:${ports.plain}`, `CONTROLLER://127.0.0.1:${ports.controller}`];
@@ -82,12 +87,46 @@ function serverProperties(
       "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;",
     );
   }
+  if (ports.tls) {
+    listeners.push(`SSL://127.0.0.1:${ports.tls}`);
+    advertised.push(`SSL://127.0.0.1:${ports.tls}`);
+    protocols.push("SSL:SSL");
+    lines.push("ssl.keystore.type=PEM", `ssl.keystore.location=${join(home, "keystore.pem")}`);
+  }
   lines.push(
     `listeners=${listeners.join(",")}`,
     `advertised.listeners=${advertised.join(",")}`,
     `listener.security.protocol.map=${protocols.join(",")}`,
   );
   return `${lines.join("\n")}\n`;
+}
+
+/** A self-signed certificate for 127.0.0.1 (cert.pem) and the broker's PEM keystore (key and certificate). */
+function selfSignedCertificate(home: string): void {
+  const key = join(home, "key.pem");
+  const cert = join(home, "cert.pem");
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      key,
+      "-out",
+      cert,
+      "-days",
+      "2",
+      "-subj",
+      "/CN=127.0.0.1",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1",
+    ],
+    { stdio: "pipe" },
+  );
+  writeFileSync(join(home, "keystore.pem"), readFileSync(key, "utf8") + readFileSync(cert, "utf8"));
 }
 
 /**
@@ -102,7 +141,9 @@ export async function startKafkaPeer(options: KafkaPeerOptions): Promise<KafkaPe
     plain: await freePort(),
     controller: await freePort(),
     ...(options.saslUsers ? { sasl: await freePort() } : {}),
+    ...(options.tls ? { tls: await freePort() } : {}),
   };
+  if (options.tls) selfSignedCertificate(home);
   const properties = join(home, "server.properties");
   const log = join(home, "server.log");
   writeFileSync(properties, serverProperties(home, ports, options.saslUsers));
@@ -139,6 +180,7 @@ export async function startKafkaPeer(options: KafkaPeerOptions): Promise<KafkaPe
   return {
     bootstrap: `127.0.0.1:${ports.plain}`,
     ...(ports.sasl ? { saslBootstrap: `127.0.0.1:${ports.sasl}` } : {}),
+    ...(ports.tls ? { tlsBootstrap: `127.0.0.1:${ports.tls}`, caFile: join(home, "cert.pem") } : {}),
     stop: async () => {
       await peer.stop();
       rmSync(home, { recursive: true, force: true });
