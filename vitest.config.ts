@@ -16,6 +16,8 @@ export default defineConfig({
         find: /^@taxiway\/connector-elasticsearch$/,
         replacement: src("./connectors/elasticsearch/src/index.ts"),
       },
+      { find: /^@taxiway\/connector-kafka$/, replacement: src("./connectors/kafka/src/index.ts") },
+      { find: /^@taxiway\/connector-sentinel$/, replacement: src("./connectors/sentinel/src/index.ts") },
       {
         find: /^@taxiway\/connector-opensearch$/,
         replacement: src("./connectors/opensearch/src/index.ts"),

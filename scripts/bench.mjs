@@ -18,7 +18,10 @@ for (const group of ["packages", "connectors"]) {
     for (const f of readdirSync(dir)) if (f.endsWith(".bench.ts")) files.push(join(dir, f));
   }
 }
-const selected = files.filter((f) => filter.length === 0 || filter.some((w) => f.includes(w)));
+// Matched against the path inside the repository: a checkout in a folder named like a bench must not select them all.
+const selected = files.filter(
+  (f) => filter.length === 0 || filter.some((w) => relative(root, f).includes(w)),
+);
 const results = [];
 let failed = 0;
 for (const file of selected) {

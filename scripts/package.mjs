@@ -5,6 +5,7 @@
 // finds its feed and job file exactly as in a checkout.
 import { execFileSync } from "node:child_process";
 import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -30,6 +31,11 @@ await build({
     js: "import { createRequire as __taxiwayRequire } from 'node:module'; const require = __taxiwayRequire(import.meta.url);",
   },
 });
+// The Kafka client's CRC32C/compression WebAssembly is read at run time from ../dist/native.wasm beside the module
+// that imports it: in the bundle that module is taxiway.mjs, so the file goes beside it.
+const kafkaClient = createRequire(join(repo, "connectors/kafka/package.json")).resolve("@platformatic/kafka");
+const wasmUtils = createRequire(kafkaClient).resolve("@platformatic/wasm-utils");
+await cp(join(dirname(wasmUtils), "native.wasm"), join(stage, "packages/cli/dist/native.wasm"));
 // core and cli read their version from ../package.json beside dist/ at run time; both are the workspace version.
 await writeFile(
   join(stage, "packages/cli/package.json"),

@@ -3,8 +3,8 @@ import type { ResolvedConfig } from "./config.js";
 
 const STRONGEST = ["SHA-512", "SHA-256", "SHA-1", "MD5"];
 
-/** CIM Threat Intelligence style field names for one IOC. */
-function eventFields(record: IocRecord): Record<string, unknown> {
+/** CIM Threat Intelligence style field names for one IOC: the `event` of a HEC event (the Kafka sink reuses it). */
+export function hecEventFields(record: IocRecord): Record<string, unknown> {
   const fields: Record<string, unknown> = {
     action: record.action,
     ioc_key: record.key,
@@ -99,7 +99,7 @@ export function hecEvent(record: IocRecord, config: ResolvedConfig): string {
   const envelope: Record<string, unknown> = { sourcetype: config.sourcetype, source: config.source };
   if (config.index) envelope.index = config.index;
   if (config.host) envelope.host = config.host;
-  envelope.event = eventFields(record);
+  envelope.event = hecEventFields(record);
   if (config.fields) envelope.fields = config.fields;
   const time = hecTime(record);
   const json = JSON.stringify(envelope);

@@ -3,7 +3,7 @@ import { configSchema, resolveConfig, type SplunkHecConfig } from "./config.js";
 import { SplunkHecSink } from "./sink.js";
 
 export type { SplunkHecConfig } from "./config.js";
-export { hecEvent, hecTime } from "./event.js";
+export { hecEvent, hecEventFields, hecTime } from "./event.js";
 export { SplunkHecSink } from "./sink.js";
 
 export const connector = defineConnector<SplunkHecConfig>({

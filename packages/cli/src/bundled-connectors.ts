@@ -8,7 +8,9 @@ import { type BUNDLED_CONNECTORS, type ConnectorDescriptor, ConnectorRegistry } 
 const LOADERS: Record<keyof typeof BUNDLED_CONNECTORS & string, () => Promise<unknown>> = {
   csv: () => import("@taxiway/connector-csv"),
   elasticsearch: () => import("@taxiway/connector-elasticsearch"),
+  kafka: () => import("@taxiway/connector-kafka"),
   opensearch: () => import("@taxiway/connector-opensearch"),
+  sentinel: () => import("@taxiway/connector-sentinel"),
   "splunk-hec": () => import("@taxiway/connector-splunk-hec"),
   "splunk-es-intel": () => import("@taxiway/connector-splunk-hec/es-intel"),
 };

@@ -7,5 +7,6 @@ export * from "./feed/index.js";
 export * from "./hec-receiver/index.js";
 export * from "./hostile-server/index.js";
 export * from "./peers/index.js";
+export * from "./sentinel-standin/index.js";
 export * from "./taxii-model/index.js";
 export * from "./taxii-server/index.js";

@@ -10,7 +10,9 @@ import { validateConnectorModule } from "./validate.js";
 export const BUNDLED_CONNECTORS: Readonly<Record<string, string>> = Object.freeze({
   csv: "@taxiway/connector-csv",
   elasticsearch: "@taxiway/connector-elasticsearch",
+  kafka: "@taxiway/connector-kafka",
   opensearch: "@taxiway/connector-opensearch",
+  sentinel: "@taxiway/connector-sentinel",
   "splunk-hec": "@taxiway/connector-splunk-hec",
   "splunk-es-intel": "@taxiway/connector-splunk-hec/es-intel",
 });

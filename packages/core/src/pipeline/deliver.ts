@@ -4,6 +4,15 @@ import type { Logger } from "../logging/index.js";
 import { backoffDelay, sleep } from "../retry/index.js";
 import type { Sink } from "../sink/index.js";
 
+/** The longest server-requested wait (a sink error's `retryAfterMs`, from Retry-After) the runner honours. */
+const MAX_REQUESTED_WAIT_MS = 120_000;
+
+/** What the sink's destination asked to wait (429/503 Retry-After) before the records are sent again, in ms. */
+function requestedWait(error: unknown): number {
+  const value = error instanceof TaxiwayError ? error.details.retryAfterMs : undefined;
+  return typeof value === "number" && value > 0 ? Math.min(value, MAX_REQUESTED_WAIT_MS) : 0;
+}
+
 export interface DeliveryOptions {
   sinkId: string;
   batchSize: number;
@@ -91,7 +100,10 @@ export async function deliver(
       }
       if (retry.length === 0) break;
       if (attempt >= options.retries) throw new DeliveryFailedError(options.sinkId, retry.length, lastError);
-      const delay = backoffDelay(attempt, { baseMs: options.backoffBaseMs ?? 500, maxMs: 30_000 });
+      const delay = Math.max(
+        backoffDelay(attempt, { baseMs: options.backoffBaseMs ?? 500, maxMs: 30_000 }),
+        requestedWait(lastError),
+      );
       options.logger.warn(
         {
           sink: options.sinkId,

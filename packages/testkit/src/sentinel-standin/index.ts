@@ -1,0 +1,1 @@
+export { type SeenRequest, SentinelStandIn, type SentinelStandInOptions } from "./server.js";
