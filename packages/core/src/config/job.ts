@@ -1,4 +1,5 @@
 import type { TlpLevel } from "../ioc/record.js";
+import type { SourceConfig } from "../source/descriptor.js";
 import type { TaxiiSourceConfig } from "../taxii/source-config.js";
 
 export type RevokedPolicy = "drop" | "delete";
@@ -31,7 +32,8 @@ export interface JobConfig {
   name: string;
   /** Feed name stamped on records (default: name). */
   feed?: string;
-  source: TaxiiSourceConfig;
+  /** `type: taxii` (TaxiiSourceConfig) or another source's config (its own schema). */
+  source: TaxiiSourceConfig | SourceConfig;
   checkpoint?: { path?: string };
   dead_letter?: { path?: string };
   filters?: FilterConfig;
@@ -51,4 +53,9 @@ export interface JobConfig {
     sweep_interval?: string | number;
   };
   sinks: SinkConfig[];
+}
+
+/** True when the job reads a TAXII server (`source.type: taxii`): the commands that speak TAXII need one. */
+export function isTaxiiSource(source: JobConfig["source"]): source is TaxiiSourceConfig {
+  return source.type === "taxii";
 }
