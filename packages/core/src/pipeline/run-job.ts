@@ -202,6 +202,7 @@ export async function runJob(options: RunJobOptions): Promise<RunSummary> {
         addCounts(summary.filtered, filtered.dropped);
 
         if (!dryRun) {
+          for (const { sink } of sinks) sink.stageObjects?.(valid);
           const batchSize = job.delivery?.batch_size ?? 5000;
           const retries = job.delivery?.retries ?? 5;
           const results = await Promise.all(
