@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connector as taxiiSink } from "@taxiway/connector-taxii";
@@ -13,6 +13,7 @@ import {
   taxiiSource,
 } from "@taxiway/core";
 import { afterAll, describe, expect, it } from "vitest";
+import { taxiway } from "../e2e/binary.js";
 import { memoryLogger } from "../support/logger.js";
 import { MEDALLION_USER, type Medallion, startMedallion } from "../support/medallion.js";
 import { ipv4Indicators } from "../support/objects.js";
@@ -55,6 +56,7 @@ const started = await startMedallion(
       objects: FEED.map((object, i) => ({ object, date_added: dateAdded(i) })),
     },
     { id: "1c8f4e3b-6d2a-4f9b-8e7c-3b5d7f9a1b2c", title: "Relay", alias: "collection-b", can_write: true },
+    { id: "2d9a5f4c-7e3b-4a0c-9f8d-4c6e8a0b2c3d", title: "Pushed", alias: "collection-c", can_write: true },
   ],
   { maxPageSize: 25 },
 );
@@ -98,11 +100,11 @@ async function relay(dir: string, options: { ignoreCheckpoint?: boolean } = {}) 
   }
 }
 
-async function collectionB(): Promise<StixObject[]> {
+async function readCollection(collection: string): Promise<StixObject[]> {
   const read = await pollOnce({
     type: "taxii",
     url: peer.url,
-    collection: "collection-b",
+    collection,
     auth,
     page_size: 25,
   });
@@ -116,7 +118,7 @@ describe.skipIf(skip !== undefined)("TAXII sink against OASIS medallion 3.0.0", 
     const summary = await relay(dir);
     expect(summary.status).toBe("ok");
     expect(summary.sinks["taxii-0"]?.delivered ?? Object.values(summary.sinks)[0]?.delivered).toBe(60);
-    const landed = await collectionB();
+    const landed = await readCollection("collection-b");
     const byKey = new Map(landed.map((object) => [objectKey(object), object]));
     for (const object of FEED) expect(byKey.get(objectKey(object)), objectKey(object)).toEqual(object);
     expect(landed).toHaveLength(FEED.length);
@@ -124,7 +126,40 @@ describe.skipIf(skip !== undefined)("TAXII sink against OASIS medallion 3.0.0", 
     // A replay of the same versions (run --reset) is harmless: one version per id and modified.
     const again = await relay(dir, { ignoreCheckpoint: true });
     expect(again.status).toBe("ok");
-    const after = await collectionB();
+    const after = await readCollection("collection-b");
     expect(after.map(objectKey).sort()).toEqual(landed.map(objectKey).sort());
+  });
+
+  it("taxiway push loads a bundle file into a collection, and a TAXII job reads it back unchanged", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "taxiway-push-"));
+    dirs.push(dir);
+    await writeFile(
+      join(dir, "intel.json"),
+      JSON.stringify({ type: "bundle", id: "bundle--8e1b7c2d-3f4a-4b5c-9d6e-7f8a9b0c1d2e", objects: FEED }),
+    );
+    const args = [
+      "push",
+      "intel.json",
+      "--to",
+      peer.url,
+      "--collection",
+      "collection-c",
+      "--user",
+      auth.username,
+      "--password-env",
+      "PUSH_PASSWORD",
+    ];
+    const pushed = await taxiway(args, { cwd: dir, env: { PUSH_PASSWORD: auth.password } });
+    expect(pushed.stderr).toBe("");
+    expect(pushed.code).toBe(0);
+    expect(pushed.stdout).toContain("60");
+    const landed = await readCollection("collection-c");
+    const byKey = new Map(landed.map((object) => [objectKey(object), object]));
+    for (const object of FEED) expect(byKey.get(objectKey(object)), objectKey(object)).toEqual(object);
+    expect(landed).toHaveLength(FEED.length);
+    // Pushing the same bundle again changes nothing and is not a failure.
+    const again = await taxiway(args, { cwd: dir, env: { PUSH_PASSWORD: auth.password } });
+    expect(again.code).toBe(0);
+    expect((await readCollection("collection-c")).length).toBe(FEED.length);
   });
 });

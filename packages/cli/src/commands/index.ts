@@ -4,6 +4,7 @@ import { demoCommand } from "./demo.js";
 import { discoverCommand } from "./discover.js";
 import { doctorCommand } from "./doctor.js";
 import { extractCommand } from "./extract.js";
+import { pushCommand } from "./push.js";
 import { runCommand } from "./run.js";
 import { schemaCommand } from "./schema.js";
 import { stateCommand } from "./state.js";
@@ -14,6 +15,7 @@ import { validateCommand } from "./validate.js";
 export const commands: Command[] = [
   runCommand,
   sweepCommand,
+  pushCommand,
   validateCommand,
   checkCommand,
   discoverCommand,
