@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,7 +14,7 @@ import {
   taxiiSource,
 } from "@taxiway/core";
 import { afterAll, describe, expect, it } from "vitest";
-import { taxiway } from "../e2e/binary.js";
+import { BIN, taxiway } from "../e2e/binary.js";
 import { memoryLogger } from "../support/logger.js";
 import { MEDALLION_USER, type Medallion, startMedallion } from "../support/medallion.js";
 import { ipv4Indicators } from "../support/objects.js";
@@ -57,6 +58,7 @@ const started = await startMedallion(
     },
     { id: "1c8f4e3b-6d2a-4f9b-8e7c-3b5d7f9a1b2c", title: "Relay", alias: "collection-b", can_write: true },
     { id: "2d9a5f4c-7e3b-4a0c-9f8d-4c6e8a0b2c3d", title: "Pushed", alias: "collection-c", can_write: true },
+    { id: "3e0b6a5d-8f4c-4b1d-8a9e-5d7f9b1c3d4e", title: "Killed", alias: "collection-d", can_write: true },
   ],
   { maxPageSize: 25 },
 );
@@ -162,4 +164,43 @@ describe.skipIf(skip !== undefined)("TAXII sink against OASIS medallion 3.0.0", 
     expect(again.code).toBe(0);
     expect((await readCollection("collection-c")).length).toBe(FEED.length);
   });
+
+  it("taxii → taxii with kill -9 at seeded moments and restarts: every object version lands in B exactly once", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "taxiway-taxii-kill-"));
+    dirs.push(dir);
+    const path = join(dir, "relay.yaml");
+    const auth = `{ type: basic, username: ${MEDALLION_USER.username}, password: "\${env:RELAY_PASSWORD}" }`;
+    await writeFile(
+      path,
+      `name: relay\nsource: { type: taxii, url: "${peer.url}", collection: collection-a, page_size: 4, auth: ${auth} }\nlogging: { level: warn }\nsinks:\n  - { type: taxii, url: "${peer.url}", collection: collection-d, max_objects_per_request: 25, auth: ${auth} }\n`,
+    );
+    const env = { ...process.env, RELAY_PASSWORD: MEDALLION_USER.password };
+    let state = 2026;
+    const random = () => {
+      state = (state * 1103515245 + 12345) & 0x7fffffff;
+      return state / 0x7fffffff;
+    };
+    let midRun = 0;
+    for (let kill = 0; kill < 6; kill++) {
+      const exit = await new Promise<number | null>((resolve) => {
+        const child = spawn(process.execPath, [BIN, "run", path], { stdio: "ignore", env });
+        const timer = setTimeout(() => child.kill("SIGKILL"), 300 + Math.floor(random() * 900));
+        child.on("exit", (code) => {
+          clearTimeout(timer);
+          resolve(code);
+        });
+      });
+      if (exit === null) midRun++;
+    }
+    const final = await taxiway(["run", path, "--json"], {
+      env: { RELAY_PASSWORD: MEDALLION_USER.password },
+    });
+    expect(final.code, final.stderr).toBe(0);
+    const landed = await readCollection("collection-d");
+    const keys = landed.map(objectKey);
+    expect(keys.length).toBe(new Set(keys).size);
+    expect(keys.sort()).toEqual(FEED.map(objectKey).sort());
+    // Killed runs are the point: at least one kill must have landed before its run ended.
+    expect(midRun).toBeGreaterThan(0);
+  }, 180_000);
 });
