@@ -25,6 +25,7 @@ describe("configs/", () => {
           TAXIWAY_DEMO_URL: "http://127.0.0.1:9/taxii2/",
           TAXII_TOKEN: "t0ken-value",
           ES_API_KEY: "a2V5OnZhbHVl",
+          TIP_PASSWORD: "tip-password",
         },
       });
       expect(result.code, `${file}: ${result.stderr}`).toBe(0);

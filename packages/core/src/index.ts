@@ -6,6 +6,7 @@ export * from "./fs/index.js";
 export * from "./http/index.js";
 export * from "./ioc/index.js";
 export * from "./logging/index.js";
+export * from "./misp-feed/index.js";
 export * from "./pipeline/index.js";
 export * from "./retry/index.js";
 export * from "./sink/index.js";

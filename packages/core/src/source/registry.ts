@@ -3,6 +3,7 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { packageEntry, resolvePackageFrom } from "../connectors/resolve-package.js";
 import { ConfigError } from "../errors/index.js";
+import { mispFeedSource } from "../misp-feed/index.js";
 import { stixBundleSource } from "../stix-bundle/index.js";
 import { taxiiSource } from "../taxii/source-descriptor.js";
 import type { SourceDescriptor } from "./descriptor.js";
@@ -10,7 +11,7 @@ import { validateSourceModule } from "./validate.js";
 
 /** The sources that ship with core, by `source.type`. */
 export const BUNDLED_SOURCES: ReadonlyMap<string, SourceDescriptor> = new Map<string, SourceDescriptor>(
-  [taxiiSource, stixBundleSource].map((d) => [d.type, d as unknown as SourceDescriptor]),
+  [taxiiSource, stixBundleSource, mispFeedSource].map((d) => [d.type, d as unknown as SourceDescriptor]),
 );
 
 export interface LoadSourceOptions {
