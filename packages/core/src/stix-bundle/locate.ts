@@ -1,4 +1,4 @@
-import { glob, mkdtemp, rm, stat } from "node:fs/promises";
+import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { ConfigError } from "../errors/index.js";
@@ -18,6 +18,8 @@ export async function matchBundleFiles(
   patterns: readonly string[],
   baseDir: string,
 ): Promise<Array<{ key: string; path: string }>> {
+  // Looked up when used, not imported: fs.glob is Node 22+, and the CLI must load on older Node to say so itself.
+  const { glob } = process.getBuiltinModule("node:fs/promises") as typeof import("node:fs/promises");
   const found = new Map<string, string>();
   for (const pattern of patterns) {
     const absolute = isAbsolute(pattern) ? pattern : resolve(baseDir, pattern);

@@ -95,7 +95,7 @@ sinks:
   - type: splunk-hex
 `);
     expect(problems[0]).toMatch(
-      /^sinks\[0\]\.type: no connector "splunk-hex": not a bundled type \(csv, elasticsearch, memory, opensearch, splunk-es-intel, splunk-hec\)/,
+      /^sinks\[0\]\.type: no connector "splunk-hex": not a bundled type \(csv, elasticsearch, memory, opensearch, splunk-es-intel, splunk-hec, taxii\)/,
     );
   });
 
