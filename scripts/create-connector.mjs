@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 // Generates a working taxiway connector package (with its conformance test) from templates/connector.
-// Usage: pnpm create-connector NAME [--dir DIR] [--workspace]
+// Usage: pnpm create-connector NAME [--source] [--dir DIR] [--workspace]
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const TEMPLATE = fileURLToPath(new URL("../templates/connector/", import.meta.url));
+const SOURCE_TEMPLATE = fileURLToPath(new URL("../templates/source/", import.meta.url));
 const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 function usage(message) {
   if (message) console.error(`create-connector: ${message}`);
-  console.error("usage: pnpm create-connector NAME [--dir DIR] [--workspace]");
+  console.error("usage: pnpm create-connector NAME [--source] [--dir DIR] [--workspace]");
+  console.error("  --source     a source (producer of STIX pages) instead of a sink");
   console.error("  NAME         the sink type, lowercase with dashes (e.g. webhook, misp-push)");
   console.error("  --dir DIR    where to create the package (default ./taxiway-connector-NAME)");
   console.error("  --workspace  depend on @taxiway/* with workspace:* (inside the taxiway repository)");
@@ -18,11 +20,12 @@ function usage(message) {
 }
 
 function parseArgs(argv) {
-  const options = { name: undefined, dir: undefined, workspace: false };
+  const options = { name: undefined, dir: undefined, workspace: false, source: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--dir") options.dir = argv[++i] ?? usage("--dir needs a value");
     else if (arg === "--workspace") options.workspace = true;
+    else if (arg === "--source") options.source = true;
     else if (arg === "--help" || arg === "-h") usage();
     else if (arg.startsWith("-")) usage(`unknown option ${arg}`);
     else if (options.name === undefined) options.name = arg;
@@ -38,6 +41,8 @@ const pascal = (name) => name.replace(/(^|-)([a-z0-9])/g, (_, __, c) => c.toUppe
 
 function substitute(text, name) {
   return text
+    .replaceAll("example-source", name)
+    .replaceAll("ExampleSource", `${pascal(name)}Source`)
     .replaceAll("example-sink", name)
     .replaceAll("ExampleSink", `${pascal(name)}Sink`)
     .replaceAll("EXAMPLE_SINK", name.toUpperCase().replaceAll("-", "_"));
@@ -56,15 +61,19 @@ async function main() {
   const options = parseArgs(process.argv.slice(2));
   // biome-ignore lint/suspicious/noUndeclaredEnvVars: pnpm sets INIT_CWD to where the user ran the command
   const cwd = process.env.INIT_CWD ?? process.cwd();
-  const target = resolve(cwd, options.dir ?? `taxiway-connector-${options.name}`);
+  const template = options.source ? SOURCE_TEMPLATE : TEMPLATE;
+  const target = resolve(
+    cwd,
+    options.dir ?? `taxiway-${options.source ? "source" : "connector"}-${options.name}`,
+  );
   const existing = await readdir(target).catch(() => []);
   if (existing.length > 0) {
     console.error(`create-connector: ${target} exists and is not empty; choose another --dir`);
     process.exit(1);
   }
   const written = [];
-  for await (const source of walk(TEMPLATE)) {
-    const rel = substitute(relative(TEMPLATE, source), options.name);
+  for await (const source of walk(template)) {
+    const rel = substitute(relative(template, source), options.name);
     let text = substitute(await readFile(source, "utf8"), options.name);
     if (rel === "package.json" && options.workspace) {
       const pkg = JSON.parse(text);
@@ -78,7 +87,9 @@ async function main() {
     await writeFile(destination, text, { flag: "wx", mode: (await stat(source)).mode });
     written.push(rel);
   }
-  console.log(`created ${target} (${written.length} files): connector type "${options.name}"`);
+  console.log(
+    `created ${target} (${written.length} files): ${options.source ? "source" : "connector"} type "${options.name}"`,
+  );
   console.log("next: pnpm install, then pnpm test in that folder; see docs/writing-a-connector.md");
 }
 

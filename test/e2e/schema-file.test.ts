@@ -27,6 +27,7 @@ describe("configs/", () => {
           ES_API_KEY: "a2V5OnZhbHVl",
           KAFKA_PASSWORD: "kafka-password",
           SENTINEL_CLIENT_SECRET: "sentinel-secret",
+          TIP_PASSWORD: "tip-password",
         },
       });
       expect(result.code, `${file}: ${result.stderr}`).toBe(0);

@@ -1,11 +1,25 @@
-import type { IocRecord } from "@taxiway/core";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  type ConnectorDescriptor,
+  createLogger,
+  FileCheckpointStore,
+  type IocRecord,
+  type JobConfig,
+  mispFeedSource,
+  runJob,
+  type SourceConfig,
+} from "@taxiway/core";
 import {
   describeDeliveryFaults,
   describeSearchIndexSink,
+  mispFixtureEvents,
   runSinkConformance,
   sampleRecord,
   searchBulkFaults,
   searchRestProbe,
+  startMispFeedServer,
   testSinkContext,
 } from "@taxiway/testkit";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
@@ -143,3 +157,56 @@ if (!skip) {
     numRuns: 6,
   });
 }
+
+describe.skipIf(skip !== undefined)("job misp-feed → elasticsearch (a real cluster)", () => {
+  it("delivers a loopback MISP feed's indicators as ECS documents, with to_ids: false as deletions, and nothing on a rerun", async () => {
+    const feed = await startMispFeedServer(mispFixtureEvents(4, 8));
+    const index = `iocs-misp-${process.pid}`;
+    await probe.deleteIndex(index);
+    const logger = createLogger({ level: "silent", format: "json" });
+    const dir = await mkdtemp(join(tmpdir(), "taxiway-misp-es-"));
+    const job: JobConfig = {
+      name: "misp-es",
+      source: { type: "misp-feed", url: feed.url, page_size: 10 } as SourceConfig,
+      sinks: [{ type: "elasticsearch", node: cluster.url, index, auth: cluster.auth }],
+    };
+    const run = async () => {
+      const opened = await mispFeedSource.open(
+        { type: "misp-feed", url: feed.url, page_size: 10 },
+        { job: "misp-es", logger, baseDir: dir },
+      );
+      try {
+        return await runJob({
+          job,
+          baseDir: dir,
+          sources: opened.sources,
+          connectors: new Map([["elasticsearch", connector as unknown as ConnectorDescriptor]]),
+          store: new FileCheckpointStore(join(dir, "misp-es.json")),
+          logger,
+          sweep: false,
+        });
+      } finally {
+        await opened.close();
+      }
+    };
+    try {
+      const first = await run();
+      expect(first.status).toBe("ok");
+      // 4 events × 8 attributes: 4 `text` unmapped, 4 `hostname` with to_ids: false (deletions), the rest documents.
+      expect(first.iocs).toBe(28);
+      expect(first.deletions).toBe(4);
+      const docs = await probe.documents(index);
+      expect(docs).toHaveLength(24);
+      expect(
+        docs.map(
+          (d) => (d.source.threat as { indicator?: { marking?: { tlp?: string } } }).indicator?.marking?.tlp,
+        ),
+      ).toContain("GREEN");
+      const second = await run();
+      expect(second.iocs).toBe(0);
+    } finally {
+      await feed.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

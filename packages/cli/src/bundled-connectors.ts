@@ -13,6 +13,7 @@ const LOADERS: Record<keyof typeof BUNDLED_CONNECTORS & string, () => Promise<un
   sentinel: () => import("@taxiway/connector-sentinel"),
   "splunk-hec": () => import("@taxiway/connector-splunk-hec"),
   "splunk-es-intel": () => import("@taxiway/connector-splunk-hec/es-intel"),
+  taxii: () => import("@taxiway/connector-taxii"),
 };
 
 /** A registry with every bundled connector registered lazily. */

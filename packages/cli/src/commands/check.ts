@@ -1,4 +1,4 @@
-import { checkpointStoreFor, createTaxiiSources, sinkIdOf } from "@taxiway/core";
+import { bundledSource, checkpointStoreFor, type SourceConfig, sinkIdOf } from "@taxiway/core";
 import type { Command } from "../command.js";
 import { ExitCode } from "../exit-codes.js";
 import { errorMessage, exitCodeFor } from "../output/exit-code-for.js";
@@ -40,16 +40,22 @@ problems, 1 otherwise.
       });
       if (!json) print(`${ok ? "ok  " : "FAIL"}  ${target}: ${message}\n`);
     };
+    const sourceConfig = loaded.job.source as SourceConfig;
+    const sourceDescriptor = loaded.source ?? bundledSource(sourceConfig.type);
+    const sourceLabel = sourceDescriptor?.describe?.(sourceConfig) ?? `source ${sourceConfig.type}`;
     try {
-      const { sources, close } = await createTaxiiSources(loaded.job.source, { logger });
-      await close();
-      line(
-        `source ${loaded.job.source.url}`,
-        true,
-        `${sources.map((s) => s.collection).join(", ")} readable`,
+      const { sources, close } = await (sourceDescriptor ?? { open: () => Promise.reject() }).open(
+        sourceConfig,
+        {
+          job: loaded.job.name,
+          baseDir: loaded.baseDir,
+          logger,
+        },
       );
+      await close();
+      line(sourceLabel, true, `${sources.map((s) => s.collection).join(", ")} readable`);
     } catch (error) {
-      line(`source ${loaded.job.source.url}`, false, errorMessage(error), error);
+      line(sourceLabel, false, errorMessage(error), error);
       worst = Math.max(worst, exitCodeFor(error));
     }
     for (const [index, config] of loaded.job.sinks.entries()) {

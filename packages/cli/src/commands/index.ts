@@ -4,6 +4,7 @@ import { demoCommand } from "./demo.js";
 import { discoverCommand } from "./discover.js";
 import { doctorCommand } from "./doctor.js";
 import { extractCommand } from "./extract.js";
+import { pushCommand } from "./push.js";
 import { runCommand } from "./run.js";
 import { schemaCommand } from "./schema.js";
 import { serveCommand } from "./serve.js";
@@ -16,6 +17,7 @@ export const commands: Command[] = [
   runCommand,
   serveCommand,
   sweepCommand,
+  pushCommand,
   validateCommand,
   checkCommand,
   discoverCommand,

@@ -1,5 +1,6 @@
 import {
   createLogger,
+  isTaxiiSource,
   type Logger,
   SecretRegistry,
   type TaxiiAuth,
@@ -55,8 +56,13 @@ export async function sourceTarget(argv: string[], io: CommandIo): Promise<Sourc
   const json = values.json === true;
   if (/\.ya?ml$/i.test(target)) {
     const { loaded, logger, print, secrets } = await prepareJob(target, io, { logLevel: "warn" });
+    const source = loaded.job.source;
+    if (!isTaxiiSource(source))
+      throw new UsageError(
+        `${target}: its source is ${source.type}, not taxii; this command talks to TAXII servers`,
+      );
     return {
-      source: loaded.job.source,
+      source,
       logger,
       json,
       collection: values.collection,

@@ -1,6 +1,7 @@
 import {
   type CheckpointStore,
   checkpointStoreFor,
+  isTaxiiSource,
   loadJobFile,
   parseTimestamp,
   SecretRegistry,
@@ -90,7 +91,10 @@ export const stateCommand: Command = {
           );
         return ExitCode.ok;
       }
-      const configured = loaded.job.source.collections ?? [loaded.job.source.collection as string];
+      const source = loaded.job.source;
+      if (!isTaxiiSource(source) && flags.action === "set")
+        throw new UsageError(`state set moves a TAXII cursor; job ${name} reads a ${source.type} source`);
+      const configured = isTaxiiSource(source) ? (source.collections ?? [source.collection as string]) : [];
       if (flags.collection !== undefined && !configured.includes(flags.collection))
         throw new UsageError(
           `--collection '${flags.collection}' is not a collection of job ${name}; its collections: ${configured.join(", ")}`,

@@ -21,6 +21,7 @@ export const CHECKPOINT_SCHEMA = {
           strategy: { enum: ["header", "manifest", "seen-index"] },
           seen_generation: { type: "integer", minimum: 0 },
           next: { type: "string" },
+          state: { type: "object" },
         },
       },
     },

@@ -15,6 +15,12 @@ export interface CollectionCursor {
   seen_generation?: number;
   /** A `next` token to resume mid-poll, only when the server's tokens are known to survive between runs. */
   next?: string;
+  /**
+   * The cursor of a source that is not TAXII (a bundle file's content hash and position, a MISP feed's event
+   * timestamps): opaque to the runner, read back by the source that wrote it. TAXII cursors never carry it, so a
+   * checkpoint written before sources were plugins loads unchanged.
+   */
+  state?: Record<string, unknown>;
 }
 
 export interface CheckpointDocument {

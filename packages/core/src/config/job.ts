@@ -1,5 +1,6 @@
 import type { CheckpointConfig } from "../checkpoint/open-store.js";
 import type { TlpLevel } from "../ioc/record.js";
+import type { SourceConfig } from "../source/descriptor.js";
 import type { TaxiiSourceConfig } from "../taxii/source-config.js";
 
 export type RevokedPolicy = "drop" | "delete";
@@ -32,7 +33,8 @@ export interface JobConfig {
   name: string;
   /** Feed name stamped on records (default: name). */
   feed?: string;
-  source: TaxiiSourceConfig;
+  /** `type: taxii` (TaxiiSourceConfig) or another source's config (its own schema). */
+  source: TaxiiSourceConfig | SourceConfig;
   /** `taxiway serve`: when the job runs, in cron syntax (5 fields, or 6 with seconds first; UTC). */
   schedule?: string;
   /** `taxiway serve`: time from the end of one run to the start of the next (instead of `schedule`). */
@@ -56,4 +58,9 @@ export interface JobConfig {
     sweep_interval?: string | number;
   };
   sinks: SinkConfig[];
+}
+
+/** True when the job reads a TAXII server (`source.type: taxii`): the commands that speak TAXII need one. */
+export function isTaxiiSource(source: JobConfig["source"]): source is TaxiiSourceConfig {
+  return source.type === "taxii";
 }

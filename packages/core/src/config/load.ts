@@ -5,6 +5,7 @@ import { type ConnectorRegistry, loadConnector } from "../connectors/index.js";
 import { ConfigError, TaxiwayError } from "../errors/index.js";
 import type { SecretRegistry } from "../logging/index.js";
 import type { ConnectorDescriptor } from "../sink/index.js";
+import { BUNDLED_SOURCES, loadSource, type SourceDescriptor } from "../source/index.js";
 import { urlCredentialProblem } from "../taxii/index.js";
 import { interpolate } from "./interpolate.js";
 import type { JobConfig } from "./job.js";
@@ -27,6 +28,8 @@ export interface LoadedJob {
   baseDir: string;
   /** Connector descriptor for each `sinks[].type` as written. */
   connectors: Map<string, ConnectorDescriptor>;
+  /** The source `source.type` names (absent on hand-built jobs: the bundled source of that type is used). */
+  source?: SourceDescriptor;
 }
 
 function locate(document: Document, counter: LineCounter, path: readonly (string | number)[], key?: string) {
@@ -136,14 +139,27 @@ export async function loadJobFile(path: string, options: LoadJobOptions = {}): P
     }
   }
 
+  let sourceDescriptor: SourceDescriptor | undefined;
+  const sourceSpec = (value.source as { type?: unknown } | undefined)?.type;
+  if (typeof sourceSpec === "string" && !BUNDLED_SOURCES.has(sourceSpec)) {
+    try {
+      sourceDescriptor = { ...(await loadSource(sourceSpec, { baseDir })), type: sourceSpec };
+    } catch (error) {
+      const message = error instanceof TaxiwayError ? error.message : String(error);
+      problems.push(at({ path: "source.type", message }, ["source", "type"]));
+    }
+  } else if (typeof sourceSpec === "string") sourceDescriptor = BUNDLED_SOURCES.get(sourceSpec);
+
   const schema = buildJobSchema(
     [...connectors.entries()].map(([spec, descriptor]) => ({ ...descriptor, type: spec })),
+    sourceDescriptor && !BUNDLED_SOURCES.has(sourceDescriptor.type) ? [sourceDescriptor] : [],
   );
   const issues = compileValidator(schema)(value);
   // A value left empty by a missing ${env:…}/${file:…} already has its one true problem: the missing variable.
   const interpolationFailed = new Set(interpolated.problems.map((problem) => problem.path));
   for (const issue of issues) {
     if (interpolationFailed.has(pathText(issue.path))) continue;
+    if (issue.path.join(".") === "source.type" && problems.some((p) => p.path === "source.type")) continue;
     if (
       issue.path[0] === "sinks" &&
       issue.path.at(-1) === "type" &&
@@ -172,5 +188,11 @@ export async function loadJobFile(path: string, options: LoadJobOptions = {}): P
   if (problems.length > 0) throw new JobConfigError(problems.sort(byPosition));
 
   for (const secret of secretValues(schema, value)) options.secrets?.add(secret);
-  return { job: value as JobConfig, file, baseDir, connectors };
+  return {
+    job: value as JobConfig,
+    file,
+    baseDir,
+    connectors,
+    ...(sourceDescriptor ? { source: sourceDescriptor } : {}),
+  };
 }

@@ -1,7 +1,7 @@
 import { checkpointConfigSchema } from "../checkpoint/config-schema.js";
 import { IOC_TYPES } from "../ioc/record.js";
 import type { ConnectorDescriptor, JsonSchema } from "../sink/index.js";
-import { taxiiSourceSchema } from "../taxii/source-schema.js";
+import { BUNDLED_SOURCES, type SourceDescriptor, sourceSchema } from "../source/index.js";
 import { CRON_FORMAT } from "./schedule.js";
 import { durationSchema } from "./units.js";
 
@@ -47,7 +47,10 @@ const filtersSchema = {
 };
 
 /** Core's part of the job schema: everything but the sinks' own keys. */
-export function coreJobSchema(sinkItems: JsonSchema): JsonSchema {
+export function coreJobSchema(
+  sinkItems: JsonSchema,
+  source: JsonSchema = sourceSchema([...BUNDLED_SOURCES.values()]),
+): JsonSchema {
   return {
     $schema: "http://json-schema.org/draft-07/schema#",
     $id: "https://taxiway.dev/schema/job.json",
@@ -67,7 +70,7 @@ export function coreJobSchema(sinkItems: JsonSchema): JsonSchema {
         minLength: 1,
         description: "Feed name stamped on every record (default: name).",
       },
-      source: taxiiSourceSchema,
+      source,
       schedule: {
         type: "string",
         format: CRON_FORMAT,
@@ -216,6 +219,12 @@ function connectorBranch(connector: ConnectorDescriptor<never>): JsonSchema {
   };
 }
 
-export function buildJobSchema(connectors: readonly ConnectorDescriptor<never>[]): JsonSchema {
-  return coreJobSchema(sinkItemsSchema(connectors));
+/** The whole job schema: core's keys, `source:` by the bundled sources (and `extraSources`), `sinks:` by `connectors`. */
+export function buildJobSchema(
+  connectors: readonly ConnectorDescriptor<never>[],
+  extraSources: readonly SourceDescriptor[] = [],
+): JsonSchema {
+  const sources = new Map(BUNDLED_SOURCES);
+  for (const source of extraSources) sources.set(source.type, source);
+  return coreJobSchema(sinkItemsSchema(connectors), sourceSchema([...sources.values()]));
 }

@@ -15,6 +15,7 @@ export const BUNDLED_CONNECTORS: Readonly<Record<string, string>> = Object.freez
   sentinel: "@taxiway/connector-sentinel",
   "splunk-hec": "@taxiway/connector-splunk-hec",
   "splunk-es-intel": "@taxiway/connector-splunk-hec/es-intel",
+  taxii: "@taxiway/connector-taxii",
 });
 
 export interface LoadConnectorOptions {

@@ -5,6 +5,7 @@ import { ResponseTooLargeError } from "./errors.js";
 import { toNetworkError } from "./network-errors.js";
 import { readBody } from "./read-body.js";
 import { nextHop } from "./redirects.js";
+import { saveBody } from "./save-body.js";
 
 export interface TlsOptions {
   ca_file?: string;
@@ -32,6 +33,8 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   body?: string;
   signal?: AbortSignal;
+  /** Stream a 2xx body into this file instead of `text` (which is then empty): large downloads, never held whole. */
+  saveTo?: string;
 }
 
 export interface HttpResponse {
@@ -113,6 +116,16 @@ export class HttpClient {
         bodyTimeout: this.options.bodyTimeoutMs,
       });
       const headers = flatten(response.headers);
+      if (req.saveTo && response.statusCode >= 200 && response.statusCode < 300) {
+        const saved = await saveBody(
+          response.body,
+          headers["content-encoding"],
+          this.options.maxResponseBytes,
+          req.url,
+          req.saveTo,
+        );
+        return { url: req.url, status: response.statusCode, headers, text: "", bytes: saved };
+      }
       const { text, bytes } = await readBody(
         response.body,
         headers["content-encoding"],

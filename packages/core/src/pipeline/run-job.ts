@@ -63,9 +63,10 @@ function startCursor(
 ): CollectionCursor {
   if (since) return { added_after: since };
   if (saved) return saved;
-  if (job.source.added_after) return { added_after: job.source.added_after };
-  if (job.source.initial_lookback !== undefined) {
-    const lookback = parseDuration(job.source.initial_lookback);
+  const first = job.source as { added_after?: string; initial_lookback?: string | number };
+  if (first.added_after) return { added_after: first.added_after };
+  if (first.initial_lookback !== undefined) {
+    const lookback = parseDuration(first.initial_lookback);
     if (lookback !== undefined) return { added_after: new Date(now - lookback).toISOString() };
   }
   return {};
@@ -206,6 +207,7 @@ export async function runJob(options: RunJobOptions): Promise<RunSummary> {
         addCounts(summary.filtered, filtered.dropped);
 
         if (!dryRun) {
+          for (const { sink } of sinks) sink.stageObjects?.(valid);
           const batchSize = job.delivery?.batch_size ?? 5000;
           const retries = job.delivery?.retries ?? 5;
           const results = await Promise.all(

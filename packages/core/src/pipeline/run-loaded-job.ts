@@ -1,11 +1,11 @@
 import { type CheckpointStore, type FileCheckpointStore, openCheckpointStore } from "../checkpoint/index.js";
 import type { LoadedJob } from "../config/load.js";
 import { parseDuration } from "../config/units.js";
-import { TaxiwayError } from "../errors/index.js";
+import { ConfigError, TaxiwayError } from "../errors/index.js";
 import type { Logger } from "../logging/index.js";
+import { bundledSource, type SourceConfig } from "../source/index.js";
 import type { Page } from "../taxii/page.js";
 import type { SeenIndex } from "../taxii/paging/seen-index.js";
-import { createTaxiiSources } from "../taxii/sources.js";
 import { type RunJobOptions, runJob } from "./run-job.js";
 import type { RunSummary } from "./summary.js";
 
@@ -52,12 +52,12 @@ function failedSummary(summary: RunSummary | undefined, error: RunDeadlineError)
 }
 
 /**
- * Connects the job's TAXII source and runs it once with the file checkpoint store. With `source.timeouts.run`, a
+ * Opens the job's source (TAXII or another SourceDescriptor) and runs it once with the file checkpoint store. With `source.timeouts.run`, a
  * deadline aborts the run like a stop signal (the page in flight is not committed unless delivered), then the run
  * fails with RunDeadlineError carrying the summary.
  */
 export async function runLoadedJob(loaded: LoadedJob, options: RunLoadedJobOptions): Promise<RunSummary> {
-  const runLimit = loaded.job.source.timeouts?.run;
+  const runLimit = (loaded.job.source as { timeouts?: { run?: string | number } }).timeouts?.run;
   const limitMs = runLimit === undefined ? undefined : parseDuration(runLimit);
   const deadline = limitMs === undefined ? undefined : AbortSignal.timeout(limitMs);
   const signal =
@@ -78,7 +78,12 @@ export async function runLoadedJob(loaded: LoadedJob, options: RunLoadedJobOptio
 
 async function runWithin(loaded: LoadedJob, options: RunLoadedJobOptions): Promise<RunSummary> {
   const store = checkpointStoreFor(loaded);
-  const { sources, close } = await createTaxiiSources(loaded.job.source, {
+  const descriptor = loaded.source ?? bundledSource(loaded.job.source.type);
+  if (!descriptor)
+    throw new ConfigError(`no source "${loaded.job.source.type}"`, { code: "SOURCE_NOT_FOUND" });
+  const { sources, close } = await descriptor.open(loaded.job.source as SourceConfig, {
+    job: loaded.job.name,
+    baseDir: loaded.baseDir,
     logger: options.logger,
     signal: options.signal,
     ...(options.dryRun || !store.seenIndex

@@ -1,5 +1,6 @@
 import type { IocRecord } from "../ioc/record.js";
 import type { Logger } from "../logging/index.js";
+import type { StixObject } from "../stix/types.js";
 import type { WriteResult } from "./outcome.js";
 import type { SweepRequest, SweepResult } from "./sweep.js";
 
@@ -43,6 +44,11 @@ export interface Sink {
    * so the runner's retry of the batch neither loses those records nor repeats this call's in a log-like sink.
    */
   write(records: readonly IocRecord[]): Promise<WriteResult>;
+  /**
+   * Optional, for sinks that relay STIX itself (TAXII): the page's decoded objects, handed over before the page's
+   * records are written, so `write` can send the originals the records came from. Other sinks never see objects.
+   */
+  stageObjects?(objects: readonly StixObject[]): void;
   /**
    * Resolve only when everything written so far is durable (fsync, HEC ack, ES bulk settled).
    * Returns the state to store in the checkpoint with the page (e.g. committed file offsets).

@@ -29,6 +29,7 @@ export {
 } from "./paging/index.js";
 export { type ProbeFinding, type ProbeReport, probeServer } from "./probe.js";
 export type { TaxiiAuth, TaxiiSourceConfig } from "./source-config.js";
+export { taxiiSource } from "./source-descriptor.js";
 export { taxiiSourceSchema } from "./source-schema.js";
 export {
   createTaxiiClient,

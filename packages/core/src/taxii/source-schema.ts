@@ -11,7 +11,7 @@ export const taxiiSourceSchema = {
   required: ["type", "url"],
   oneOf: [{ required: ["collection"] }, { required: ["collections"] }],
   properties: {
-    type: { const: "taxii", description: "Source kind. Only `taxii` today." },
+    type: { const: "taxii", description: "Source kind." },
     url: {
       type: "string",
       pattern: "^https?://",

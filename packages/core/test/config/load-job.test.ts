@@ -95,7 +95,7 @@ sinks:
   - type: splunk-hex
 `);
     expect(problems[0]).toMatch(
-      /^sinks\[0\]\.type: no connector "splunk-hex": not a bundled type \(csv, elasticsearch, kafka, memory, opensearch, sentinel, splunk-es-intel, splunk-hec\)/,
+      /^sinks\[0\]\.type: no connector "splunk-hex": not a bundled type \(csv, elasticsearch, kafka, memory, opensearch, sentinel, splunk-es-intel, splunk-hec, taxii\)/,
     );
   });
 
