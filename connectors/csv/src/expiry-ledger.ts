@@ -38,11 +38,58 @@ const versionOf = (entry: LedgerEntry) =>
  */
 export class ExpiryLedger {
   #pending: LedgerEntry[] = [];
+  /** The earliest `x` of the live lines (null: none has one; undefined: unknown until the ledger is read). */
+  #nextExpiry: string | null | undefined;
 
-  constructor(readonly path: string) {}
+  /** `nextExpiry`: what the committed sink state says (CsvSinkState.next_expiry). */
+  constructor(
+    readonly path: string,
+    nextExpiry?: string | null,
+  ) {
+    this.#nextExpiry = nextExpiry;
+  }
+
+  /** A ledger that does not exist yet holds nothing that could expire. Call once before the first `add`. */
+  async settle(): Promise<void> {
+    if (this.#nextExpiry === undefined && !(await stat(this.path).catch(() => undefined)))
+      this.#nextExpiry = null;
+  }
+
+  /** For the sink state: the earliest expiry of a live line as far as known (conservative: never later than true). */
+  get nextExpiry(): string | null | undefined {
+    return this.#nextExpiry;
+  }
+
+  /**
+   * Whether a line may have expired at `request.now`: always with `expire_after` (every line can), or when the
+   * earliest expiry is unknown or passed. False lets a sweep skip reading the whole ledger.
+   */
+  mayHoldExpired(request: SweepRequest): boolean {
+    if (request.expireAfterMs !== undefined || this.#nextExpiry === undefined) return true;
+    return this.#nextExpiry !== null && Date.parse(this.#nextExpiry) <= request.now;
+  }
 
   add(entry: LedgerEntry): void {
     this.#pending.push(entry);
+    if (entry.x !== undefined && this.#nextExpiry !== undefined)
+      if (this.#nextExpiry === null || Date.parse(entry.x) < Date.parse(this.#nextExpiry))
+        this.#nextExpiry = entry.x;
+  }
+
+  /** The earliest expiry among the live `entries` (and the lines pending) that have not expired at `now`. */
+  earliestAfter(entries: Iterable<LedgerEntry>, now: number): string | null {
+    let earliest: string | null = null;
+    for (const entry of [...entries, ...this.#pending]) {
+      if (entry.d || entry.x === undefined) continue;
+      const at = Date.parse(entry.x);
+      if (at > now && (earliest === null || at < Date.parse(earliest))) earliest = entry.x;
+    }
+    return earliest;
+  }
+
+  /** Takes what a completed sweep learnt (`earliestAfter`) as the earliest expiry of the live lines. */
+  adopt(nextExpiry: string | null): void {
+    this.#nextExpiry = nextExpiry;
   }
 
   /** Appends and fsyncs what was added since the last call. */
