@@ -343,6 +343,7 @@ export class CsvSink implements Sink {
     if (this.#opened) await this.#doFlush();
     for (const { file } of this.#open.values()) await file.close();
     this.#open.clear();
+    await this.#ledger?.release();
     this.#opened = false;
     this.#closed = true;
   }

@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import { appendFile, open, rename, rm, stat } from "node:fs/promises";
+import { type FileHandle, open, rename, rm, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import { createInterface } from "node:readline";
 import { ensureDirectory, hasExpired, recordVersion, type SweepRequest } from "@taxiway/core";
@@ -38,6 +38,7 @@ const versionOf = (entry: LedgerEntry) =>
  */
 export class ExpiryLedger {
   #pending: LedgerEntry[] = [];
+  #handle: FileHandle | undefined;
   /** The earliest `x` of the live lines (null: none has one; undefined: unknown until the ledger is read). */
   #nextExpiry: string | null | undefined;
 
@@ -92,21 +93,30 @@ export class ExpiryLedger {
     this.#nextExpiry = nextExpiry;
   }
 
-  /** Appends and fsyncs what was added since the last call. */
+  /**
+   * Appends and fsyncs what was added since the last call. The file stays open between calls (one write and one
+   * fsync per flush, instead of a stat, two opens and two closes); `release` closes it.
+   */
   async persist(): Promise<void> {
     if (this.#pending.length === 0) return;
-    const lines = this.#pending.map((entry) => `${JSON.stringify(entry)}\n`).join("");
+    let lines = "";
+    for (const entry of this.#pending) lines += `${JSON.stringify(entry)}\n`;
     this.#pending = [];
-    await ensureDirectory(dirname(this.path));
-    const created = !(await stat(this.path).catch(() => undefined));
-    await appendFile(this.path, lines);
-    const handle = await open(this.path, "r");
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
+    if (!this.#handle) {
+      await ensureDirectory(dirname(this.path));
+      const created = !(await stat(this.path).catch(() => undefined));
+      this.#handle = await open(this.path, "a");
+      if (created) await syncDirectory(dirname(this.path));
     }
-    if (created) await syncDirectory(dirname(this.path));
+    await this.#handle.write(lines);
+    await this.#handle.sync();
+  }
+
+  /** Closes the file `persist` keeps open (before a rewrite replaces it, and when the sink closes). */
+  async release(): Promise<void> {
+    const handle = this.#handle;
+    this.#handle = undefined;
+    await handle?.close();
   }
 
   /**
@@ -148,6 +158,7 @@ export class ExpiryLedger {
 
   /** Rewrites the ledger with `entries` only (temp file, fsync, rename): what a sweep leaves live. */
   async rewrite(entries: Iterable<LedgerEntry>): Promise<void> {
+    await this.release();
     const temp = `${this.path}.tmp`;
     const handle = await open(temp, "w", 0o644);
     try {
