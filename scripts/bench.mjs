@@ -3,13 +3,16 @@
 //
 // A bench file prints one line per figure: `BENCH {"bench":"…","metric":"…","value":N,"unit":"…",
 // "baseline":N,"ratio":N,"note":"…"}`. Ratios are against a baseline measured in the same process,
-// because the machines are shared and absolute numbers drift. Filter with `pnpm bench -- NAME`.
+// because the machines are shared and absolute numbers drift. Filter with `pnpm bench -- NAME`; `--quick` asks the
+// benches that honour it (TAXIWAY_BENCH_QUICK=1) for fewer sizes and rounds.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
-const filter = process.argv.slice(2).filter((a) => a !== "--");
+const args = process.argv.slice(2).filter((a) => a !== "--");
+const quick = args.includes("--quick");
+const filter = args.filter((a) => a !== "--quick");
 const files = [];
 for (const group of ["packages", "connectors"]) {
   for (const pkg of readdirSync(join(root, group))) {
@@ -32,6 +35,7 @@ for (const file of selected) {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
     maxBuffer: 64 << 20,
+    env: quick ? { ...process.env, TAXIWAY_BENCH_QUICK: "1" } : process.env,
   });
   for (const line of run.stdout.split("\n")) {
     if (line.startsWith("BENCH ")) results.push({ file: name, ...JSON.parse(line.slice(6)) });

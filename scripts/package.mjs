@@ -19,7 +19,14 @@ await rm(stage, { recursive: true, force: true });
 await mkdir(join(stage, "packages/cli/dist"), { recursive: true });
 await build({
   entryPoints: [join(repo, "packages/cli/dist/bin.js")],
-  outfile: join(stage, "packages/cli/dist/taxiway.mjs"),
+  // Split at the CLI's lazy imports (commands, connectors): `taxiway --version` then reads a few KiB, not the
+  // whole bundle, and a CSV job never compiles the Elasticsearch client.
+  outdir: join(stage, "packages/cli/dist"),
+  entryNames: "taxiway",
+  // Chunks sit beside the entry: core and cli read their version from ../package.json relative to their module.
+  chunkNames: "taxiway-[name]-[hash]",
+  outExtension: { ".js": ".mjs" },
+  splitting: true,
   bundle: true,
   platform: "node",
   format: "esm",

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import {
   type Fault,
   generatedIndicators,
@@ -43,14 +44,23 @@ afterAll(async () => {
   await faulty?.close();
 });
 
-async function job(dir: string, url: string) {
+/** The two commit settings every kill test runs with: each page, and group commit. */
+const SETTINGS = [
+  { label: "commit every page", delivery: "{ prefetch: 1 }" },
+  {
+    label: "group commit (commit_every: 7 pages or 1s)",
+    delivery: "{ prefetch: 1, commit_every: { pages: 7, interval: 1s } }",
+  },
+];
+
+async function job(dir: string, url: string, delivery: string) {
   const path = join(dir, "job.yaml");
   await writeFile(
     path,
     `name: big
 source: { type: taxii, url: "${url}", collection: big, page_size: 100, retries: 8 }
-delivery: { prefetch: 1 }
-logging: { level: warn }
+delivery: ${delivery}
+logging: { level: debug }
 sinks:
   - { type: csv, id: out, path: ./out/big.csv, columns: [type, value, stix_id], line_ending: lf }
 `,
@@ -58,14 +68,23 @@ sinks:
   return path;
 }
 
-/** Starts a run and kills it with SIGKILL after `ms` (or lets it finish first). */
-function runAndKill(path: string, ms: number): Promise<void> {
+/**
+ * Starts a run and kills it with SIGKILL once it has delivered `pages` pages (counted from its debug log, so a
+ * loaded machine cannot make the kill land before the run starts or after it ends), `delayMs` later: anywhere
+ * inside the next page. Resolves true when the kill landed mid-run, false when the run finished first.
+ */
+function runAndKill(path: string, pages: number, delayMs: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, "run", path], { stdio: "ignore" });
-    const timer = setTimeout(() => child.kill("SIGKILL"), ms);
-    child.on("exit", () => {
+    const child = spawn(process.execPath, [BIN, "run", path], { stdio: ["ignore", "ignore", "pipe"] });
+    let seen = 0;
+    let timer: NodeJS.Timeout | undefined;
+    createInterface({ input: child.stderr }).on("line", (line) => {
+      if (!line.includes('"msg":"page delivered')) return;
+      if (++seen === pages) timer = setTimeout(() => child.kill("SIGKILL"), delayMs);
+    });
+    child.on("exit", (_code, signal) => {
       clearTimeout(timer);
-      resolve();
+      resolve(signal === "SIGKILL");
     });
   });
 }
@@ -87,34 +106,34 @@ async function assertExactlyOnce(dir: string) {
   });
 }
 
-describe("kill -9 at random moments, then restart: every IOC exactly once", () => {
-  it("20 kills across consecutive runs of a 20k-object feed", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "taxiway-kill-"));
-    const path = await job(dir, server.url);
-    const random = seeded(2026);
-    let interrupted = 0;
-    for (let kill = 0; kill < 20; kill++) {
-      await runAndKill(path, 150 + Math.floor(random() * 900));
-      const checkpoint = await readFile(join(dir, "state/big.json"), "utf8").catch(() => "");
-      const cursor = checkpoint ? JSON.parse(checkpoint).collections.big?.added_after : undefined;
-      if (cursor && cursor < "2026-01-01T05:33:19.000Z") interrupted++;
-    }
-    // The kills must really land mid-run (cursor between the first and the last object's date_added).
-    expect(interrupted).toBeGreaterThanOrEqual(5);
-    const final = await taxiway(["run", path, "--json"]);
-    expect(final.code, final.stderr).toBe(0);
-    await assertExactlyOnce(dir);
-  }, 180_000);
+describe.each(SETTINGS)(
+  "kill -9 at random moments, then restart: every IOC exactly once ($label)",
+  ({ delivery }) => {
+    it("20 kills across consecutive runs of a 20k-object feed", async () => {
+      const dir = await mkdtemp(join(tmpdir(), "taxiway-kill-"));
+      const path = await job(dir, server.url, delivery);
+      const random = seeded(2026);
+      let interrupted = 0;
+      for (let kill = 0; kill < 20; kill++)
+        if (await runAndKill(path, 1 + Math.floor(random() * 8), Math.floor(random() * 40))) interrupted++;
+      // The kills must really land mid-run: 20 kills of at most 9 pages each cannot finish 200 pages.
+      expect(interrupted).toBeGreaterThanOrEqual(5);
+      const final = await taxiway(["run", path, "--json"]);
+      expect(final.code, final.stderr).toBe(0);
+      await assertExactlyOnce(dir);
+    }, 180_000);
 
-  it("the same with resets, 429, 502 (HTML) and 503 injected by the server", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "taxiway-kill-faults-"));
-    const path = await job(dir, faulty.url);
-    const random = seeded(7);
-    for (let kill = 0; kill < 8; kill++) await runAndKill(path, 300 + Math.floor(random() * 1500));
-    let final = await taxiway(["run", path, "--json"]);
-    for (let attempt = 0; attempt < 3 && final.code !== 0; attempt++)
-      final = await taxiway(["run", path, "--json"]);
-    expect(final.code, final.stderr).toBe(0);
-    await assertExactlyOnce(dir);
-  }, 180_000);
-});
+    it("the same with resets, 429, 502 (HTML) and 503 injected by the server", async () => {
+      const dir = await mkdtemp(join(tmpdir(), "taxiway-kill-faults-"));
+      const path = await job(dir, faulty.url, delivery);
+      const random = seeded(7);
+      for (let kill = 0; kill < 8; kill++)
+        await runAndKill(path, 1 + Math.floor(random() * 12), Math.floor(random() * 60));
+      let final = await taxiway(["run", path, "--json"]);
+      for (let attempt = 0; attempt < 3 && final.code !== 0; attempt++)
+        final = await taxiway(["run", path, "--json"]);
+      expect(final.code, final.stderr).toBe(0);
+      await assertExactlyOnce(dir);
+    }, 180_000);
+  },
+);

@@ -92,6 +92,7 @@ export class CsvSink implements Sink {
             anchorDirectory(config.pathTemplate, context.baseDir),
             `.${safe(context.job)}.${safe(context.sinkId)}.taxiway-expiry.ndjson`,
           ),
+          this.#committed?.next_expiry,
         )
       : undefined;
   }
@@ -151,6 +152,7 @@ export class CsvSink implements Sink {
       }
       this.#open.set(name, { entry, file });
     }
+    await this.#ledger?.settle();
     this.#opened = true;
   }
 
@@ -246,10 +248,14 @@ export class CsvSink implements Sink {
       const ledger = this.#ledger;
       if (!ledger) return { expired: 0, sample: [] };
       if (!this.#opened) await this.#doOpen();
+      if (!ledger.mayHoldExpired(request)) return { expired: 0, sample: [] };
       const entries = await this.#io(() => ledger.load({ format: 1, files: this.#files }));
       const expired = ExpiryLedger.expired(entries, request);
       const sample = expired.slice(0, SWEEP_SAMPLE_SIZE).map((entry) => entry.k);
-      if (request.dryRun || expired.length === 0) return { expired: expired.length, sample };
+      if (request.dryRun || expired.length === 0) {
+        if (!request.dryRun) ledger.adopt(ledger.earliestAfter(entries.values(), request.now));
+        return { expired: expired.length, sample };
+      }
       const day = utcDay(this.now());
       const written: Array<{ entry: LedgerEntry; slot: Slot }> = [];
       for (const entry of expired) {
@@ -257,9 +263,10 @@ export class CsvSink implements Sink {
         await this.#appendRow(slot, entry.r as string);
         written.push({ entry, slot });
       }
-      const state = await this.#doFlush();
       // A deletion loaded from the ledger is committed and the newest of its key: nothing older is left to mask.
       const kept = [...entries.values()].filter((entry) => !entry.d);
+      const learnt = ledger.earliestAfter(kept, request.now);
+      const state: CsvSinkState = { ...(await this.#doFlush()), next_expiry: learnt };
       // Each swept IOC keeps its live line, masked by its deletion only once the checkpoint commits the flushed end
       // of the file its row went to (conservative: the end of the sweep's writes, not of the row).
       const deletions = written.map(
@@ -276,6 +283,7 @@ export class CsvSink implements Sink {
         await ledger.removeTemp();
         await ledger.rewrite([...kept, ...deletions]);
       });
+      ledger.adopt(learnt);
       return { expired: expired.length, sample, state };
     });
   }
@@ -318,7 +326,12 @@ export class CsvSink implements Sink {
       throw fileSystemError("csv: could not make the data durable", error);
     }
     this.#pruneOldDays();
-    return { format: 1, files: structuredClone({ ...this.#files }) };
+    const nextExpiry = this.#ledger?.nextExpiry;
+    return {
+      format: 1,
+      files: structuredClone({ ...this.#files }),
+      ...(nextExpiry !== undefined ? { next_expiry: nextExpiry } : {}),
+    };
   }
 
   close(): Promise<void> {
@@ -330,6 +343,7 @@ export class CsvSink implements Sink {
     if (this.#opened) await this.#doFlush();
     for (const { file } of this.#open.values()) await file.close();
     this.#open.clear();
+    await this.#ledger?.release();
     this.#opened = false;
     this.#closed = true;
   }

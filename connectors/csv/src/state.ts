@@ -13,6 +13,12 @@ export interface CsvFileState {
 export interface CsvSinkState {
   format: 1;
   files: Record<string, CsvFileState>;
+  /**
+   * With write_deletes: the earliest expiry (`expires_at`) of any live line of the expiry ledger, `null` when no line
+   * has one. Absent (a state from an older taxiway): unknown. Lets a sweep without `expire_after` skip reading the
+   * ledger when nothing in it can have expired.
+   */
+  next_expiry?: string | null;
 }
 
 export function readState(state: unknown): CsvSinkState | undefined {
@@ -31,5 +37,10 @@ export function readState(state: unknown): CsvSinkState | undefined {
       files[name] = { ...entry };
     }
   }
-  return { format: 1, files };
+  const nextExpiry = candidate.next_expiry;
+  return {
+    format: 1,
+    files,
+    ...(nextExpiry === null || typeof nextExpiry === "string" ? { next_expiry: nextExpiry } : {}),
+  };
 }

@@ -10,7 +10,8 @@ if (major < 22 || (major === 22 && minor < 19)) {
 
 // Every secret the process learns (job secrets, a JWT obtained at login) is masked on stdout and stderr, whatever
 // writes there: a command's error line, a crash handler.
-(await import("@taxiway/core")).maskProcessOutput();
+// (The masking module alone: `taxiway --version` must not load the rest of core.)
+(await import("@taxiway/core/secrets")).maskProcessOutput();
 
 // A reader that went away (`taxiway extract … | head`) ends the output, quietly: that is not a failure.
 for (const stream of [process.stdout, process.stderr])

@@ -1,11 +1,15 @@
-import { CORE_VERSION } from "@taxiway/core";
+import { CORE_VERSION } from "@taxiway/core/version";
 import type { Command, CommandIo } from "./command.js";
-import { commands } from "./commands/index.js";
+import { type CommandEntry, commands } from "./commands/index.js";
 import { ExitCode } from "./exit-codes.js";
-import { reportFailure } from "./output/failure.js";
 import { CLI_VERSION } from "./version.js";
 
-function helpText(list: readonly Command[]): string {
+/** A command, or an entry that loads it when it runs (commands/index.ts). */
+type Listed = Command | CommandEntry;
+
+const loaded = (entry: Listed): Promise<Command> => ("load" in entry ? entry.load() : Promise.resolve(entry));
+
+function helpText(list: readonly Listed[]): string {
   const width = Math.max(...list.map((c) => c.name.length), 8);
   const lines = list.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return [
@@ -26,11 +30,12 @@ function helpText(list: readonly Command[]): string {
 export async function main(
   argv: string[],
   io: CommandIo,
-  list: readonly Command[] = commands,
+  list: readonly Listed[] = commands,
 ): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === "-h" || first === "--help" || first === "help") {
-    const named = first === "help" ? list.find((c) => c.name === rest[0]) : undefined;
+    const entry = first === "help" ? list.find((c) => c.name === rest[0]) : undefined;
+    const named = entry ? await loaded(entry) : undefined;
     io.stdout.write(named ? `${named.usage.trimEnd()}\n` : helpText(list));
     return ExitCode.ok;
   }
@@ -38,11 +43,12 @@ export async function main(
     io.stdout.write(`taxiway ${CLI_VERSION} (core ${CORE_VERSION}, node ${process.versions.node})\n`);
     return ExitCode.ok;
   }
-  const command = list.find((c) => c.name === first);
-  if (!command) {
+  const entry = list.find((c) => c.name === first);
+  if (!entry) {
     io.stderr.write(`taxiway: USAGE: unknown command '${first}'. Run 'taxiway --help' for the list.\n`);
     return ExitCode.usage;
   }
+  const command = await loaded(entry);
   if (rest.includes("--help") || rest.includes("-h")) {
     io.stdout.write(`${command.usage.trimEnd()}\n`);
     return ExitCode.ok;
@@ -50,6 +56,7 @@ export async function main(
   try {
     return await command.run(rest, io);
   } catch (error) {
+    const { reportFailure } = await import("./output/failure.js");
     return reportFailure(io, error, {
       json: rest.includes("--json"),
       debug: /--log-level[= ](debug|trace)/.test(rest.join(" ")),

@@ -1,5 +1,4 @@
 import { readFile } from "node:fs/promises";
-import { createInterface } from "node:readline";
 import {
   ConfigError,
   type ExtractionProblem,
@@ -16,6 +15,7 @@ import type { Command } from "../command.js";
 import { ExitCode } from "../exit-codes.js";
 import { errorMessage } from "../output/exit-code-for.js";
 import { reportFailure } from "../output/failure.js";
+import { lineBatches, writeDrained } from "../output/line-batches.js";
 
 const usage = `Usage: taxiway extract 'PATTERN'
        taxiway extract --stdin
@@ -122,9 +122,12 @@ export const extractCommand: Command = {
       return reportFailure(io, error);
     }
     if (flags.values.stdin) {
-      const lines = createInterface({ input: io.stdin, crlfDelay: Number.POSITIVE_INFINITY });
-      for await (const line of lines)
-        io.stdout.write(`${JSON.stringify(asLine(extractFromPattern(line)))}\n`);
+      // One write per chunk of input (not per line), and no reading ahead of a full output buffer.
+      for await (const lines of lineBatches(io.stdin)) {
+        let out = "";
+        for (const line of lines) out += `${JSON.stringify(asLine(extractFromPattern(line)))}\n`;
+        await writeDrained(io.stdout, out);
+      }
       return ExitCode.ok;
     }
     if (typeof flags.values.bundle === "string") {

@@ -307,7 +307,7 @@ export const runCommand: Command = {
       flags,
       io,
       signal: controller.signal,
-      metrics: flags.watch ? new RunMetrics(job.loaded.job.name) : undefined,
+      metrics: flags.watch ? await RunMetrics.create(job.loaded.job.name) : undefined,
       sweeps: flags.watch ? new SweepSchedule(sweepInterval) : undefined,
       onPoll: (outcome) => {
         lastPoll = outcome;

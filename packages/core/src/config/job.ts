@@ -44,7 +44,13 @@ export interface JobConfig {
   filters?: FilterConfig;
   /** How patterns become IOCs. */
   extract?: { refang?: boolean };
-  delivery?: { prefetch?: number; retries?: number; batch_size?: number };
+  delivery?: {
+    prefetch?: number;
+    retries?: number;
+    batch_size?: number;
+    /** Group commit: flush the sinks and commit the checkpoint after this many pages or this long (a duration). */
+    commit_every?: { pages?: number; interval?: string };
+  };
   logging?: {
     level?: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
     format?: "json" | "pretty" | "auto";

@@ -133,6 +133,16 @@ export function coreJobSchema(
             default: 5000,
             description: "Records per sink write.",
           },
+          commit_every: {
+            type: "object",
+            additionalProperties: false,
+            description:
+              "Group commit: the sinks are flushed (fsync, acknowledgements) and the checkpoint committed after this many pages or once this long has passed since the last commit, whichever comes first, and always at the end of a collection. A crash re-delivers at most the uncommitted pages (sinks are idempotent). Default: every page.",
+            properties: {
+              pages: { type: "integer", minimum: 1, maximum: 10000, default: 1 },
+              interval: durationSchema("Longest time between commits while pages flow, e.g. 5s."),
+            },
+          },
         },
       },
       logging: {

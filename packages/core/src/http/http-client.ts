@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { Agent, type Dispatcher, ProxyAgent, request } from "undici";
+import type { Dispatcher } from "undici";
 import { NetworkError } from "../errors/index.js";
 import { ResponseTooLargeError } from "./errors.js";
 import { toNetworkError } from "./network-errors.js";
@@ -65,18 +65,29 @@ function flatten(headers: Record<string, string | string[] | undefined>): Record
 
 /** One keep-alive connection pool with timeouts, TLS, proxy, decompression and a response size cap. No retries here. */
 export class HttpClient {
-  private readonly dispatcher: Dispatcher;
+  // undici is loaded with the first request, not with core: `taxiway validate` never pays for it.
+  #pool?: Promise<{ dispatcher: Dispatcher; request: typeof import("undici").request }>;
+  readonly #connect: ReturnType<typeof connectOptions>;
 
   constructor(private readonly options: HttpClientOptions) {
-    const connect = connectOptions(options.tls, options.connectTimeoutMs);
-    this.dispatcher = options.proxy
-      ? new ProxyAgent({
-          uri: options.proxy,
-          requestTls: connect,
-          connect,
-          maxResponseSize: options.maxResponseBytes,
-        })
-      : new Agent({ connect, keepAliveTimeout: 10_000, maxResponseSize: options.maxResponseBytes });
+    this.#connect = connectOptions(options.tls, options.connectTimeoutMs);
+  }
+
+  #undici(): Promise<{ dispatcher: Dispatcher; request: typeof import("undici").request }> {
+    this.#pool ??= import("undici").then(({ Agent, ProxyAgent, request }) => {
+      const { options } = this;
+      const connect = this.#connect;
+      const dispatcher = options.proxy
+        ? new ProxyAgent({
+            uri: options.proxy,
+            requestTls: connect,
+            connect,
+            maxResponseSize: options.maxResponseBytes,
+          })
+        : new Agent({ connect, keepAliveTimeout: 10_000, maxResponseSize: options.maxResponseBytes });
+      return { dispatcher, request };
+    });
+    return this.#pool;
   }
 
   /**
@@ -101,6 +112,7 @@ export class HttpClient {
         : AbortSignal.timeout(this.options.requestTimeoutMs);
     const signal =
       deadline && req.signal ? AbortSignal.any([req.signal, deadline]) : (deadline ?? req.signal);
+    const { dispatcher, request } = await this.#undici();
     try {
       const response = await request(req.url, {
         method: req.method ?? "GET",
@@ -111,7 +123,7 @@ export class HttpClient {
         },
         body: req.body,
         signal,
-        dispatcher: this.dispatcher,
+        dispatcher,
         headersTimeout: this.options.headersTimeoutMs,
         bodyTimeout: this.options.bodyTimeoutMs,
       });
@@ -147,6 +159,6 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
-    await this.dispatcher.close();
+    if (this.#pool) await (await this.#pool).dispatcher.close();
   }
 }

@@ -1,8 +1,13 @@
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { Counter, Gauge, Histogram, Registry } from "prom-client";
 
-/** Prometheus metrics of a long-running (`--watch`) job: per-collection progress and lag, sink latency, errors. */
+type PromClient = typeof import("prom-client");
+
+/**
+ * Prometheus metrics of a long-running (`--watch`) job: per-collection progress and lag, sink latency, errors.
+ * Made by `RunMetrics.create`, which loads prom-client then: a run without `--watch` never loads it.
+ */
 export class RunMetrics {
-  readonly registry = new Registry();
+  readonly registry: Registry;
   private readonly objects: Counter<"collection">;
   private readonly iocs: Counter<"collection">;
   private readonly pages: Counter<"collection">;
@@ -14,7 +19,12 @@ export class RunMetrics {
   private readonly expiredTotal: Counter<"sink">;
   private readonly sweepFailures: Counter<"sink">;
 
-  constructor(job: string) {
+  static async create(job: string): Promise<RunMetrics> {
+    return new RunMetrics(job, await import("prom-client"));
+  }
+
+  constructor(job: string, { Counter, Gauge, Histogram, Registry }: PromClient) {
+    this.registry = new Registry();
     this.registry.setDefaultLabels({ job });
     const registers = [this.registry];
     this.objects = new Counter({

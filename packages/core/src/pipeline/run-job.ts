@@ -19,6 +19,7 @@ import { DeadLetterFile } from "./dead-letter.js";
 import { decodeObjects } from "./decode.js";
 import { deliver } from "./deliver.js";
 import { RecordFilter } from "./filters.js";
+import { CommitSchedule } from "./group-commit.js";
 import type { RunMetrics } from "./metrics.js";
 import { type JobSink, openSinks } from "./open-sinks.js";
 import { prefetch } from "./prefetch.js";
@@ -114,12 +115,33 @@ export async function runJob(options: RunJobOptions): Promise<RunSummary> {
   const markings = new Map<string, TlpLevel>();
   const sinks: JobSink[] = [];
   let checkpoint: CheckpointDocument | undefined;
+  const schedule = new CommitSchedule(job.delivery?.commit_every, now);
+  let revision = 0;
+  const collections: Record<string, CollectionCursor> = {};
+  const sinkStates: Record<string, unknown> = {};
+
+  /** Makes the pages delivered since the last commit durable (dead letters, sinks), then commits their cursor. */
+  async function commitDelivered(): Promise<void> {
+    await deadLetter.flush();
+    for (const { id, sink } of sinks) sinkStates[id] = await sink.flush();
+    lease?.assertHeld();
+    const committed = await store.commit(
+      job.name,
+      { collections, sinks: sinkStates, last_run: checkpoint?.last_run },
+      revision,
+      lease,
+    );
+    revision = committed.revision;
+    checkpoint = committed;
+    schedule.committed();
+    await lease?.renewIfDue();
+  }
 
   try {
     checkpoint = await store.load(job.name);
-    let revision = checkpoint?.revision ?? 0;
-    const collections: Record<string, CollectionCursor> = { ...(checkpoint?.collections ?? {}) };
-    const sinkStates: Record<string, unknown> = { ...(checkpoint?.sinks ?? {}) };
+    revision = checkpoint?.revision ?? 0;
+    Object.assign(collections, checkpoint?.collections);
+    Object.assign(sinkStates, checkpoint?.sinks);
 
     if (!dryRun) {
       await openSinks(
@@ -242,19 +264,8 @@ export async function runJob(options: RunJobOptions): Promise<RunSummary> {
                 item: record,
               });
           });
-          await deadLetter.flush();
-          for (const { id, sink } of sinks) sinkStates[id] = await sink.flush();
           collections[source.collection] = page.cursor;
-          lease?.assertHeld();
-          const committed = await store.commit(
-            job.name,
-            { collections, sinks: sinkStates, last_run: checkpoint?.last_run },
-            revision,
-            lease,
-          );
-          revision = committed.revision;
-          checkpoint = committed;
-          await lease?.renewIfDue();
+          if (schedule.delivered()) await commitDelivered();
         }
 
         summary.pages++;
@@ -286,11 +297,16 @@ export async function runJob(options: RunJobOptions): Promise<RunSummary> {
             cursor: page.cursor.added_after,
             more: page.more,
           },
-          dryRun ? "page extracted (dry run: not written, not committed)" : "page delivered and committed",
+          dryRun
+            ? "page extracted (dry run: not written, not committed)"
+            : schedule.uncommitted === 0
+              ? "page delivered and committed"
+              : "page delivered (commit pending: delivery.commit_every)",
         );
         options.onPage?.(summary, page);
         if (options.signal?.aborted) break;
       }
+      if (schedule.uncommitted > 0) await commitDelivered();
     }
     if (!dryRun && !options.signal?.aborted && (options.sweep ?? true)) {
       const swept = await sweepSinks(sinks, sweepRequestFor(job, now()), logger, options.metrics);

@@ -124,7 +124,7 @@ describe("expiry sweeps in the runner", () => {
     expect(first).toMatchObject({ iocs: 3, expired: 0, sinks: { kv: { delivered: 3, expired: 0 } } });
     expect(held.size).toBe(3);
     // 10 days later the feed sends nothing; validity (valid_until, and expire_after) has passed for two IOCs.
-    const metrics = new RunMetrics("j");
+    const metrics = await RunMetrics.create("j");
     const later = await run(T0 + 10 * DAY, { metrics });
     expect(later).toMatchObject({
       nothing_new: true,

@@ -1,0 +1,33 @@
+import { StringDecoder } from "node:string_decoder";
+
+const BREAK = /\r\n|\r|\n/;
+
+/**
+ * The lines of a stream, one array per chunk read (the lines that chunk completed), split as `readline` splits them
+ * with `crlfDelay: Infinity`: on LF, CR LF and a lone CR; no empty line after a final line break. A consumer handles
+ * a chunk's lines and writes its answers in one write, then waits for the next chunk: batched output for a pipe,
+ * an answer per line at once for a line typed at a terminal. UTF-8 characters split across chunks are decoded whole.
+ */
+export async function* lineBatches(input: NodeJS.ReadableStream): AsyncGenerator<string[]> {
+  const decoder = new StringDecoder("utf8");
+  let carry = "";
+  for await (const chunk of input) {
+    const text = carry + (typeof chunk === "string" ? chunk : decoder.write(chunk as Buffer));
+    // A CR at the very end may be the first half of CR LF: keep it for the next chunk.
+    const cut = text.endsWith("\r") ? text.length - 1 : text.length;
+    const parts = text.slice(0, cut).split(BREAK);
+    carry = (parts.pop() as string) + text.slice(cut);
+    if (parts.length > 0) yield parts;
+  }
+  const rest = carry + decoder.end();
+  if (rest === "") return;
+  const parts = rest.split(BREAK);
+  if (parts.at(-1) === "") parts.pop();
+  if (parts.length > 0) yield parts;
+}
+
+/** Writes `text` and, when the stream's buffer is full, waits until it drains (memory stays bounded by one batch). */
+export function writeDrained(out: NodeJS.WritableStream, text: string): Promise<void> | undefined {
+  if (out.write(text)) return undefined;
+  return new Promise((resolve) => out.once("drain", () => resolve()));
+}

@@ -1,0 +1,76 @@
+// What the CLI loads at start: a cron tool pays for the connectors and commands it uses, not for every one bundled.
+// Each case runs the built binary in a child process with a module-loader hook that writes every loaded URL to a file.
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { generatedIndicators, startTaxiiServer, type TaxiiServer } from "@taxiway/testkit/fixtures";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BIN, runProcess } from "./binary.js";
+
+const HOOK = `import { registerHooks } from "node:module";
+import { writeFileSync } from "node:fs";
+const loaded = [];
+registerHooks({ load(url, context, next) { loaded.push(url); return next(url, context); } });
+process.on("exit", () => writeFileSync(process.env.TAXIWAY_LOADED_LOG, loaded.join("\\n")));
+`;
+
+let dir: string;
+let server: TaxiiServer;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "taxiway-lazy-"));
+  await writeFile(join(dir, "hook.mjs"), HOOK);
+  server = await startTaxiiServer({
+    collections: [{ id: "c", title: "C", objects: generatedIndicators(50, 3) }],
+  });
+}, 60_000);
+afterAll(async () => {
+  await server?.close();
+});
+
+/** Runs `taxiway ARGS` with the hook; resolves with the exit code and the module URLs it loaded. */
+async function loadedBy(args: string[], name: string): Promise<{ code: number | null; urls: string[] }> {
+  const log = join(dir, `${name}.loaded`);
+  const run = await runProcess(process.execPath, ["--import", join(dir, "hook.mjs"), BIN, ...args], {
+    cwd: dir,
+    env: { TAXIWAY_LOADED_LOG: log },
+  });
+  if (run.code !== 0) throw new Error(`taxiway ${args.join(" ")} exited ${run.code}: ${run.stderr}`);
+  return { code: run.code, urls: (await readFile(log, "utf8")).split("\n") };
+}
+
+const fromPackage = (urls: string[], pattern: RegExp) => urls.filter((url) => pattern.test(url));
+
+describe("start-up loads only what the command needs", () => {
+  it("taxiway --version loads neither core's index nor any client library", async () => {
+    const { urls } = await loadedBy(["--version"], "version");
+    expect(fromPackage(urls, /packages\/core\/dist\/index\.js$/)).toEqual([]);
+    expect(
+      fromPackage(urls, /node_modules\/(undici|ajv|yaml|pino|prom-client|@elastic|@opensearch-project)\//),
+    ).toEqual([]);
+    expect(fromPackage(urls, /connectors\/|connector-/)).toEqual([]);
+    expect(urls.length).toBeLessThan(30);
+  });
+
+  it("a CSV job's run never loads the Elasticsearch, OpenSearch or Splunk connectors or their clients", async () => {
+    await writeFile(
+      join(dir, "csv.yaml"),
+      `name: lazy
+source: { type: taxii, url: "${server.url}", collection: c, page_size: 20 }
+logging: { level: warn }
+sinks:
+  - { type: csv, path: ./out/lazy.csv, columns: [type, value] }
+`,
+    );
+    const { urls } = await loadedBy(["run", "csv.yaml"], "run");
+    expect(fromPackage(urls, /connectors\/csv\/dist\/|connector-csv\//).length).toBeGreaterThan(0);
+    expect(
+      fromPackage(
+        urls,
+        /@elastic\/elasticsearch|@opensearch-project|connectors\/(elasticsearch|opensearch|splunk-hec)\//,
+      ),
+    ).toEqual([]);
+    expect(fromPackage(urls, /testkit\//)).toEqual([]);
+    expect(await readFile(join(dir, "out/lazy.csv"), "utf8")).toContain("ipv4");
+  });
+});
