@@ -1,4 +1,5 @@
 import { RunMetrics, type RunSummary } from "@taxiway/core";
+import * as promClient from "prom-client";
 import { AggregatorRegistry, Counter, Gauge, Registry } from "prom-client";
 
 /** How a run counts in `taxiway_job_runs_total{outcome}`. */
@@ -112,7 +113,7 @@ export class ServeMetrics {
   job(job: string): RunMetrics {
     let pipeline = this.#pipelines.get(job);
     if (pipeline) return pipeline;
-    pipeline = new RunMetrics(job);
+    pipeline = new RunMetrics(job, promClient);
     this.#pipelines.set(job, pipeline);
     this.#facts.set(job, { holder: "unknown" });
     for (const outcome of RESULTS) this.#runs.inc({ job, outcome }, 0);

@@ -81,20 +81,23 @@ async function runWithin(loaded: LoadedJob, options: RunLoadedJobOptions): Promi
   const descriptor = loaded.source ?? bundledSource(loaded.job.source.type);
   if (!descriptor)
     throw new ConfigError(`no source "${loaded.job.source.type}"`, { code: "SOURCE_NOT_FOUND" });
-  const { sources, close } = await descriptor.open(loaded.job.source as SourceConfig, {
-    job: loaded.job.name,
-    baseDir: loaded.baseDir,
-    logger: options.logger,
-    signal: options.signal,
-    ...(options.dryRun || !store.seenIndex
-      ? {}
-      : {
-          openSeenIndex: (collection: string) => store.seenIndex?.(loaded.job.name, collection) as SeenIndex,
-        }),
-  }).catch(async (error: unknown) => {
-    await store.close?.();
-    throw error;
-  });
+  const { sources, close } = await descriptor
+    .open(loaded.job.source as SourceConfig, {
+      job: loaded.job.name,
+      baseDir: loaded.baseDir,
+      logger: options.logger,
+      signal: options.signal,
+      ...(options.dryRun || !store.seenIndex
+        ? {}
+        : {
+            openSeenIndex: (collection: string) =>
+              store.seenIndex?.(loaded.job.name, collection) as SeenIndex,
+          }),
+    })
+    .catch(async (error: unknown) => {
+      await store.close?.();
+      throw error;
+    });
   try {
     return await runJob({
       job: loaded.job,
