@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Dispatcher } from "undici";
 import { NetworkError } from "../errors/index.js";
+import { commonJsExports } from "../modules/index.js";
 import { ResponseTooLargeError } from "./errors.js";
 import { toNetworkError } from "./network-errors.js";
 import { readBody } from "./read-body.js";
@@ -74,7 +75,8 @@ export class HttpClient {
   }
 
   #undici(): Promise<{ dispatcher: Dispatcher; request: typeof import("undici").request }> {
-    this.#pool ??= import("undici").then(({ Agent, ProxyAgent, request }) => {
+    this.#pool ??= import("undici").then((namespace) => {
+      const { Agent, ProxyAgent, request } = commonJsExports<typeof import("undici")>(namespace);
       const { options } = this;
       const connect = this.#connect;
       const dispatcher = options.proxy

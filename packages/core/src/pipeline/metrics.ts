@@ -1,5 +1,7 @@
 import type { Counter, Gauge, Histogram, Registry } from "prom-client";
 
+import { commonJsExports } from "../modules/index.js";
+
 type PromClient = typeof import("prom-client");
 
 /**
@@ -20,7 +22,7 @@ export class RunMetrics {
   private readonly sweepFailures: Counter<"sink">;
 
   static async create(job: string): Promise<RunMetrics> {
-    return new RunMetrics(job, await import("prom-client"));
+    return new RunMetrics(job, commonJsExports<PromClient>(await import("prom-client")));
   }
 
   constructor(job: string, { Counter, Gauge, Histogram, Registry }: PromClient) {

@@ -1,0 +1,1 @@
+export { commonJsExports } from "./common-js.js";
