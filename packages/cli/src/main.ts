@@ -45,7 +45,15 @@ export async function main(
   }
   const entry = list.find((c) => c.name === first);
   if (!entry) {
-    io.stderr.write(`taxiway: USAGE: unknown command '${first}'. Run 'taxiway --help' for the list.\n`);
+    const { closestName } = await import("@taxiway/core");
+    const near = closestName(
+      first,
+      list.map((c) => c.name),
+    );
+    const hint = near ? ` Did you mean '${near}'?` : "";
+    io.stderr.write(
+      `taxiway: USAGE: unknown command '${first}'.${hint} Run 'taxiway --help' for the list.\n`,
+    );
     return ExitCode.usage;
   }
   const command = await loaded(entry);

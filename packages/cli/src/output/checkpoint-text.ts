@@ -1,5 +1,6 @@
 import type { CheckpointDocument } from "@taxiway/core";
 import { plural } from "./plural.js";
+import { sourceStateText } from "./source-state-text.js";
 import { textTable } from "./text-table.js";
 
 function brief(value: unknown): string {
@@ -15,7 +16,7 @@ export function checkpointText(document: CheckpointDocument, path: string): stri
   ];
   const collections = Object.entries(document.collections).map(([name, cursor]) => [
     name,
-    cursor.added_after ?? "(beginning)",
+    cursor.added_after ?? (cursor.state ? sourceStateText(cursor.state) : "(beginning)"),
     cursor.boundary_ids?.length ? plural(cursor.boundary_ids.length, "object") : "-",
     cursor.next ? "yes" : "-",
   ]);
