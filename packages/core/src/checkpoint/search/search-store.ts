@@ -35,6 +35,8 @@ interface JobSource {
   updated_at?: string;
   lease_owner?: string | null;
   lease_expires_at?: number | null;
+  /** The lease owner that committed `revision`, so its history entry can be written again after a crash. */
+  committed_by?: string | null;
 }
 
 interface Got {
@@ -193,20 +195,37 @@ export class SearchCheckpointStore implements CheckpointStore {
         revision: expectedRevision + 1,
         document: body,
         updated_at,
+        committed_by: by?.owner ?? null,
         // A commit is progress: it extends the committer's lease as a renewal would.
         ...(by ? { lease_expires_at: Date.now() + this.leaseTtlMs } : {}),
       };
       if (!(await this.putIfUnchanged(job, got, source))) continue;
-      await this.http.send(
-        "PUT",
-        `/${this.index}-history/_create/${encodeURIComponent(`${job}:${source.revision}`)}`,
-        { job, revision: source.revision, owner: by?.owner ?? null, committed_at: updated_at },
-      );
+      await this.recordHistory(source);
       return { format: 1, job, revision: source.revision, updated_at, ...body };
     }
     throw new CheckpointConflictError(
       `checkpoint of job '${job}' in ${this.location} kept changing during the commit; not committed`,
       { details: { job, expected: expectedRevision } },
+    );
+  }
+
+  /**
+   * Writes the history entry of the revision `source` holds (create-only: an entry already there is kept). The
+   * document and its history entry are two writes, so a worker killed between them leaves the entry out; the next
+   * worker to take the lease writes it from the document before it can commit, so the history has no gap.
+   */
+  private async recordHistory(source: JobSource): Promise<void> {
+    if (source.revision < 1) return;
+    await this.http.send(
+      "PUT",
+      `/${this.index}-history/_create/${encodeURIComponent(`${source.job}:${source.revision}`)}`,
+      {
+        job: source.job,
+        revision: source.revision,
+        owner: source.committed_by ?? null,
+        committed_at: source.updated_at ?? null,
+      },
+      [409],
     );
   }
 
@@ -284,6 +303,7 @@ export class SearchCheckpointStore implements CheckpointStore {
         lease_expires_at: Date.now() + this.leaseTtlMs,
       };
     });
+    if (taken) await this.recordHistory(taken);
     this.owners.set(job, owner);
     return this.lease(job, owner, iso(taken?.lease_expires_at));
   }
