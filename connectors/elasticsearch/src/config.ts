@@ -1,4 +1,4 @@
-import type { JsonSchema } from "@taxiway/core";
+import { type JsonSchema, SEARCH_AUTH_VARIANTS } from "@taxiway/core";
 import type { IndexSinkConfig } from "./index-sink.js";
 import { INDEX_SINK_PROPERTIES } from "./index-sink-schema.js";
 
@@ -9,8 +9,6 @@ export interface ElasticsearchSinkConfig extends IndexSinkConfig {
   auth?: { api_key: string } | { username: string; password: string } | { bearer: string };
   tls?: { ca_file?: string; ca_fingerprint?: string; insecure?: boolean };
 }
-
-const secret = (description: string) => ({ type: "string", minLength: 1, "x-secret": true, description });
 
 export const configSchema: JsonSchema = {
   type: "object",
@@ -31,26 +29,7 @@ export const configSchema: JsonSchema = {
     cloud_id: { type: "string", minLength: 1, description: "Elastic Cloud deployment id (instead of node)." },
     auth: {
       description: "Credentials: api_key, basic (username + password) or bearer.",
-      oneOf: [
-        {
-          type: "object",
-          additionalProperties: false,
-          required: ["api_key"],
-          properties: { api_key: secret("API key (base64 id:key).") },
-        },
-        {
-          type: "object",
-          additionalProperties: false,
-          required: ["username", "password"],
-          properties: { username: { type: "string", minLength: 1 }, password: secret("Password.") },
-        },
-        {
-          type: "object",
-          additionalProperties: false,
-          required: ["bearer"],
-          properties: { bearer: secret("Bearer token.") },
-        },
-      ],
+      oneOf: SEARCH_AUTH_VARIANTS,
     },
     tls: {
       type: "object",

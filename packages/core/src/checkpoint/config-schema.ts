@@ -1,6 +1,32 @@
 import { durationSchema } from "../config/units.js";
+import type { JsonSchema } from "../sink/index.js";
 
 const secret = (description: string) => ({ type: "string", minLength: 1, "x-secret": true, description });
+
+/**
+ * The credentials a search cluster (Elasticsearch, OpenSearch) takes, one object per kind: an API key, basic
+ * (username + password) or a bearer token. The search sinks and the search checkpoint store share them.
+ */
+export const SEARCH_AUTH_VARIANTS: JsonSchema[] = [
+  {
+    type: "object",
+    additionalProperties: false,
+    required: ["api_key"],
+    properties: { api_key: secret("API key (base64 id:key).") },
+  },
+  {
+    type: "object",
+    additionalProperties: false,
+    required: ["username", "password"],
+    properties: { username: { type: "string", minLength: 1 }, password: secret("Password.") },
+  },
+  {
+    type: "object",
+    additionalProperties: false,
+    required: ["bearer"],
+    properties: { bearer: secret("Bearer token.") },
+  },
+];
 
 /** `checkpoint:` of a job: the file store (default) or a shared store with leases. */
 export const checkpointConfigSchema = {
@@ -33,26 +59,7 @@ export const checkpointConfigSchema = {
     },
     auth: {
       description: "elasticsearch/opensearch credentials, as the sinks take them: api_key, basic or bearer.",
-      oneOf: [
-        {
-          type: "object",
-          additionalProperties: false,
-          required: ["api_key"],
-          properties: { api_key: secret("API key (base64 id:key).") },
-        },
-        {
-          type: "object",
-          additionalProperties: false,
-          required: ["username", "password"],
-          properties: { username: { type: "string", minLength: 1 }, password: secret("Password.") },
-        },
-        {
-          type: "object",
-          additionalProperties: false,
-          required: ["bearer"],
-          properties: { bearer: secret("Bearer token.") },
-        },
-      ],
+      oneOf: SEARCH_AUTH_VARIANTS,
     },
     tls: {
       type: "object",

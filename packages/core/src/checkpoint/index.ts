@@ -1,4 +1,5 @@
 export { writeFileAtomic } from "./atomic-write.js";
+export { SEARCH_AUTH_VARIANTS } from "./config-schema.js";
 export { acquireLock, type FileLeaseHolder, readLeaseFile } from "./file-lock.js";
 export { FileCheckpointStore } from "./file-store.js";
 export { type HeldLease, holdLease } from "./held-lease.js";
