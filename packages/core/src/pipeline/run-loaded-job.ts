@@ -1,4 +1,4 @@
-import { type CheckpointStore, type FileCheckpointStore, openCheckpointStore } from "../checkpoint/index.js";
+import { type CheckpointStore, openCheckpointStore } from "../checkpoint/index.js";
 import type { LoadedJob } from "../config/load.js";
 import { parseDuration } from "../config/units.js";
 import { ConfigError, TaxiwayError } from "../errors/index.js";
@@ -29,11 +29,6 @@ export interface RunLoadedJobOptions {
  */
 export function checkpointStoreFor(loaded: LoadedJob): CheckpointStore {
   return openCheckpointStore(loaded.job.checkpoint, { baseDir: loaded.baseDir, job: loaded.job.name });
-}
-
-/** The seen-index of a job's collections with the file store: an SQLite file beside the checkpoint. */
-export function seenIndexPathFor(store: FileCheckpointStore): string {
-  return store.seenIndexPath;
 }
 
 /** The run went past `source.timeouts.run`: it stopped after its last committed page. Exit 1, retried next time. */
