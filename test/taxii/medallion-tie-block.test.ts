@@ -113,7 +113,7 @@ describe.skipIf(skip !== undefined)(
         logger: memoryLogger().logger,
         signal: controller.signal,
         onPage: (_summary, page) => {
-          if (page.objects.length > 0 && ++pages === 2) controller.abort();
+          if (page.objectCount > 0 && ++pages === 2) controller.abort();
         },
       });
       expect(summary.status).toBe("stopped");

@@ -27,6 +27,11 @@ const SCO_TYPES = new Set([
   "software",
 ]);
 
+/** Records share these instead of allocating an empty array each; nothing writes to a record's arrays. */
+const NO_STRINGS: string[] = Object.freeze([]) as unknown as string[];
+const NO_PHASES: KillChainPhase[] = Object.freeze([]) as unknown as KillChainPhase[];
+const NO_REFERENCES: ExternalReference[] = Object.freeze([]) as unknown as ExternalReference[];
+
 const str = (value: unknown) => (typeof value === "string" ? value : undefined);
 
 /**
@@ -34,7 +39,7 @@ const str = (value: unknown) => (typeof value === "string" ? value : undefined);
  * record carries only strings there, so no sink serialises a feed's arbitrary nesting.
  */
 function killChainPhases(value: unknown): KillChainPhase[] {
-  if (!Array.isArray(value)) return [];
+  if (!Array.isArray(value) || value.length === 0) return NO_PHASES;
   const phases: KillChainPhase[] = [];
   for (const item of value) {
     const kill_chain_name = str((item as KillChainPhase | null)?.kill_chain_name);
@@ -46,7 +51,7 @@ function killChainPhases(value: unknown): KillChainPhase[] {
 }
 
 function externalReferences(value: unknown): ExternalReference[] {
-  if (!Array.isArray(value)) return [];
+  if (!Array.isArray(value) || value.length === 0) return NO_REFERENCES;
   const references: ExternalReference[] = [];
   for (const item of value) {
     if (typeof item !== "object" || item === null) continue;
@@ -68,8 +73,13 @@ function externalReferences(value: unknown): ExternalReference[] {
   }
   return references;
 }
-const strings = (value: unknown) =>
-  Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+const isString = (v: unknown): v is string => typeof v === "string";
+
+/** The strings of a list property; the feed's own array when it holds only strings (the usual case: no copy). */
+function strings(value: unknown): string[] {
+  if (!Array.isArray(value) || value.length === 0) return NO_STRINGS;
+  return value.every(isString) ? value : value.filter(isString);
+}
 
 /** Context shared by every record of one object, computed once per object. */
 interface ObjectContext {

@@ -13,6 +13,9 @@ const WELL_KNOWN: Record<string, { level: TlpLevel; version: "1.0" | "2.0" }> = 
   "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1": { level: "red", version: "2.0" },
 };
 
+/** Shared by every object without a TLP marking (read only). */
+const NO_TLP: { tlp?: TlpLevel; tlp_version?: "1.0" | "2.0" } = Object.freeze({});
+
 const RANK: Record<TlpLevel, number> = { clear: 0, green: 1, amber: 2, "amber+strict": 3, red: 4 };
 
 /** The most restrictive TLP among an object's marking refs (well-known ids, or ones seen in the feed). */
@@ -20,7 +23,7 @@ export function tlpOf(
   refs: unknown,
   seen?: ReadonlyMap<string, TlpLevel>,
 ): { tlp?: TlpLevel; tlp_version?: "1.0" | "2.0" } {
-  if (!Array.isArray(refs)) return {};
+  if (!Array.isArray(refs)) return NO_TLP;
   let best: { level: TlpLevel; version?: "1.0" | "2.0" } | undefined;
   for (const ref of refs) {
     if (typeof ref !== "string") continue;
@@ -29,6 +32,6 @@ export function tlpOf(
     if (!level) continue;
     if (!best || RANK[level] > RANK[best.level]) best = { level, version: known?.version };
   }
-  if (!best) return {};
+  if (!best) return NO_TLP;
   return best.version ? { tlp: best.level, tlp_version: best.version } : { tlp: best.level };
 }

@@ -4,7 +4,8 @@ export { DeliveryFailedError, type DeliveryOptions, type DeliveryResult, deliver
 export { type DropReason, type FilterOutcome, RecordFilter } from "./filters.js";
 export { RunMetrics } from "./metrics.js";
 export { type JobSink, openSinks, sinkIdOf } from "./open-sinks.js";
-export { prefetch } from "./prefetch.js";
+export type { DeliveredPage } from "./page-stages.js";
+export { mapEach, prefetch } from "./prefetch.js";
 export { type RunJobOptions, runJob } from "./run-job.js";
 export { checkpointStoreFor, type RunLoadedJobOptions, runLoadedJob } from "./run-loaded-job.js";
 export { runLoadedSweep, type SweepRunOptions, type SweepSummary } from "./run-sweep.js";

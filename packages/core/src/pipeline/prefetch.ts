@@ -32,3 +32,23 @@ export async function* prefetch<T>(source: AsyncIterable<T>, ahead: number): Asy
     await iterator.return?.();
   }
 }
+
+/**
+ * Applies `transform` to each item of `source` as it is pulled, in order. With `prefetch` around it, the transform of
+ * the next item runs while the consumer still waits on the current one. The source item is released before the
+ * result is yielded, so only the transformed item stays alive while the consumer holds it.
+ */
+export async function* mapEach<T, U>(source: AsyncIterable<T>, transform: (item: T) => U): AsyncIterable<U> {
+  const iterator = source[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      let step: IteratorResult<T> | undefined = await iterator.next();
+      if (step.done) return;
+      const result = transform(step.value);
+      step = undefined;
+      yield result;
+    }
+  } finally {
+    await iterator.return?.();
+  }
+}

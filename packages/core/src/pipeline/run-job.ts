@@ -9,21 +9,18 @@ import {
 import type { JobConfig } from "../config/job.js";
 import { parseDuration } from "../config/units.js";
 import { AbortedError, TaxiwayError } from "../errors/index.js";
-import { extractFromObject } from "../ioc/index.js";
 import type { IocRecord, TlpLevel } from "../ioc/record.js";
 import type { Logger } from "../logging/index.js";
 import type { ConnectorDescriptor } from "../sink/index.js";
-import type { StixObject } from "../stix/types.js";
-import type { Page, PageSource } from "../taxii/page.js";
+import type { PageSource } from "../taxii/page.js";
 import { DeadLetterFile } from "./dead-letter.js";
-import { decodeObjects } from "./decode.js";
-import { deliver } from "./deliver.js";
 import { RecordFilter } from "./filters.js";
 import { CommitSchedule } from "./group-commit.js";
 import type { RunMetrics } from "./metrics.js";
 import { type JobSink, openSinks } from "./open-sinks.js";
-import { prefetch } from "./prefetch.js";
-import { addCounts, emptySummary, notePaging, type RunSummary } from "./summary.js";
+import { type DeliveredPage, deliverNextPage, type PageStagesContext, preparePage } from "./page-stages.js";
+import { mapEach, prefetch } from "./prefetch.js";
+import { emptySummary, notePaging, type RunSummary } from "./summary.js";
 import { sweepRequestFor, sweepSinks } from "./sweep.js";
 
 export interface RunJobOptions {
@@ -41,7 +38,7 @@ export interface RunJobOptions {
   /** Starts every collection as a first run would, without touching the stored checkpoint (`--dry-run --reset`). */
   ignoreCheckpoint?: boolean;
   /** Called after each committed page (progress line). */
-  onPage?: (summary: Readonly<RunSummary>, page: Page) => void;
+  onPage?: (summary: Readonly<RunSummary>, page: DeliveredPage) => void;
   /** With dryRun: the records that would have been written, page by page. */
   onDryRunRecords?: (records: readonly IocRecord[]) => void;
   metrics?: RunMetrics;
@@ -71,26 +68,6 @@ function startCursor(
     if (lookback !== undefined) return { added_after: new Date(now - lookback).toISOString() };
   }
   return {};
-}
-
-const TLP_NAMES: Record<string, TlpLevel> = {
-  white: "clear",
-  clear: "clear",
-  green: "green",
-  amber: "amber",
-  "amber+strict": "amber+strict",
-  red: "red",
-};
-
-/** Learns the TLP of marking-definition objects as they pass, for the extractor's context. */
-function learnMarking(object: StixObject, markings: Map<string, TlpLevel>): void {
-  if (object.type !== "marking-definition") return;
-  const definition = object.definition as { tlp?: unknown } | undefined;
-  const extensions = object.extensions as Record<string, { tlp_2_0?: unknown }> | undefined;
-  const named = typeof object.name === "string" ? /^TLP:\s*(.+)$/i.exec(object.name)?.[1] : undefined;
-  const raw = definition?.tlp ?? Object.values(extensions ?? {}).find((e) => e?.tlp_2_0)?.tlp_2_0 ?? named;
-  const level = typeof raw === "string" ? TLP_NAMES[raw.toLowerCase()] : undefined;
-  if (level) markings.set(object.id, level);
 }
 
 /**
@@ -178,133 +155,42 @@ export async function runJob(options: RunJobOptions): Promise<RunSummary> {
         "polling",
       );
 
-      for await (const page of prefetch(source.pages(start, options.signal), job.delivery?.prefetch ?? 1)) {
-        const { valid, invalid } = decodeObjects(page.objects);
-        for (const bad of invalid)
-          deadLetter.add({
-            stage: "decode",
-            code: bad.code,
-            message: bad.message,
-            collection: source.collection,
-            item: bad.object,
-          });
-        summary.dead_lettered.decode += invalid.length;
-
-        const records: IocRecord[] = [];
-        for (const object of valid) {
-          learnMarking(object, markings);
-          if (objectTypes && !objectTypes.has(object.type)) {
-            summary.filtered.object_type = (summary.filtered.object_type ?? 0) + 1;
-            continue;
+      const stages: PageStagesContext = {
+        job,
+        collection: source.collection,
+        summary,
+        deadLetter,
+        filter,
+        objectTypes,
+        markings,
+        sinks,
+        logger,
+        dryRun,
+        now,
+        signal: options.signal,
+        backoffBaseMs: options.backoffBaseMs,
+        metrics: options.metrics,
+        onDryRunRecords: options.onDryRunRecords,
+      };
+      // Decode, extract and filter run ahead (prefetch), overlapping the fsyncs and the checkpoint of the page before.
+      const pages = prefetch(
+        mapEach(source.pages(start, options.signal), (page) => preparePage(page, stages)),
+        job.delivery?.prefetch ?? 1,
+      )[Symbol.asyncIterator]();
+      try {
+        for (;;) {
+          const page = await deliverNextPage(pages, stages);
+          if (page === undefined) break;
+          if (!dryRun) {
+            collections[source.collection] = page.cursor;
+            if (schedule.delivered()) await commitDelivered();
           }
-          const extracted = extractFromObject(object, {
-            feed: job.feed ?? job.name,
-            collection: source.collection,
-            markings,
-            refang: job.extract?.refang ?? true,
-          });
-          summary.non_atomic += extracted.nonAtomic;
-          summary.non_standard += extracted.nonStandard;
-          if (extracted.warnings.length > 0)
-            logger.warn(
-              { stix_id: object.id, collection: source.collection, warnings: extracted.warnings },
-              "pattern comparisons taxiway cannot make IOCs of (the rest of the pattern was extracted)",
-            );
-          for (const issue of extracted.problems) countIssue(summary, issue.code);
-          for (const issue of extracted.warnings) countIssue(summary, issue.code);
-          for (const problem of extracted.problems) {
-            deadLetter.add({
-              stage: "extract",
-              code: problem.code,
-              message: problem.message,
-              collection: source.collection,
-              stix_id: object.id,
-              item: object,
-            });
-            summary.dead_lettered.extract++;
-          }
-          for (const record of extracted.records) records.push(record);
+          notePage(stats, page);
+          options.onPage?.(summary, page);
+          if (options.signal?.aborted) break;
         }
-        const filtered = filter.apply(records, now());
-        addCounts(summary.filtered, filtered.dropped);
-
-        if (!dryRun) {
-          for (const { sink } of sinks) sink.stageObjects?.(valid);
-          const batchSize = job.delivery?.batch_size ?? 5000;
-          const retries = job.delivery?.retries ?? 5;
-          const results = await Promise.all(
-            sinks.map(async ({ id, sink }) => {
-              const started = performance.now();
-              const result = await deliver(sink, filtered.kept, {
-                sinkId: id,
-                batchSize,
-                retries,
-                logger,
-                signal: options.signal,
-                backoffBaseMs: options.backoffBaseMs,
-              });
-              options.metrics?.sinkWrite(id, (performance.now() - started) / 1000);
-              return result;
-            }),
-          );
-          results.forEach((result, index) => {
-            const { id } = sinks[index] as { id: string };
-            const stats = summary.sinks[id] as RunSummary["sinks"][string];
-            stats.delivered += result.delivered;
-            stats.rejected += result.rejected.length;
-            summary.dead_lettered.sink += result.rejected.length;
-            for (const { record, error } of result.rejected)
-              deadLetter.add({
-                stage: "sink",
-                sink: id,
-                code: error.code,
-                message: error.message,
-                collection: source.collection,
-                stix_id: record.stix_id,
-                item: record,
-              });
-          });
-          collections[source.collection] = page.cursor;
-          if (schedule.delivered()) await commitDelivered();
-        }
-
-        summary.pages++;
-        summary.objects += page.objects.length;
-        summary.bytes += page.bytes;
-        stats.pages++;
-        stats.objects += page.objects.length;
-        notePaging(stats, page);
-        if (page.objects.length > 0) summary.nothing_new = false;
-        if (page.cursor.added_after) {
-          stats.added_after = page.cursor.added_after;
-          const last = Date.parse(page.cursor.added_after);
-          if (!Number.isNaN(last)) stats.lag_ms = Math.max(0, now() - last);
-        }
-        for (const record of filtered.kept) {
-          summary.iocs++;
-          summary.iocs_by_type[record.type] = (summary.iocs_by_type[record.type] ?? 0) + 1;
-          if (record.action === "delete") summary.deletions++;
-        }
-        if (dryRun) options.onDryRunRecords?.(filtered.kept);
-        options.metrics?.page(source.collection, page.objects.length, filtered.kept.length, stats.lag_ms);
-        options.metrics?.deadLetter("decode", invalid.length);
-        logger.debug(
-          {
-            collection: source.collection,
-            page: page.sequence,
-            objects: page.objects.length,
-            iocs: filtered.kept.length,
-            cursor: page.cursor.added_after,
-            more: page.more,
-          },
-          dryRun
-            ? "page extracted (dry run: not written, not committed)"
-            : schedule.uncommitted === 0
-              ? "page delivered and committed"
-              : "page delivered (commit pending: delivery.commit_every)",
-        );
-        options.onPage?.(summary, page);
-        if (options.signal?.aborted) break;
+      } finally {
+        await pages.return?.();
       }
       if (schedule.uncommitted > 0) await commitDelivered();
     }
@@ -357,6 +243,43 @@ export async function runJob(options: RunJobOptions): Promise<RunSummary> {
     await closeAll();
   }
   return finish();
+
+  /** Counts a delivered page (committed, unless delivery.commit_every groups it) in the summary, metrics and log. */
+  function notePage(stats: RunSummary["collections"][string], page: DeliveredPage): void {
+    summary.pages++;
+    summary.objects += page.objectCount;
+    summary.bytes += page.bytes;
+    stats.pages++;
+    stats.objects += page.objectCount;
+    notePaging(stats, page);
+    if (page.objectCount > 0) summary.nothing_new = false;
+    if (page.cursor.added_after) {
+      stats.added_after = page.cursor.added_after;
+      const last = Date.parse(page.cursor.added_after);
+      if (!Number.isNaN(last)) stats.lag_ms = Math.max(0, now() - last);
+    }
+    summary.iocs += page.iocs;
+    summary.deletions += page.deletions;
+    for (const [type, count] of Object.entries(page.iocsByType))
+      summary.iocs_by_type[type] = (summary.iocs_by_type[type] ?? 0) + count;
+    options.metrics?.page(page.collection, page.objectCount, page.iocs, stats.lag_ms);
+    options.metrics?.deadLetter("decode", page.undecodable);
+    logger.debug(
+      {
+        collection: page.collection,
+        page: page.sequence,
+        objects: page.objectCount,
+        iocs: page.iocs,
+        cursor: page.cursor.added_after,
+        more: page.more,
+      },
+      dryRun
+        ? "page extracted (dry run: not written, not committed)"
+        : schedule.uncommitted === 0
+          ? "page delivered and committed"
+          : "page delivered (commit pending: delivery.commit_every)",
+    );
+  }
 
   function finish(): RunSummary {
     if (summary.finished_at === undefined) {
@@ -425,9 +348,4 @@ export async function runJob(options: RunJobOptions): Promise<RunSummary> {
     const { collections: _c, ...rest } = finish();
     return rest as unknown as Record<string, unknown>;
   }
-}
-
-/** Counts one extraction problem or warning under its code in the run summary. */
-function countIssue(summary: RunSummary, code: string): void {
-  summary.extract_issues[code] = (summary.extract_issues[code] ?? 0) + 1;
 }

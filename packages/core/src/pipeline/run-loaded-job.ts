@@ -4,8 +4,8 @@ import { parseDuration } from "../config/units.js";
 import { ConfigError, TaxiwayError } from "../errors/index.js";
 import type { Logger } from "../logging/index.js";
 import { bundledSource, type SourceConfig } from "../source/index.js";
-import type { Page } from "../taxii/page.js";
 import type { SeenIndex } from "../taxii/paging/seen-index.js";
+import type { DeliveredPage } from "./page-stages.js";
 import { type RunJobOptions, runJob } from "./run-job.js";
 import type { RunSummary } from "./summary.js";
 
@@ -15,7 +15,7 @@ export interface RunLoadedJobOptions {
   dryRun?: boolean;
   since?: string;
   ignoreCheckpoint?: boolean;
-  onPage?: (summary: Readonly<RunSummary>, page: Page) => void;
+  onPage?: (summary: Readonly<RunSummary>, page: DeliveredPage) => void;
   onDryRunRecords?: RunJobOptions["onDryRunRecords"];
   metrics?: RunJobOptions["metrics"];
   /** Sweep at the end of the run (default true). */

@@ -57,7 +57,10 @@ export interface CollectionSummary {
 }
 
 /** Adds what a page says about paging (strategy, stall, server habits) to its collection's summary. */
-export function notePaging(stats: CollectionSummary, page: Page): void {
+export function notePaging(
+  stats: CollectionSummary,
+  page: Pick<Page, "strategy" | "stalled" | "notices">,
+): void {
   if (page.strategy) stats.strategy = page.strategy;
   if (page.stalled) {
     stats.stalled = (stats.stalled ?? 0) + 1;

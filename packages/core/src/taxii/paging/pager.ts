@@ -303,9 +303,11 @@ export class TaxiiPager {
   ): Promise<StixObject[]> {
     if (objects.length === 0) return [];
     const fresh = await this.absorbByStrategy(objects, keys, headers, sentAddedAfter);
-    for (const object of fresh) {
+    // Usually every object is fresh: their keys are already at hand.
+    const freshKeys = fresh.length === objects.length ? keys : fresh.map(objectKey);
+    for (const key of freshKeys) {
       if (this.deliveredThisPoll.size >= DELIVERED_MEMORY) break;
-      this.deliveredThisPoll.add(objectKey(object));
+      this.deliveredThisPoll.add(key);
     }
     return fresh;
   }

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /**
  * The pager's one progress rule: **a response makes progress when it carries at least one object and the exact
@@ -16,9 +16,7 @@ export class ChainProgress {
   /** Records a response's object keys and tells whether it made progress. */
   record(keys: readonly string[]): boolean {
     if (keys.length === 0) return false;
-    const digest = createHash("sha1");
-    for (const key of [...keys].sort()) digest.update(key).update("\n");
-    const fingerprint = digest.digest("base64");
+    const fingerprint = hash("sha1", [...keys].sort().join("\n"), "base64");
     if (this.served.has(fingerprint)) return false;
     this.served.add(fingerprint);
     return true;
