@@ -10,8 +10,9 @@ export async function* prefetch<T>(source: AsyncIterable<T>, ahead: number): Asy
   }
   const iterator = source[Symbol.asyncIterator]();
   const queue: Array<Promise<IteratorResult<T>>> = [];
-  const fill = () => {
-    while (queue.length < ahead + 1) {
+  // Requests outstanding: the item the consumer waits for plus `ahead`; while it holds an item, `ahead`.
+  const fill = (outstanding: number) => {
+    while (queue.length < outstanding) {
       const next = iterator.next();
       // Marks the rejection handled now; the same promise is awaited (and throws) when its turn comes.
       next.catch(() => {});
@@ -19,11 +20,11 @@ export async function* prefetch<T>(source: AsyncIterable<T>, ahead: number): Asy
     }
   };
   try {
-    fill();
+    fill(ahead + 1);
     while (true) {
       const result = await (queue.shift() as Promise<IteratorResult<T>>);
       if (result.done) return;
-      fill();
+      fill(ahead);
       yield result.value;
     }
   } finally {
