@@ -62,7 +62,8 @@ stage_system_files() {
 }
 
 # The standalone package (scripts/package.mjs) unpacked where `npm install -g` puts it, and the `taxiway` command
-# as npm links it. The bundle's `#!/usr/bin/env node` becomes the image's node: there is no /usr/bin/env, no shell.
+# as npm links it. The bundle's `#!/usr/bin/env -S node …` becomes the image's node with the same V8 flag: there is
+# no /usr/bin/env, no shell.
 stage_app() {
   local rootfs=$1 tarball=$2
   local app="$rootfs/usr/local/lib/node_modules/taxiway"
@@ -70,7 +71,7 @@ stage_app() {
   tar -xzf "$tarball" -C "$app" --strip-components=1
   rm -f "$app/README.md"
   local bin="$app/packages/cli/dist/taxiway.mjs"
-  sed -i '1s|^#!.*|#!/usr/local/bin/node|' "$bin"
+  sed -i '1s|^#!.*|#!/usr/local/bin/node --max-semi-space-size=16|' "$bin"
   chmod 0755 "$bin"
   ln -sfn ../lib/node_modules/taxiway/packages/cli/dist/taxiway.mjs "$rootfs/usr/local/bin/taxiway"
 }

@@ -1,5 +1,5 @@
-#!/usr/bin/env node
-// The installed `taxiway` command. It exists before the build (pnpm links bins at install time, when dist/ may not
+#!/usr/bin/env -S node --max-semi-space-size=16
+// The installed `taxiway` command (the V8 flag: see src/bin.ts). It exists before the build (pnpm links bins at install time, when dist/ may not
 // exist yet), and loads the built CLI.
 import { existsSync } from "node:fs";
 
