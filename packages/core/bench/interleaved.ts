@@ -1,13 +1,20 @@
 // Timing for benches on a shared machine: the baseline and each measured body run back to back in every round, and
-// a figure is the median of the per-round ratios, so a slow spell weighs on both sides of a ratio.
+// a figure is the median of the per-round ratios, so a slow spell weighs on both sides of a ratio. Bodies are timed
+// in CPU time of the main thread (getrusage RUSAGE_THREAD), not wall time: other processes on the machine stretch
+// wall time but not the CPU a body uses, and these bodies are single-threaded JavaScript.
 
 let consumed = 0;
 
-/** Milliseconds one call of `body` takes. Its result is kept, so the work cannot be optimised away. */
+const threadCpuMs = () => {
+  const { user, system } = process.threadCpuUsage();
+  return (user + system) / 1000;
+};
+
+/** Milliseconds of main-thread CPU one call of `body` takes. Its result is kept, so the work cannot be optimised away. */
 export function time(body: () => number): number {
-  const start = process.hrtime.bigint();
+  const start = threadCpuMs();
   consumed += body();
-  return Number(process.hrtime.bigint() - start) / 1e6;
+  return threadCpuMs() - start;
 }
 
 /** The sum of every timed body's result (print it once: the benches' guard against dead-code elimination). */
