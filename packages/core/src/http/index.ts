@@ -1,4 +1,4 @@
-export { ResponseTooLargeError } from "./errors.js";
+export { BodyDecodeError, ResponseTooLargeError } from "./errors.js";
 export {
   HttpClient,
   type HttpClientOptions,
