@@ -117,7 +117,8 @@ export function coreJobSchema(
             minimum: 0,
             maximum: 16,
             default: 1,
-            description: "Pages fetched, decoded and extracted ahead while the sinks write and the page before commits (0: page by page).",
+            description:
+              "Pages fetched, decoded and extracted ahead while the sinks write and the page before commits (0: page by page).",
           },
           retries: {
             type: "integer",
