@@ -64,6 +64,37 @@ function flatten(headers: Record<string, string | string[] | undefined>): Record
   return flat;
 }
 
+/**
+ * A request's signal: aborted by `parent` or once `timeoutMs` has passed. Unlike AbortSignal.timeout + any, its timer
+ * and its listener on the run's long-lived signal go away with `clear()`, so a run of a million pages holds none.
+ */
+function requestDeadline(
+  timeoutMs: number | undefined,
+  parent: AbortSignal | undefined,
+): { signal: AbortSignal; readonly expired: boolean; clear(): void } | undefined {
+  if (timeoutMs === undefined) return undefined;
+  const controller = new AbortController();
+  let expired = false;
+  const timer = setTimeout(() => {
+    expired = true;
+    controller.abort(new DOMException("request timeout", "TimeoutError"));
+  }, timeoutMs);
+  timer.unref();
+  const onParentAbort = () => controller.abort(parent?.reason);
+  if (parent?.aborted) onParentAbort();
+  else parent?.addEventListener("abort", onParentAbort, { once: true });
+  return {
+    signal: controller.signal,
+    get expired() {
+      return expired;
+    },
+    clear() {
+      clearTimeout(timer);
+      parent?.removeEventListener("abort", onParentAbort);
+    },
+  };
+}
+
 /** One keep-alive connection pool with timeouts, TLS, proxy, decompression and a response size cap. No retries here. */
 export class HttpClient {
   // undici is loaded with the first request, not with core: `taxiway validate` never pays for it.
@@ -108,12 +139,8 @@ export class HttpClient {
   }
 
   async #once(req: HttpRequest): Promise<HttpResponse> {
-    const deadline =
-      this.options.requestTimeoutMs === undefined
-        ? undefined
-        : AbortSignal.timeout(this.options.requestTimeoutMs);
-    const signal =
-      deadline && req.signal ? AbortSignal.any([req.signal, deadline]) : (deadline ?? req.signal);
+    const deadline = requestDeadline(this.options.requestTimeoutMs, req.signal);
+    const signal = deadline?.signal ?? req.signal;
     const { dispatcher, request } = await this.#undici();
     try {
       const response = await request(req.url, {
@@ -151,12 +178,14 @@ export class HttpClient {
     } catch (error) {
       if ((error as { code?: string }).code === "UND_ERR_RES_EXCEEDED_MAX_SIZE")
         throw new ResponseTooLargeError(req.url, this.options.maxResponseBytes);
-      if (deadline?.aborted && !req.signal?.aborted)
+      if (deadline?.expired && !req.signal?.aborted)
         throw new NetworkError(
           `request to ${req.url} failed: no complete answer within ${this.options.requestTimeoutMs} ms (timeouts.request)`,
           { code: "NETWORK_REQUEST_TIMEOUT", cause: error, details: { url: req.url } },
         );
       throw toNetworkError(error, req.url, req.signal);
+    } finally {
+      deadline?.clear();
     }
   }
 
