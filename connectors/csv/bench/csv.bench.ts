@@ -1,10 +1,12 @@
 // CSV sink throughput against a naive same-run baseline (string join + append + fsync per page, no quoting,
 // no formula guard, no offsets), and the cost of one snapshot merge against copying the store file.
+// The sink-only rows (issue 24) put the sink, as `taxiway run` drives it, beside a raw writer of the same rows.
 import { copyFile, mkdtemp, open, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connector } from "@taxiway/connector-csv";
-import { sampleRecords, testSinkContext } from "@taxiway/testkit";
+import { extractFromObject, type IocRecord } from "@taxiway/core";
+import { generatedIndicators, sampleRecords, testSinkContext } from "@taxiway/testkit";
 
 const PAGE = 1000;
 const TOTAL = 200_000;
@@ -85,7 +87,124 @@ async function snapshotLoad(): Promise<{ rate: number; mergeMs: number; copyMs: 
   return { rate, mergeMs, copyMs: performance.now() - copyStarted };
 }
 
+// --- Sink only, as `taxiway run` drives it (issue 24) ---------------------------------------------------------------
+// 100k records extracted from the fixture server's generated indicators (the end-to-end bench's feed), columns
+// [type, value, stix_id], default options (so the expiry ledger is kept too), write + flush per page of 1000. The raw
+// baseline renders the same cells with a minimal RFC 4180 escaper and makes one write and one fsync per page. Rounds
+// alternate which goes first; each side's figure is the median over rounds, the ratio the median of per-round ratios.
+const SINK_ONLY_TOTAL = 100_000;
+const SINK_ONLY_ROUNDS = process.env.TAXIWAY_BENCH_QUICK === "1" ? 3 : 7;
+const sinkOnlyColumns = ["type", "value", "stix_id"] as const;
+
+function generatedPages(total: number): IocRecord[][] {
+  const context = { feed: "bench", collection: "generated" };
+  const records = generatedIndicators(total).flatMap((object) => extractFromObject(object, context).records);
+  return Array.from({ length: Math.ceil(records.length / PAGE) }, (_, i) =>
+    records.slice(i * PAGE, (i + 1) * PAGE),
+  );
+}
+
+interface Cost {
+  wallMs: number;
+  cpuMs: number;
+}
+
+async function measured(body: () => Promise<void>): Promise<Cost> {
+  gc();
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await body();
+  const wallMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return { wallMs, cpuMs: (used.user + used.system) / 1000 };
+}
+
+const rawCell = (value: unknown): string => {
+  const text = value === undefined || value === null ? "" : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+};
+
+async function rawPages(pagesOf: readonly IocRecord[][], path: string): Promise<void> {
+  const handle = await open(path, "w");
+  try {
+    for (const page of pagesOf) {
+      let text = "";
+      for (const record of page) {
+        text += `${rawCell(record.type)},${rawCell(record.value)},${rawCell(record.stix_id)}\r\n`;
+      }
+      await handle.write(text);
+      await handle.sync();
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+async function sinkPages(pagesOf: readonly IocRecord[][], baseDir: string): Promise<void> {
+  const sink = connector.create(
+    { path: "sink-only.csv", columns: [...sinkOnlyColumns] },
+    testSinkContext({ baseDir, job: "bench" }),
+  );
+  await sink.open();
+  for (const page of pagesOf) {
+    await sink.write(page);
+    await sink.flush();
+  }
+  await sink.close();
+}
+
+async function sinkOnly(): Promise<void> {
+  const pagesOf = generatedPages(SINK_ONLY_TOTAL);
+  const records = pagesOf.reduce((n, page) => n + page.length, 0);
+  const sink: Cost[] = [];
+  const raw: Cost[] = [];
+  for (let round = 0; round < SINK_ONLY_ROUNDS; round++) {
+    const roundDir = await mkdtemp(join(dir, `sink-only-${round}-`));
+    const runSink = async () => sink.push(await measured(() => sinkPages(pagesOf, roundDir)));
+    const runRaw = async () => raw.push(await measured(() => rawPages(pagesOf, join(roundDir, "raw.csv"))));
+    if (round % 2 === 0) {
+      await runSink();
+      await runRaw();
+    } else {
+      await runRaw();
+      await runSink();
+    }
+    await rm(roundDir, { recursive: true, force: true });
+  }
+  const ratios = (key: keyof Cost) => median(sink.map((cost, i) => cost[key] / (raw[i] as Cost)[key]));
+  const of = (costs: Cost[], key: keyof Cost) => median(costs.map((cost) => cost[key]));
+  const rounds = `${SINK_ONLY_ROUNDS} alternating rounds, medians`;
+  report(
+    "sink_only_cpu_100k",
+    Math.round(of(sink, "cpuMs")),
+    "ms CPU",
+    Math.round(of(raw, "cpuMs")),
+    ratios("cpuMs"),
+    `${records} records, columns type,value,stix_id, default options (expiry ledger on), write+flush per ${PAGE}; baseline: minimal escaper, one write+fsync per page; ${rounds}`,
+  );
+  report(
+    "sink_only_wall_100k",
+    Math.round(of(sink, "wallMs")),
+    "ms",
+    Math.round(of(raw, "wallMs")),
+    ratios("wallMs"),
+    `same rounds as sink_only_cpu_100k; wall includes the fsyncs of both sides`,
+  );
+}
+
+function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+}
+
 try {
+  await sinkOnly();
+  // TAXIWAY_CSV_BENCH=sink-only: just the rows above (for profiling the sink's hot path).
+  if (process.env.TAXIWAY_CSV_BENCH !== "sink-only") await wholeSink();
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
+
+async function wholeSink(): Promise<void> {
   const baseline = await baselineAppend();
   const { rate, heapGrowthMb } = await sinkAppend();
   report(
@@ -121,6 +240,4 @@ try {
     snapshot.mergeMs / snapshot.copyMs,
     "one page merged into a 200k snapshot and swapped in; baseline: copying store+csv with fsync",
   );
-} finally {
-  await rm(dir, { recursive: true, force: true });
 }
