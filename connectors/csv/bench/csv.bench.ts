@@ -90,10 +90,12 @@ async function snapshotLoad(): Promise<{ rate: number; mergeMs: number; copyMs: 
 // --- Sink only, as `taxiway run` drives it (issue 24) ---------------------------------------------------------------
 // 100k records extracted from the fixture server's generated indicators (the end-to-end bench's feed), columns
 // [type, value, stix_id], default options (so the expiry ledger is kept too), write + flush per page of 1000. The raw
-// baseline renders the same cells with a minimal RFC 4180 escaper and makes one write and one fsync per page. Rounds
-// alternate which goes first; each side's figure is the median over rounds, the ratio the median of per-round ratios.
+// baseline renders the same cells with a minimal RFC 4180 escaper and makes one write and one fsync per page. A third
+// side, the sink with write_deletes: false, shows what the expiry ledger costs. Rounds rotate which side goes first,
+// after one unmeasured warm-up round (JIT, heap sizing); each side's figure is the median over rounds, a ratio the
+// median of per-round ratios to the raw writer.
 const SINK_ONLY_TOTAL = 100_000;
-const SINK_ONLY_ROUNDS = process.env.TAXIWAY_BENCH_QUICK === "1" ? 3 : 7;
+const SINK_ONLY_ROUNDS = process.env.TAXIWAY_BENCH_QUICK === "1" ? 3 : 9;
 const sinkOnlyColumns = ["type", "value", "stix_id"] as const;
 
 function generatedPages(total: number): IocRecord[][] {
@@ -140,9 +142,13 @@ async function rawPages(pagesOf: readonly IocRecord[][], path: string): Promise<
   }
 }
 
-async function sinkPages(pagesOf: readonly IocRecord[][], baseDir: string): Promise<void> {
+async function sinkPages(
+  pagesOf: readonly IocRecord[][],
+  baseDir: string,
+  writeDeletes = true,
+): Promise<void> {
   const sink = connector.create(
-    { path: "sink-only.csv", columns: [...sinkOnlyColumns] },
+    { path: "sink-only.csv", columns: [...sinkOnlyColumns], write_deletes: writeDeletes },
     testSinkContext({ baseDir, job: "bench" }),
   );
   await sink.open();
@@ -156,39 +162,50 @@ async function sinkPages(pagesOf: readonly IocRecord[][], baseDir: string): Prom
 async function sinkOnly(): Promise<void> {
   const pagesOf = generatedPages(SINK_ONLY_TOTAL);
   const records = pagesOf.reduce((n, page) => n + page.length, 0);
-  const sink: Cost[] = [];
-  const raw: Cost[] = [];
-  for (let round = 0; round < SINK_ONLY_ROUNDS; round++) {
+  const sides = {
+    raw: (roundDir: string) => rawPages(pagesOf, join(roundDir, "raw.csv")),
+    sink: (roundDir: string) => sinkPages(pagesOf, join(roundDir, "sink")),
+    noLedger: (roundDir: string) => sinkPages(pagesOf, join(roundDir, "no-ledger"), false),
+  };
+  type Side = keyof typeof sides;
+  const names = Object.keys(sides) as Side[];
+  const costs: Record<Side, Cost[]> = { raw: [], sink: [], noLedger: [] };
+  for (let round = -1; round < SINK_ONLY_ROUNDS; round++) {
     const roundDir = await mkdtemp(join(dir, `sink-only-${round}-`));
-    const runSink = async () => sink.push(await measured(() => sinkPages(pagesOf, roundDir)));
-    const runRaw = async () => raw.push(await measured(() => rawPages(pagesOf, join(roundDir, "raw.csv"))));
-    if (round % 2 === 0) {
-      await runSink();
-      await runRaw();
-    } else {
-      await runRaw();
-      await runSink();
+    const start = Math.max(round, 0) % names.length;
+    for (const name of [...names.slice(start), ...names.slice(0, start)]) {
+      const cost = await measured(() => sides[name](roundDir));
+      if (round >= 0) costs[name].push(cost);
     }
     await rm(roundDir, { recursive: true, force: true });
   }
-  const ratios = (key: keyof Cost) => median(sink.map((cost, i) => cost[key] / (raw[i] as Cost)[key]));
-  const of = (costs: Cost[], key: keyof Cost) => median(costs.map((cost) => cost[key]));
-  const rounds = `${SINK_ONLY_ROUNDS} alternating rounds, medians`;
-  report(
+  const ratio = (side: Side, key: keyof Cost) =>
+    median(costs[side].map((cost, i) => cost[key] / (costs.raw[i] as Cost)[key]));
+  const of = (side: Side, key: keyof Cost) => median(costs[side].map((cost) => cost[key]));
+  const rounds = `${SINK_ONLY_ROUNDS} rounds rotating the order after a warm-up, medians`;
+  const what = `${records} records, columns type,value,stix_id, write+flush per ${PAGE}`;
+  const baseline = "baseline: minimal escaper, one write+fsync per page";
+  const row = (metric: string, side: Side, key: keyof Cost, note: string) =>
+    report(
+      metric,
+      Math.round(of(side, key)),
+      key === "cpuMs" ? "ms CPU" : "ms",
+      Math.round(of("raw", key)),
+      ratio(side, key),
+      note,
+    );
+  row(
     "sink_only_cpu_100k",
-    Math.round(of(sink, "cpuMs")),
-    "ms CPU",
-    Math.round(of(raw, "cpuMs")),
-    ratios("cpuMs"),
-    `${records} records, columns type,value,stix_id, default options (expiry ledger on), write+flush per ${PAGE}; baseline: minimal escaper, one write+fsync per page; ${rounds}`,
+    "sink",
+    "cpuMs",
+    `${what}, default options (expiry ledger on); ${baseline}; ${rounds}`,
   );
-  report(
-    "sink_only_wall_100k",
-    Math.round(of(sink, "wallMs")),
-    "ms",
-    Math.round(of(raw, "wallMs")),
-    ratios("wallMs"),
-    `same rounds as sink_only_cpu_100k; wall includes the fsyncs of both sides`,
+  row("sink_only_wall_100k", "sink", "wallMs", "same rounds; wall includes the fsyncs of both sides");
+  row(
+    "sink_only_cpu_100k_no_ledger",
+    "noLedger",
+    "cpuMs",
+    `the same with write_deletes: false (no expiry ledger): what the ledger costs is the difference; same rounds`,
   );
 }
 

@@ -15,6 +15,25 @@ export function jsonString(text: string): string {
 }
 
 /**
+ * jsonString that remembers its last answer: consecutive records of a page mostly share their collection, and often
+ * their `modified`, so most calls cost a string comparison instead of a scan.
+ */
+function lastJsonString(): (text: string) => string {
+  let last = "";
+  let lastJson = '""';
+  return (text) => {
+    if (text !== last) {
+      lastJson = jsonString(text);
+      last = text;
+    }
+    return lastJson;
+  };
+}
+
+const modifiedJson = lastJsonString();
+const collectionJson = lastJsonString();
+
+/**
  * JSON.stringify(`body + eol`). `bodyJsonSafe`: the caller knows the body holds nothing QuoteJSONString escapes
  * (RowRenderer.jsonSafe), so it is not scanned again.
  */
@@ -61,13 +80,13 @@ export function liveLine(
     return `${JSON.stringify(entry)}\n`;
   }
   const expiry = x ? `,"x":${jsonString(x)}` : "";
-  const collection = c === undefined ? "" : `,"c":${jsonString(c)}`;
-  return `{"k":${jsonString(k)},"m":${jsonString(m)}${expiry}${collection},"r":${jsonRow(rowBody, rowBodyJsonSafe, eol)},"f":${at.nameJson},"s":${at.seq},"o":${at.offset}}\n`;
+  const collection = c === undefined ? "" : `,"c":${collectionJson(c)}`;
+  return `{"k":${jsonString(k)},"m":${modifiedJson(m)}${expiry}${collection},"r":${jsonRow(rowBody, rowBodyJsonSafe, eol)},"f":${at.nameJson},"s":${at.seq},"o":${at.offset}}\n`;
 }
 
 /** The ledger line (with its newline) of a deletion: `{k, m, d: 1, f, s, o}`. */
 export function deletionLine(k: string, m: string, at: LinePosition): string {
   if (typeof k !== "string" || typeof m !== "string" || !isCount(at.seq) || !isCount(at.offset))
     return `${JSON.stringify({ k, m, d: 1, f: at.name, s: at.seq, o: at.offset } satisfies LedgerEntry)}\n`;
-  return `{"k":${jsonString(k)},"m":${jsonString(m)},"d":1,"f":${at.nameJson},"s":${at.seq},"o":${at.offset}}\n`;
+  return `{"k":${jsonString(k)},"m":${modifiedJson(m)},"d":1,"f":${at.nameJson},"s":${at.seq},"o":${at.offset}}\n`;
 }
