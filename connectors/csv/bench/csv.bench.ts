@@ -117,9 +117,11 @@ const gcPauses: PerformanceEntry[] = [];
 const gcObserver = new PerformanceObserver((list) => gcPauses.push(...list.getEntries()));
 gcObserver.observe({ entryTypes: ["gc"] });
 
+/**
+ * CPU, wall and GC pauses of one run of `body`. No forced collection before it: after a full gc() the next run of the
+ * sink cost up to twice the CPU (measured), which no real run pays; the rotating order spreads left-over garbage.
+ */
 async function measured(body: () => Promise<void>): Promise<Cost> {
-  gc();
-  await new Promise((resolve) => setImmediate(resolve)); // the forced collection's entry lands before the window
   const cpu = process.cpuUsage();
   const started = performance.now();
   await body();
