@@ -23,8 +23,9 @@ import {
 import type { ResolvedCsvConfig } from "./config.js";
 import { ExpiryLedger, type LedgerEntry } from "./expiry-ledger.js";
 import { anchorDirectory, expandFileName, hasPlaceholder, isInside, withSuffix } from "./file-name.js";
+import { deletionLine, jsonString, type LinePosition, liveLine } from "./ledger-line.js";
 import { OutputFile, syncDirectory } from "./output-file.js";
-import { renderHeader, renderRow } from "./row.js";
+import { RowRenderer, renderHeader } from "./row.js";
 
 import { type CsvFileState, type CsvSinkState, readState } from "./state.js";
 import { clearUncommittedMark, markUncommitted, uncommittedRotations } from "./uncommitted-marker.js";
@@ -37,24 +38,14 @@ const BOM = "\uFEFF";
 interface Slot {
   entry: CsvFileState;
   file: OutputFile;
+  /** The logical file name (the key of its state and of #open). */
+  name: string;
+  /** jsonString(name), for the ledger lines of its rows. */
+  nameJson: string;
 }
 
 function utcDay(now: Date): string {
   return now.toISOString().slice(0, 10);
-}
-
-/** The ledger line of a written record: a deletion, or a live IOC with its delete row ready for a sweep. */
-function ledgerEntry(record: IocRecord, config: ResolvedCsvConfig): LedgerEntry {
-  const m = record.modified ?? record.created ?? "";
-  if (record.action === "delete") return { k: record.key, m, d: 1 };
-  const expires = record.expires_at ?? record.valid_until;
-  return {
-    k: record.key,
-    m,
-    ...(expires ? { x: expires } : {}),
-    c: record.source_collection,
-    r: renderRow({ ...record, action: "delete" }, config),
-  };
 }
 
 /**
@@ -77,12 +68,23 @@ export class CsvSink implements Sink {
   #closed = false;
   /** With write_deletes: the live IOCs and their expiry, so a sweep can append their delete rows. */
   readonly #ledger: ExpiryLedger | undefined;
+  /** A record's row without its line ending. */
+  readonly #rows: RowRenderer;
+  /** Where the row of the ledger line being added ends (one object, reused for every row). */
+  readonly #at: LinePosition = { name: "", nameJson: '""', seq: 0, offset: 0 };
+  /**
+   * Whether a live IOC's delete row (its ledger line's `r`) differs from the row written: only when a column shows
+   * `action`, the one field the delete row changes. Otherwise the written row is reused.
+   */
+  readonly #deleteRowDiffers: boolean;
 
   constructor(
     private readonly config: ResolvedCsvConfig,
     private readonly context: SinkContext,
     private readonly now: () => Date = () => new Date(),
   ) {
+    this.#rows = new RowRenderer(config);
+    this.#deleteRowDiffers = config.columns.includes("action");
     this.#committed = readState(context.state);
     this.#files = Object.assign(Object.create(null), this.#committed?.files ?? {});
     const safe = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, "_");
@@ -150,7 +152,7 @@ export class CsvSink implements Sink {
         );
         entry.offset = file.committedSize;
       }
-      this.#open.set(name, { entry, file });
+      this.#open.set(name, { entry, file, name, nameJson: jsonString(name) });
     }
     await this.#ledger?.settle();
     this.#opened = true;
@@ -179,14 +181,27 @@ export class CsvSink implements Sink {
   async #appendAll(records: readonly IocRecord[], undo: WriteUndo): Promise<WriteResult> {
     const outcomes: RecordOutcome[] = [];
     const day = utcDay(this.now());
+    const { eol, writeDeletes } = this.config;
+    const ledger = this.#ledger;
+    // A page mostly comes from one collection: its slot is looked up once (slots stay open for the whole call).
+    let lastCollection: string | undefined;
+    let lastSlot: Slot | undefined;
+    /** The file whose mark `undo` took last (`remember` keeps the first mark of a file anyway). */
+    let remembered: OutputFile | undefined;
     for (const record of records) {
-      if (record.action === "delete" && !this.config.writeDeletes) {
+      const isDelete = record.action === "delete";
+      if (isDelete && !writeDeletes) {
         outcomes.push(delivered());
         continue;
       }
       let slot: Slot;
       try {
-        slot = await this.#slotFor(record, day);
+        if (lastSlot !== undefined && record.source_collection === lastCollection) slot = lastSlot;
+        else {
+          slot = await this.#slotFor(record, day);
+          lastCollection = record.source_collection;
+          lastSlot = slot;
+        }
       } catch (error) {
         // A file name this record's fields make unusable costs only this record; an output directory that cannot
         // be made, or a refused symlink, fails every record alike: the run stops with the configuration error.
@@ -199,42 +214,93 @@ export class CsvSink implements Sink {
         outcomes.push(permanent(permanentError(error.message, { code: error.code, details: error.details })));
         continue;
       }
-      const at = await this.#appendRow(slot, renderRow(record, this.config), undo);
-      this.#ledger?.add({ ...ledgerEntry(record, this.config), ...at });
+      // #appendRow inlined, without a promise per record unless the row rotates or spills its file.
+      const body = this.#rows.render(record);
+      const bodyJsonSafe = this.#rows.jsonSafe;
+      const row = body + eol;
+      let target = slot;
+      if (target.file !== remembered) undo.remember(target.file);
+      if (this.#mustRotate(target.file, row)) {
+        undo.rotation(target, this.#retired);
+        target = await this.#rotate(target);
+        undo.remember(target.file);
+      }
+      remembered = target.file;
+      this.#startFile(target.file);
+      target.file.append(row);
+      if (target.file.pendingBytes >= SPILL_BYTES) await target.file.spill();
+      if (ledger) this.#addLedgerLine(ledger, record, isDelete, body, bodyJsonSafe, target);
       outcomes.push(delivered());
     }
     return { outcomes };
   }
 
   /**
-   * Appends one row to the slot's file, rotating first when it would pass rotate.max_bytes. Returns where the row
-   * ends (logical file, rotation, byte offset), for the expiry ledger. With `undo`, what it changes can be taken back
-   * when the write call fails.
+   * The ledger line of a written record: a deletion, or a live IOC with its delete row ready for a sweep. `target`
+   * is where its row went (the slot after a rotation), and its position the end of that row.
    */
-  async #appendRow(slot: Slot, row: string, undo?: WriteUndo): Promise<{ f: string; s: number; o: number }> {
+  #addLedgerLine(
+    ledger: ExpiryLedger,
+    record: IocRecord,
+    isDelete: boolean,
+    body: string,
+    bodyJsonSafe: boolean,
+    target: Slot,
+  ): void {
+    const at = this.#at;
+    at.name = target.name;
+    at.nameJson = target.nameJson;
+    at.seq = target.entry.seq;
+    // gzip: the committed offset counts compressed bytes, so a row's end is not known before the flush.
+    at.offset = this.config.gzip ? 0 : target.file.length;
+    const m = record.modified ?? record.created ?? "";
+    if (isDelete) {
+      ledger.addLine(deletionLine(record.key, m, at));
+      return;
+    }
+    const expires = record.expires_at ?? record.valid_until;
+    let deleteBody = body;
+    let deleteBodyJsonSafe = bodyJsonSafe;
+    if (this.#deleteRowDiffers) {
+      deleteBody = this.#rows.render({ ...record, action: "delete" });
+      deleteBodyJsonSafe = this.#rows.jsonSafe;
+    }
+    const line = liveLine(
+      record.key,
+      m,
+      expires,
+      record.source_collection,
+      deleteBody,
+      deleteBodyJsonSafe,
+      this.config.eol,
+      at,
+    );
+    ledger.addLine(line, expires ? expires : undefined);
+  }
+
+  /**
+   * Appends one row to the slot's file, rotating first when it would pass rotate.max_bytes. Returns the slot the row
+   * went to, whose file length is then the row's end. With `undo`, what it changes can be taken back when the write
+   * call fails.
+   */
+  async #appendRow(slot: Slot, row: string, undo?: WriteUndo): Promise<Slot> {
     let target = slot;
     undo?.remember(target.file);
-    if (
-      this.config.maxBytes !== undefined &&
-      target.file.length > 0 &&
-      target.file.length + Buffer.byteLength(row) > this.config.maxBytes
-    ) {
+    if (this.#mustRotate(target.file, row)) {
       undo?.rotation(target, this.#retired);
       target = await this.#rotate(target);
       undo?.remember(target.file);
     }
     this.#startFile(target.file);
     target.file.append(row);
-    // gzip: the committed offset counts compressed bytes, so a row's end is not known before the flush.
-    const at = { f: this.#nameOf(target), s: target.entry.seq, o: this.config.gzip ? 0 : target.file.length };
     if (target.file.pendingBytes >= SPILL_BYTES) await target.file.spill();
-    return at;
+    return target;
   }
 
-  /** The logical file name (the key of its state) a slot writes. */
-  #nameOf(slot: Slot): string {
-    for (const [name, open] of this.#open) if (open === slot) return name;
-    return slot.entry.path;
+  /** Whether `row` would take a non-empty file past rotate.max_bytes. */
+  #mustRotate(file: OutputFile, row: string): boolean {
+    const { maxBytes } = this.config;
+    return maxBytes !== undefined && file.length > 0 && file.length + Buffer.byteLength(row) > maxBytes;
   }
 
   /**
@@ -274,7 +340,7 @@ export class CsvSink implements Sink {
           k: entry.k,
           m: entry.m,
           d: 1,
-          f: this.#nameOf(slot),
+          f: slot.name,
           s: slot.entry.seq,
           o: slot.entry.offset,
         }),
@@ -397,7 +463,7 @@ export class CsvSink implements Sink {
     if (file.created) this.#newDirs.add(dirname(name));
     entry.offset = file.committedSize;
     this.#files[name] = entry;
-    const slot = { entry, file };
+    const slot: Slot = { entry, file, name, nameJson: jsonString(name) };
     this.#open.set(name, slot);
     return slot;
   }

@@ -5,6 +5,7 @@ import { createInterface } from "node:readline";
 import { ensureDirectory, hasExpired, recordVersion, type SweepRequest } from "@taxiway/core";
 import { syncDirectory } from "./output-file.js";
 import type { CsvSinkState } from "./state.js";
+import { TextBytes } from "./text-bytes.js";
 
 /**
  * One line of the ledger: an IOC the append file holds as live (`r`: its delete row, ready to append), or a
@@ -37,23 +38,30 @@ const versionOf = (entry: LedgerEntry) =>
  * compacted by a sweep. Memory: the pending lines of one page, and at a sweep one entry per live IOC.
  */
 export class ExpiryLedger {
-  #pending: LedgerEntry[] = [];
+  /** Lines added since the last `persist` (one page's), newlines included, as UTF-8. */
+  readonly #pending = new TextBytes();
+  /** The `x` of the pending live lines that have one. */
+  #pendingExpiries: string[] = [];
   #handle: FileHandle | undefined;
   /** The earliest `x` of the live lines (null: none has one; undefined: unknown until the ledger is read). */
   #nextExpiry: string | null | undefined;
+  /** Date.parse(#nextExpiry), kept so that adding a line parses one date, not two. */
+  #nextExpiryMs = Number.NaN;
+  /** The last expiry `addLine` compared with #nextExpiry since it last changed by another way. */
+  #lastExpiry: string | undefined;
 
   /** `nextExpiry`: what the committed sink state says (CsvSinkState.next_expiry). */
   constructor(
     readonly path: string,
     nextExpiry?: string | null,
   ) {
-    this.#nextExpiry = nextExpiry;
+    this.#setNextExpiry(nextExpiry);
   }
 
   /** A ledger that does not exist yet holds nothing that could expire. Call once before the first `add`. */
   async settle(): Promise<void> {
     if (this.#nextExpiry === undefined && !(await stat(this.path).catch(() => undefined)))
-      this.#nextExpiry = null;
+      this.#setNextExpiry(null);
   }
 
   /** For the sink state: the earliest expiry of a live line as far as known (conservative: never later than true). */
@@ -70,27 +78,45 @@ export class ExpiryLedger {
     return this.#nextExpiry !== null && Date.parse(this.#nextExpiry) <= request.now;
   }
 
-  add(entry: LedgerEntry): void {
-    this.#pending.push(entry);
-    if (entry.x !== undefined && this.#nextExpiry !== undefined)
-      if (this.#nextExpiry === null || Date.parse(entry.x) < Date.parse(this.#nextExpiry))
-        this.#nextExpiry = entry.x;
+  /**
+   * Adds one line (ledger-line.ts: `liveLine` or `deletionLine`, newline included) for the next `persist`. `expiry`:
+   * the line's `x`, when it is a live line with one.
+   */
+  addLine(line: string, expiry?: string): void {
+    this.#pending.append(line);
+    if (expiry === undefined) return;
+    this.#pendingExpiries.push(expiry);
+    if (this.#nextExpiry === undefined) return;
+    if (expiry === this.#lastExpiry) return; // one parse for a run of equal expiries: it cannot be earlier twice
+    this.#lastExpiry = expiry;
+    if (this.#nextExpiry === null || Date.parse(expiry) < this.#nextExpiryMs) this.#setNextExpiry(expiry);
+  }
+
+  #setNextExpiry(nextExpiry: string | null | undefined): void {
+    this.#nextExpiry = nextExpiry;
+    this.#nextExpiryMs = typeof nextExpiry === "string" ? Date.parse(nextExpiry) : Number.NaN;
   }
 
   /** The earliest expiry among the live `entries` (and the lines pending) that have not expired at `now`. */
   earliestAfter(entries: Iterable<LedgerEntry>, now: number): string | null {
     let earliest: string | null = null;
-    for (const entry of [...entries, ...this.#pending]) {
-      if (entry.d || entry.x === undefined) continue;
-      const at = Date.parse(entry.x);
-      if (at > now && (earliest === null || at < Date.parse(earliest))) earliest = entry.x;
-    }
+    let earliestMs = Number.NaN;
+    const consider = (expiry: string) => {
+      const at = Date.parse(expiry);
+      if (at > now && (earliest === null || at < earliestMs)) {
+        earliest = expiry;
+        earliestMs = at;
+      }
+    };
+    for (const entry of entries) if (!entry.d && entry.x !== undefined) consider(entry.x);
+    for (const expiry of this.#pendingExpiries) consider(expiry);
     return earliest;
   }
 
   /** Takes what a completed sweep learnt (`earliestAfter`) as the earliest expiry of the live lines. */
   adopt(nextExpiry: string | null): void {
-    this.#nextExpiry = nextExpiry;
+    this.#setNextExpiry(nextExpiry);
+    this.#lastExpiry = undefined;
   }
 
   /**
@@ -99,16 +125,19 @@ export class ExpiryLedger {
    */
   async persist(): Promise<void> {
     if (this.#pending.length === 0) return;
-    let lines = "";
-    for (const entry of this.#pending) lines += `${JSON.stringify(entry)}\n`;
-    this.#pending = [];
-    if (!this.#handle) {
-      await ensureDirectory(dirname(this.path));
-      const created = !(await stat(this.path).catch(() => undefined));
-      this.#handle = await open(this.path, "a");
-      if (created) await syncDirectory(dirname(this.path));
+    this.#pendingExpiries = [];
+    // The lines go whether or not the write succeeds (a failed flush fails the page).
+    try {
+      if (!this.#handle) {
+        await ensureDirectory(dirname(this.path));
+        const created = !(await stat(this.path).catch(() => undefined));
+        this.#handle = await open(this.path, "a");
+        if (created) await syncDirectory(dirname(this.path));
+      }
+      await writeAll(this.#handle, this.#pending.view());
+    } finally {
+      this.#pending.clear();
     }
-    await this.#handle.write(lines);
     await this.#handle.sync();
   }
 
@@ -194,4 +223,13 @@ function committed(entry: LedgerEntry, state: CsvSinkState | undefined): boolean
   const file = state?.files[entry.f];
   if (!file) return !(entry.d && entry.o !== undefined);
   return file.seq > (entry.s ?? 0) || (file.seq === (entry.s ?? 0) && file.offset >= (entry.o ?? 0));
+}
+
+/** Appends all of `data` (an "a" handle: the position is the end), looping over short writes. */
+async function writeAll(handle: FileHandle, data: Uint8Array): Promise<void> {
+  let written = 0;
+  while (written < data.length) {
+    const { bytesWritten } = await handle.write(data, written, data.length - written);
+    written += bytesWritten;
+  }
 }

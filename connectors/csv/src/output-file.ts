@@ -2,7 +2,8 @@ import { constants } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { dirname } from "node:path";
 import { ConfigError, ensureDirectory } from "@taxiway/core";
-import { writeTextAt } from "./write-at.js";
+import { TextBytes } from "./text-bytes.js";
+import { writeBytesAt } from "./write-at.js";
 
 /**
  * One file written by positional writes from a known offset, so the sink always knows exactly how many bytes are
@@ -12,13 +13,13 @@ import { writeTextAt } from "./write-at.js";
 /** Where a file stood before a write call, so a failed call can be taken back (`OutputFile.rollback`). */
 export interface FileMark {
   size: number;
-  pending: readonly string[];
-  pendingBytes: number;
+  /** A copy of the bytes buffered then. */
+  pending: Buffer;
 }
 
 export class OutputFile {
-  #pending: string[] = [];
-  #pendingBytes = 0;
+  /** Rows appended since the last spill, already UTF-8. */
+  readonly #pending = new TextBytes();
   #dirty = false;
   /** Bytes past `size` may be on disk (a short or failed write): cut them before writing again. */
   #torn = false;
@@ -72,7 +73,7 @@ export class OutputFile {
 
   /** Bytes on disk plus bytes buffered (uncompressed, for gzip). */
   get length(): number {
-    return this.size + this.#pendingBytes;
+    return this.size + this.#pending.length;
   }
 
   get isEmpty(): boolean {
@@ -85,12 +86,11 @@ export class OutputFile {
   }
 
   append(text: string): void {
-    this.#pending.push(text);
-    this.#pendingBytes += Buffer.byteLength(text, "utf8");
+    this.#pending.append(text);
   }
 
   get pendingBytes(): number {
-    return this.#pendingBytes;
+    return this.#pending.length;
   }
 
   /**
@@ -99,23 +99,22 @@ export class OutputFile {
    */
   async spill(): Promise<void> {
     await this.#cutTornTail();
-    if (this.#pendingBytes === 0) return;
+    if (this.#pending.length === 0) return;
     try {
       this.#dirty = true;
       this.#torn = true;
-      this.size += await writeTextAt(this.handle, this.#pending, this.size, this.gzip);
+      this.size += await writeBytesAt(this.handle, this.#pending.view(), this.size, this.gzip);
       this.#torn = false;
     } catch (error) {
       await this.#cutTornTail().catch(() => {});
       throw error;
     }
-    this.#pending = [];
-    this.#pendingBytes = 0;
+    this.#pending.clear();
   }
 
   /** Where the file stands now (on disk and buffered). */
   mark(): FileMark {
-    return { size: this.size, pending: [...this.#pending], pendingBytes: this.#pendingBytes };
+    return { size: this.size, pending: this.#pending.copy() };
   }
 
   /**
@@ -123,8 +122,7 @@ export class OutputFile {
    * (now, or before the next write if the cut fails).
    */
   async rollback(mark: FileMark): Promise<void> {
-    this.#pending = [...mark.pending];
-    this.#pendingBytes = mark.pendingBytes;
+    this.#pending.restore(mark.pending);
     if (this.size !== mark.size) {
       this.size = mark.size;
       this.#torn = true;
@@ -150,13 +148,13 @@ export class OutputFile {
 
   /** Closes the file without writing what is buffered (a rotation being taken back). */
   async discard(): Promise<void> {
-    this.#pending = [];
-    this.#pendingBytes = 0;
+    this.#pending.release();
     await this.handle.close();
   }
 
   async close(): Promise<void> {
     await this.sync();
+    this.#pending.release();
     await this.handle.close();
   }
 }
