@@ -10,6 +10,7 @@ export default defineConfig({
     alias: [
       { find: /^@taxiway\/core$/, replacement: src("./packages/core/src/index.ts") },
       { find: /^@taxiway\/core\/config$/, replacement: src("./packages/core/src/entries/config.ts") },
+      { find: /^@taxiway\/core\/extract$/, replacement: src("./packages/core/src/entries/extract.ts") },
       {
         find: /^@taxiway\/core\/schema-compiler$/,
         replacement: src("./packages/core/src/config/schema-compiler.ts"),

@@ -110,4 +110,11 @@ sinks:
     expect(fromPackage(urls, /packages\/cli\/dist\/precompiled\/csv\.js$/).length).toBe(1);
     expect(fromPackage(urls, /checkpoint\/shape-validator\.generated\.js$/).length).toBe(1);
   });
+
+  it("taxiway extract --stdin loads the pattern extraction only: not core's index, the YAML parser or a client", async () => {
+    const { urls } = await loadedBy(["extract", "--stdin"], "extract-stdin");
+    expect(fromPackage(urls, /packages\/core\/dist\/index\.js$/)).toEqual([]);
+    expect(fromPackage(urls, /node_modules\/(yaml|ajv|pino|pg|undici|prom-client)\//)).toEqual([]);
+    expect(fromPackage(urls, /packages\/core\/dist\/ioc\/pattern-observables\//).length).toBeGreaterThan(0);
+  });
 });

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { type Document, isMap, isPair, isScalar, LineCounter, type Node, parseDocument } from "yaml";
+import type { Document, LineCounter, Node } from "yaml";
 import { type ConnectorRegistry, loadConnector } from "../connectors/load.js";
 import { ConfigError, TaxiwayError } from "../errors/index.js";
 import type { SecretRegistry } from "../logging/index.js";
@@ -35,7 +35,16 @@ export interface LoadedJob {
   source?: SourceDescriptor;
 }
 
-function locate(document: Document, counter: LineCounter, path: readonly (string | number)[], key?: string) {
+type Yaml = typeof import("yaml");
+
+function locate(
+  yaml: Yaml,
+  document: Document,
+  counter: LineCounter,
+  path: readonly (string | number)[],
+  key?: string,
+) {
+  const { isMap, isPair, isScalar } = yaml;
   // The deepest node that exists on the path; for an unknown key, the key itself.
   for (let depth = path.length; depth >= 0; depth--) {
     const parentPath = path.slice(0, depth);
@@ -119,8 +128,10 @@ async function readJobFile<Described extends ConnectorSchema>(
       },
     );
   }
-  const counter = new LineCounter();
-  const document = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  // Imported here: a command that only names config types and errors (extract, the CLI's error reports) skips it.
+  const yaml: Yaml = await import("yaml");
+  const counter = new yaml.LineCounter();
+  const document = yaml.parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   if (document.errors.length > 0) {
     // The first syntax error is the one to fix: the parser's later ones usually follow from it.
     const [first] = document.errors
@@ -145,7 +156,7 @@ async function readJobFile<Described extends ConnectorSchema>(
   ): ConfigProblem => ({
     ...problem,
     file: path,
-    ...locate(document, counter, rawPath, key),
+    ...locate(yaml, document, counter, rawPath, key),
   });
 
   const interpolated = interpolate(raw, options.env ?? process.env, baseDir);
