@@ -4,6 +4,7 @@ import type { Document, LineCounter, Node } from "yaml";
 import { type ConnectorRegistry, loadConnector } from "../connectors/load.js";
 import { ConfigError, TaxiwayError } from "../errors/index.js";
 import type { SecretRegistry } from "../logging/index.js";
+import { commonJsExports } from "../modules/index.js";
 import type { ConnectorDescriptor } from "../sink/index.js";
 import type { SourceDescriptor } from "../source/descriptor.js";
 import { BUNDLED_SOURCES, loadSource } from "../source/registry.js";
@@ -129,7 +130,7 @@ async function readJobFile<Described extends ConnectorSchema>(
     );
   }
   // Imported here: a command that only names config types and errors (extract, the CLI's error reports) skips it.
-  const yaml: Yaml = await import("yaml");
+  const yaml = commonJsExports<Yaml>(await import("yaml"));
   const counter = new yaml.LineCounter();
   const document = yaml.parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   if (document.errors.length > 0) {
