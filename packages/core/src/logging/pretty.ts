@@ -1,6 +1,5 @@
 import { createRequire } from "node:module";
 import type { prettyFactory as PrettyFactory } from "pino-pretty";
-import { commonJsExports } from "../modules/index.js";
 
 type PrettyModule = { prettyFactory: typeof PrettyFactory };
 
@@ -11,7 +10,10 @@ let loaded: typeof PrettyFactory | undefined;
  * The CLI awaits this before `createLogger` (see `loadPrettyLogs` callers); the import is literal so bundles keep it.
  */
 export async function loadPrettyLogs(): Promise<void> {
-  loaded ??= commonJsExports<PrettyModule>(await import("pino-pretty")).prettyFactory;
+  // module.exports is a function carrying `prettyFactory`: commonJsExports (objects only) cannot tell a bundle's
+  // default-only namespace from Node's, so both places are looked at.
+  const namespace = (await import("pino-pretty")) as Partial<PrettyModule> & { default?: PrettyModule };
+  loaded ??= namespace.prettyFactory ?? namespace.default?.prettyFactory;
 }
 
 /** pino-pretty's `prettyFactory`, loaded synchronously for a caller that did not await `loadPrettyLogs` first. */
