@@ -9,6 +9,16 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@taxiway\/core$/, replacement: src("./packages/core/src/index.ts") },
+      { find: /^@taxiway\/core\/config$/, replacement: src("./packages/core/src/entries/config.ts") },
+      { find: /^@taxiway\/core\/extract$/, replacement: src("./packages/core/src/entries/extract.ts") },
+      {
+        find: /^@taxiway\/core\/schema-compiler$/,
+        replacement: src("./packages/core/src/config/schema-compiler.ts"),
+      },
+      {
+        find: /^@taxiway\/core\/validator-runtime$/,
+        replacement: src("./packages/core/src/config/validator-runtime.ts"),
+      },
       { find: /^@taxiway\/testkit$/, replacement: src("./packages/testkit/src/index.ts") },
       { find: /^@taxiway\/testkit\/fixtures$/, replacement: src("./packages/testkit/src/fixtures.ts") },
       { find: /^@taxiway\/connector-csv$/, replacement: src("./connectors/csv/src/index.ts") },

@@ -11,7 +11,9 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
-const out = join(repo, "build");
+// `--out DIR`: another folder for build/ (a test builds its own, beside the image test's).
+const outFlag = process.argv.indexOf("--out");
+const out = outFlag > 0 ? process.argv[outFlag + 1] : join(repo, "build");
 const stage = join(out, "package");
 const cli = JSON.parse(await readFile(join(repo, "packages/cli/package.json"), "utf8"));
 

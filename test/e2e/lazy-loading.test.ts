@@ -73,4 +73,48 @@ sinks:
     expect(fromPackage(urls, /testkit\//)).toEqual([]);
     expect(await readFile(join(dir, "out/lazy.csv"), "utf8")).toContain("ipv4");
   });
+
+  // Issue 24 (start like a cron tool): validate read core's whole index, every client library it imports (pg, pino,
+  // pino-pretty, semver's index) and compiled the job schema with ajv at each start (0.35 s); the connectors' schemas
+  // and the job validators now come from the build (packages/cli/dist/precompiled/).
+  it("taxiway validate of a CSV job loads no connector, no client library and no schema compiler", async () => {
+    await writeFile(
+      join(dir, "validate.yaml"),
+      `name: lazy-validate
+source: { type: taxii, url: "http://127.0.0.1:9/taxii2/", collection: c }
+checkpoint: { path: ./state/lazy.json }
+sinks:
+  - { type: csv, path: ./out/lazy.csv, columns: [type, value] }
+`,
+    );
+    const { urls } = await loadedBy(["validate", "validate.yaml"], "validate");
+    expect(fromPackage(urls, /packages\/core\/dist\/index\.js$/)).toEqual([]);
+    expect(
+      fromPackage(
+        urls,
+        /node_modules\/(pg|pg-[a-z-]+|undici|pino|pino-pretty|prom-client|@streamparser|@elastic|@opensearch-project)\//,
+      ),
+    ).toEqual([]);
+    expect(fromPackage(urls, /node_modules\/ajv\/dist\/(ajv|core|compile\/)/)).toEqual([]);
+    expect(fromPackage(urls, /node_modules\/semver\/index\.js$/)).toEqual([]);
+    expect(fromPackage(urls, /(^|\/)connectors\/[a-z-]+\/dist\/|connector-/)).toEqual([]);
+    expect(fromPackage(urls, /packages\/core\/dist\/(pipeline|taxii\/client|http)\//)).toEqual([]);
+    // The validator generated at build time for a CSV job, and the CSV connector's schema recorded with it.
+    expect(fromPackage(urls, /packages\/cli\/dist\/precompiled\/csv(\.schema)?\.js$/).length).toBe(2);
+  });
+
+  it("a CSV job's run compiles no schema and loads neither pg nor pino-pretty (logs to a pipe are JSON)", async () => {
+    const { urls } = await loadedBy(["run", "csv.yaml"], "run-again");
+    expect(fromPackage(urls, /node_modules\/ajv\/dist\/(ajv|core|compile\/)/)).toEqual([]);
+    expect(fromPackage(urls, /node_modules\/(pg|pino-pretty|@streamparser)\//)).toEqual([]);
+    expect(fromPackage(urls, /packages\/cli\/dist\/precompiled\/csv\.js$/).length).toBe(1);
+    expect(fromPackage(urls, /checkpoint\/shape-validator\.generated\.js$/).length).toBe(1);
+  });
+
+  it("taxiway extract --stdin loads the pattern extraction only: not core's index, the YAML parser or a client", async () => {
+    const { urls } = await loadedBy(["extract", "--stdin"], "extract-stdin");
+    expect(fromPackage(urls, /packages\/core\/dist\/index\.js$/)).toEqual([]);
+    expect(fromPackage(urls, /node_modules\/(yaml|ajv|pino|pg|undici|prom-client)\//)).toEqual([]);
+    expect(fromPackage(urls, /packages\/core\/dist\/ioc\/pattern-observables\//).length).toBeGreaterThan(0);
+  });
 });

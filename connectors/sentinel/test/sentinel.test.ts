@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ConfigError, configAjv, deliver, extractFromPattern, type IocRecord } from "@taxiway/core";
+import { ConfigError, deliver, extractFromPattern, type IocRecord } from "@taxiway/core";
+import { configAjv } from "@taxiway/core/schema-compiler";
 import { recordingLogger, sampleRecord, sampleRecords, testSinkContext } from "@taxiway/testkit";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";

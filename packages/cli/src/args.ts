@@ -1,5 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { ConfigError, closestName } from "@taxiway/core";
+import { ConfigError, closestName } from "@taxiway/core/config";
 
 /** A wrong command line: exit code 64 (decided by `exitCodeFor`). */
 export class UsageError extends ConfigError {

@@ -1,4 +1,5 @@
-import { type BUNDLED_CONNECTORS, type ConnectorDescriptor, ConnectorRegistry } from "@taxiway/core";
+import type { ConnectorDescriptor } from "@taxiway/core";
+import { type BUNDLED_CONNECTORS, ConnectorRegistry } from "@taxiway/core/config";
 
 /**
  * The connectors that ship with the CLI, imported only when a job names them. The specifiers are literal so that

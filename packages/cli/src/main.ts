@@ -45,7 +45,7 @@ export async function main(
   }
   const entry = list.find((c) => c.name === first);
   if (!entry) {
-    const { closestName } = await import("@taxiway/core");
+    const { closestName } = await import("@taxiway/core/config");
     const near = closestName(
       first,
       list.map((c) => c.name),

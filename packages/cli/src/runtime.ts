@@ -1,6 +1,5 @@
 import {
   type ConnectorRegistry,
-  createLogger,
   isLogLevel,
   LOG_LEVELS,
   type LoadedJob,
@@ -11,7 +10,9 @@ import {
 import { UsageError } from "./args.js";
 import { bundledRegistry } from "./bundled-connectors.js";
 import type { CommandIo } from "./command.js";
+import { openLogger } from "./output/logger.js";
 import { StatusLine } from "./output/status-line.js";
+import { precompiledValidators } from "./precompiled-validators.js";
 
 export type LogFormat = "json" | "pretty" | "auto";
 const LOG_FORMATS: readonly LogFormat[] = ["json", "pretty", "auto"];
@@ -56,9 +57,10 @@ export async function prepareJob(
     env: io.env,
     secrets,
     registry: options.registry ?? bundledRegistry(),
+    precompiled: precompiledValidators,
   });
   const status = new StatusLine(io.stderr);
-  const logger = createLogger({
+  const logger = await openLogger({
     level: flags.level ?? loaded.job.logging?.level ?? "info",
     format: flags.format ?? loaded.job.logging?.format ?? "auto",
     destination: status,

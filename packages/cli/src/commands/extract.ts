@@ -1,21 +1,12 @@
 import { readFile } from "node:fs/promises";
-import {
-  ConfigError,
-  type ExtractionProblem,
-  type ExtractionResult,
-  extractFromObject,
-  extractFromPattern,
-  type IocRecord,
-  normalizeEnvelope,
-  parseJsonSafely,
-  type StixObject,
-} from "@taxiway/core";
+import { type ExtractionResult, extractFromPattern, type StixObject } from "@taxiway/core/extract";
 import { parseFlags } from "../args.js";
 import type { Command } from "../command.js";
 import { ExitCode } from "../exit-codes.js";
 import { errorMessage } from "../output/exit-code-for.js";
 import { reportFailure } from "../output/failure.js";
 import { lineBatches, writeDrained } from "../output/line-batches.js";
+import { asLine, patternLine } from "./pattern-line.js";
 
 const usage = `Usage: taxiway extract 'PATTERN'
        taxiway extract --stdin
@@ -31,38 +22,6 @@ failed (its siblings are still shown).
              IOC record, and one {"kind":"problem"|"warning","stix_id","code","message"} line per problem
              (dead-lettered in a job) or warning (logged) of an object
 `;
-
-/** The fields of a record worth showing for one pattern (the indicator context is empty here). */
-function brief(record: IocRecord): Record<string, unknown> {
-  return {
-    type: record.type,
-    value: record.value,
-    ...(record.hashes ? { hashes: record.hashes } : {}),
-    ...(record.file_name !== undefined ? { file_name: record.file_name } : {}),
-    ...(record.file_size !== undefined ? { file_size: record.file_size } : {}),
-    ...(record.observable ? { observable: record.observable } : {}),
-  };
-}
-
-const issue = ({ code, message }: ExtractionProblem) => ({ code, message });
-
-function asLine(result: ExtractionResult): Record<string, unknown> {
-  const syntax = result.problems.find((problem) => problem.code === "PATTERN_SYNTAX");
-  if (syntax)
-    return {
-      ok: false,
-      error: syntax.message,
-      ...(syntax.offset !== undefined ? { offset: syntax.offset } : {}),
-    };
-  return {
-    ok: true,
-    iocs: result.records.map(brief),
-    non_atomic: result.nonAtomic,
-    non_standard: result.nonStandard,
-    problems: result.problems.map(issue),
-    warnings: result.warnings.map(issue),
-  };
-}
 
 /** The NDJSON lines of one object's problems and warnings (`extract --bundle --json`). */
 function issueLines(object: StixObject, result: ExtractionResult): string {
@@ -125,12 +84,16 @@ export const extractCommand: Command = {
       // One write per chunk of input (not per line), and no reading ahead of a full output buffer.
       for await (const lines of lineBatches(io.stdin)) {
         let out = "";
-        for (const line of lines) out += `${JSON.stringify(asLine(extractFromPattern(line)))}\n`;
+        for (const line of lines) out += `${patternLine(line)}\n`;
         await writeDrained(io.stdout, out);
       }
       return ExitCode.ok;
     }
     if (typeof flags.values.bundle === "string") {
+      // The bundle path alone needs the envelope decoder (and with it the rest of core).
+      const { ConfigError, extractFromObject, normalizeEnvelope, parseJsonSafely } = await import(
+        "@taxiway/core"
+      );
       let objects: StixObject[];
       try {
         objects = normalizeEnvelope(parseJsonSafely(await readFile(flags.values.bundle, "utf8"))).objects;

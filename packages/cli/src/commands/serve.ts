@@ -1,11 +1,12 @@
 import type { Server } from "node:http";
-import { createLogger, type Logger, parseDuration, SecretRegistry } from "@taxiway/core";
+import { type Logger, parseDuration, SecretRegistry } from "@taxiway/core";
 import { parseFlags, UsageError } from "../args.js";
 import { bundledRegistry } from "../bundled-connectors.js";
 import type { Command, CommandIo } from "../command.js";
 import { ExitCode } from "../exit-codes.js";
 import { startEndpoints } from "../health-server.js";
 import { reportFailure } from "../output/failure.js";
+import { openLogger } from "../output/logger.js";
 import { checkLoggingFlags, type LogFormat } from "../runtime.js";
 import { JobSetError, ServeProcess } from "../serve/index.js";
 import { stopOnSignals } from "./run-signals.js";
@@ -134,7 +135,7 @@ export const serveCommand: Command = {
       return reportFailure(io, error, {});
     }
     const secrets = new SecretRegistry();
-    const logger = createLogger({
+    const logger = await openLogger({
       level: flags.logLevel ?? "info",
       format: (flags.logFormat as LogFormat | undefined) ?? "auto",
       destination: io.stderr,

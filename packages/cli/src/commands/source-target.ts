@@ -1,5 +1,4 @@
 import {
-  createLogger,
   isTaxiiSource,
   type Logger,
   SecretRegistry,
@@ -8,6 +7,7 @@ import {
 } from "@taxiway/core";
 import { parseFlags, UsageError } from "../args.js";
 import type { CommandIo } from "../command.js";
+import { openLogger } from "../output/logger.js";
 import { prepareJob } from "../runtime.js";
 
 export const SOURCE_FLAGS_USAGE = `  --user NAME            HTTP Basic user (password from --password-env)
@@ -78,7 +78,7 @@ export async function sourceTarget(argv: string[], io: CommandIo): Promise<Sourc
     if (!values["password-env"]) throw new UsageError("--user needs --password-env VAR");
     auth = { type: "basic", username: values.user, password: envSecret(io, values["password-env"], secrets) };
   }
-  const logger = createLogger({
+  const logger = await openLogger({
     level: "warn",
     format: "auto",
     destination: io.stderr as unknown as { write(text: string): unknown; isTTY?: boolean },

@@ -12,6 +12,7 @@ import type { Command } from "../command.js";
 import { ExitCode } from "../exit-codes.js";
 import { checkpointText } from "../output/checkpoint-text.js";
 import { reportFailure } from "../output/failure.js";
+import { precompiledValidators } from "../precompiled-validators.js";
 import { checkResetAllowed } from "./reset-guard.js";
 
 const usage = `Usage: taxiway state JOB.yaml show|reset|set [options]
@@ -77,6 +78,7 @@ export const stateCommand: Command = {
         env: withoutSecretsNeeded(io.env),
         secrets: new SecretRegistry(),
         registry: bundledRegistry(),
+        precompiled: precompiledValidators,
       });
       store = checkpointStoreFor(loaded);
       const name = loaded.job.name;

@@ -1,10 +1,11 @@
-import { formatProblem, JobConfigError, loadJobFile, SecretRegistry } from "@taxiway/core";
+import { formatProblem, JobConfigError, SecretRegistry, validateJobFile } from "@taxiway/core/config";
 import { parseFlags } from "../args.js";
 import { bundledRegistry } from "../bundled-connectors.js";
 import type { Command } from "../command.js";
 import { ExitCode } from "../exit-codes.js";
 import { describeFailure, type FailureReport, reportFailure } from "../output/failure.js";
 import { plural } from "../output/plural.js";
+import { bundledConnectorSchema, precompiledValidators } from "../precompiled-validators.js";
 
 const usage = `Usage: taxiway validate JOB.yaml [JOB.yaml…] [--json]
 
@@ -45,7 +46,13 @@ export const validateCommand: Command = {
       const secrets = new SecretRegistry();
       let verdict: FileVerdict;
       try {
-        const { job } = await loadJobFile(file, { env: io.env, secrets, registry: bundledRegistry() });
+        const { job } = await validateJobFile(file, {
+          env: io.env,
+          secrets,
+          registry: bundledRegistry(),
+          precompiled: precompiledValidators,
+          connectorSchema: bundledConnectorSchema,
+        });
         verdict = { file, status: "ok", job: job.name };
         if (!json) io.stdout.write(`${file}: ok (job ${job.name}, ${plural(job.sinks.length, "sink")})\n`);
       } catch (error) {

@@ -1,4 +1,4 @@
-import { ConfigError, LockedError, TaxiwayError } from "@taxiway/core";
+import { ConfigError, LockedError, TaxiwayError } from "@taxiway/core/config";
 import { UsageError } from "../args.js";
 import { ExitCode } from "../exit-codes.js";
 

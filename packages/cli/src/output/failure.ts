@@ -1,4 +1,5 @@
-import { ConfigError, JobConfigError, type RunSummary, TaxiwayError } from "@taxiway/core";
+import type { RunSummary } from "@taxiway/core";
+import { ConfigError, JobConfigError, TaxiwayError } from "@taxiway/core/config";
 import type { CommandIo } from "../command.js";
 import { exitCodeFor } from "./exit-code-for.js";
 

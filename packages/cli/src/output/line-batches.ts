@@ -15,7 +15,7 @@ export async function* lineBatches(input: NodeJS.ReadableStream): AsyncGenerator
     const text = carry + (typeof chunk === "string" ? chunk : decoder.write(chunk as Buffer));
     // A CR at the very end may be the first half of CR LF: keep it for the next chunk.
     const cut = text.endsWith("\r") ? text.length - 1 : text.length;
-    const parts = text.slice(0, cut).split(BREAK);
+    const parts = text.includes("\r") ? text.slice(0, cut).split(BREAK) : text.split("\n");
     carry = (parts.pop() as string) + text.slice(cut);
     if (parts.length > 0) yield parts;
   }

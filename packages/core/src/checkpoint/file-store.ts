@@ -50,7 +50,7 @@ export class FileCheckpointStore implements CheckpointStore {
       );
     }
     // A wrong shape is refused, never read around: an ignored cursor means a full re-fetch with duplicates.
-    const problems = checkpointShapeProblems(parsed);
+    const problems = await checkpointShapeProblems(parsed);
     if (problems.length > 0)
       throw new ConfigError(
         `checkpoint ${this.path} does not have the shape taxiway writes (${problems.slice(0, 5).join("; ")}); fix it, move the cursor with 'taxiway state JOB set --added-after T', or start over with 'taxiway state JOB reset'`,

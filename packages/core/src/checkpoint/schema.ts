@@ -1,36 +1,24 @@
-import { Ajv, type ErrorObject } from "ajv";
+import type { ErrorObject } from "ajv";
+import type { RawValidate } from "../config/readable-issues.js";
+import { CHECKPOINT_SCHEMA } from "./shape-schema.js";
 
-/** The shape of a checkpoint file (format 1). Sink states are each sink's own and are not checked here. */
-export const CHECKPOINT_SCHEMA = {
-  type: "object",
-  required: ["format", "job", "revision", "collections", "sinks"],
-  properties: {
-    format: { const: 1 },
-    job: { type: "string" },
-    revision: { type: "integer", minimum: 0 },
-    updated_at: { type: "string" },
-    collections: {
-      type: "object",
-      additionalProperties: {
-        type: "object",
-        additionalProperties: false,
-        properties: {
-          added_after: { type: "string", minLength: 1 },
-          boundary_ids: { type: "array", items: { type: "string" } },
-          boundary_complete: { type: "boolean" },
-          strategy: { enum: ["header", "manifest", "seen-index"] },
-          seen_generation: { type: "integer", minimum: 0 },
-          next: { type: "string" },
-          state: { type: "object" },
-        },
-      },
-    },
-    sinks: { type: "object" },
-    last_run: { type: "object" },
-  },
-} as const;
+export { CHECKPOINT_SCHEMA } from "./shape-schema.js";
 
-const validate = new Ajv({ allErrors: true, strict: false }).compile(CHECKPOINT_SCHEMA);
+let validator: Promise<RawValidate> | undefined;
+
+/**
+ * The checkpoint shape validator: generated at build time (scripts/precompile.mjs writes
+ * dist/checkpoint/shape-validator.generated.js), so reading a checkpoint never loads ajv's compiler; compiled on
+ * first use where that module does not exist (the sources run by the tests).
+ */
+function shapeValidator(): Promise<RawValidate> {
+  validator ??= import("./shape-validator.generated.js").then(
+    (generated) => generated.validate,
+    async () =>
+      (await import("../config/validate.js")).configAjv({ strict: false }).compile(CHECKPOINT_SCHEMA),
+  );
+  return validator;
+}
 
 function describe(error: ErrorObject): string {
   const at = error.instancePath.replace(/^\//, "").replace(/\//g, ".") || "(the document)";
@@ -40,7 +28,8 @@ function describe(error: ErrorObject): string {
 }
 
 /** What is wrong with a parsed checkpoint's shape, one line per problem (empty when it is fine). */
-export function checkpointShapeProblems(document: unknown): string[] {
+export async function checkpointShapeProblems(document: unknown): Promise<string[]> {
+  const validate = await shapeValidator();
   if (validate(document)) return [];
   return (validate.errors ?? []).map(describe);
 }

@@ -6,8 +6,18 @@ export {
   type RevokedPolicy,
   type SinkConfig,
 } from "./job.js";
-export { type LoadedJob, type LoadJobOptions, loadJobFile } from "./load.js";
+export { jobValidator, type PrecompiledValidators, schemaKey } from "./job-validator.js";
+export {
+  type ConnectorSchema,
+  type LoadedJob,
+  type LoadJobOptions,
+  loadJobFile,
+  type ValidatedJob,
+  type ValidateJobOptions,
+  validateJobFile,
+} from "./load.js";
 export { type ConfigProblem, formatProblem, JobConfigError } from "./problems.js";
+export { type RawValidate, readableValidator, type SchemaIssue } from "./readable-issues.js";
 export {
   CRON_FORMAT,
   cronProblem,
@@ -18,7 +28,7 @@ export {
   jobSchedule,
   MIN_JOB_INTERVAL_MS,
 } from "./schedule.js";
-export { buildJobSchema, coreJobSchema, sinkItemsSchema } from "./schema.js";
+export { buildJobSchema, coreJobSchema, type SinkConnectorSchema, sinkItemsSchema } from "./schema.js";
 export { secretValues } from "./secret-paths.js";
 export {
   DURATION_FORMAT,
@@ -29,4 +39,3 @@ export {
   sizeSchema,
   sizeSetting,
 } from "./units.js";
-export { compileValidator, configAjv, type SchemaIssue } from "./validate.js";

@@ -1,24 +1,28 @@
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { type Document, isMap, isPair, isScalar, LineCounter, type Node, parseDocument } from "yaml";
-import { type ConnectorRegistry, loadConnector } from "../connectors/index.js";
+import type { Document, LineCounter, Node } from "yaml";
+import { type ConnectorRegistry, loadConnector } from "../connectors/load.js";
 import { ConfigError, TaxiwayError } from "../errors/index.js";
 import type { SecretRegistry } from "../logging/index.js";
+import { commonJsExports } from "../modules/index.js";
 import type { ConnectorDescriptor } from "../sink/index.js";
-import { BUNDLED_SOURCES, loadSource, type SourceDescriptor } from "../source/index.js";
-import { urlCredentialProblem } from "../taxii/index.js";
+import type { SourceDescriptor } from "../source/descriptor.js";
+import { BUNDLED_SOURCES, loadSource } from "../source/registry.js";
+import { urlCredentialProblem } from "../taxii/url-credentials.js";
 import { interpolate } from "./interpolate.js";
 import type { JobConfig } from "./job.js";
+import { jobValidator, type PrecompiledValidators } from "./job-validator.js";
 import { type ConfigProblem, JobConfigError, pathText } from "./problems.js";
 import { buildJobSchema } from "./schema.js";
 import { secretValues } from "./secret-paths.js";
-import { compileValidator } from "./validate.js";
 
 export interface LoadJobOptions {
   env?: NodeJS.ProcessEnv;
   registry?: ConnectorRegistry;
   /** Receives every secret found (schema `x-secret` values and interpolated secrets). */
   secrets?: SecretRegistry;
+  /** Validators generated at build time, by schema key (the CLI's bundled connectors); others are compiled. */
+  precompiled?: PrecompiledValidators;
 }
 
 export interface LoadedJob {
@@ -32,7 +36,16 @@ export interface LoadedJob {
   source?: SourceDescriptor;
 }
 
-function locate(document: Document, counter: LineCounter, path: readonly (string | number)[], key?: string) {
+type Yaml = typeof import("yaml");
+
+function locate(
+  yaml: Yaml,
+  document: Document,
+  counter: LineCounter,
+  path: readonly (string | number)[],
+  key?: string,
+) {
+  const { isMap, isPair, isScalar } = yaml;
   // The deepest node that exists on the path; for an unknown key, the key itself.
   for (let depth = path.length; depth >= 0; depth--) {
     const parentPath = path.slice(0, depth);
@@ -62,8 +75,47 @@ function byPosition(a: ConfigProblem, b: ConfigProblem): number {
   );
 }
 
+/** What validating a job needs of a sink's connector: its config schema (a full descriptor has it). */
+export type ConnectorSchema = Pick<ConnectorDescriptor, "configSchema">;
+
+export interface ValidateJobOptions extends LoadJobOptions {
+  /**
+   * The config schema of a sink type without importing its connector (the CLI's bundled ones, recorded at build
+   * time); undefined: the connector is loaded as `loadJobFile` does.
+   */
+  connectorSchema?: (spec: string) => Promise<ConnectorSchema | undefined>;
+}
+
+/** A job file read and validated, without its connectors (`validateJobFile`). */
+export type ValidatedJob = Omit<LoadedJob, "connectors">;
+
 /** Reads, interpolates and validates a job file, loading the connectors its sinks name. All problems at once. */
 export async function loadJobFile(path: string, options: LoadJobOptions = {}): Promise<LoadedJob> {
+  return readJobFile(path, options, (spec, baseDir) =>
+    loadConnector(spec, { baseDir, registry: options.registry }),
+  );
+}
+
+/**
+ * Reads, interpolates and validates a job file exactly as `loadJobFile` does (same problems, same messages), taking
+ * the sinks' schemas from `options.connectorSchema` where it has them, so `taxiway validate` need not import the
+ * connectors (and what they import). Throws JobConfigError listing every problem.
+ */
+export async function validateJobFile(path: string, options: ValidateJobOptions = {}): Promise<ValidatedJob> {
+  const { connectors: _, ...job } = await readJobFile<ConnectorSchema>(
+    path,
+    options,
+    async (spec, baseDir) =>
+      (await options.connectorSchema?.(spec)) ?? loadConnector(spec, { baseDir, registry: options.registry }),
+  );
+  return job;
+}
+
+async function readJobFile<Described extends ConnectorSchema>(
+  path: string,
+  options: LoadJobOptions,
+  describeConnector: (spec: string, baseDir: string) => Promise<Described>,
+): Promise<ValidatedJob & { connectors: Map<string, Described> }> {
   const file = resolve(path);
   const baseDir = dirname(file);
   let text: string;
@@ -77,8 +129,10 @@ export async function loadJobFile(path: string, options: LoadJobOptions = {}): P
       },
     );
   }
-  const counter = new LineCounter();
-  const document = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  // Imported here: a command that only names config types and errors (extract, the CLI's error reports) skips it.
+  const yaml = commonJsExports<Yaml>(await import("yaml"));
+  const counter = new yaml.LineCounter();
+  const document = yaml.parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   if (document.errors.length > 0) {
     // The first syntax error is the one to fix: the parser's later ones usually follow from it.
     const [first] = document.errors
@@ -103,7 +157,7 @@ export async function loadJobFile(path: string, options: LoadJobOptions = {}): P
   ): ConfigProblem => ({
     ...problem,
     file: path,
-    ...locate(document, counter, rawPath, key),
+    ...locate(yaml, document, counter, rawPath, key),
   });
 
   const interpolated = interpolate(raw, options.env ?? process.env, baseDir);
@@ -126,13 +180,13 @@ export async function loadJobFile(path: string, options: LoadJobOptions = {}): P
     ]);
   }
 
-  const connectors = new Map<string, ConnectorDescriptor>();
+  const connectors = new Map<string, Described>();
   const sinks = Array.isArray(value.sinks) ? value.sinks : [];
   for (const [index, sink] of sinks.entries()) {
     const spec = (sink as { type?: unknown })?.type;
     if (typeof spec !== "string" || connectors.has(spec)) continue;
     try {
-      connectors.set(spec, await loadConnector(spec, { baseDir, registry: options.registry }));
+      connectors.set(spec, await describeConnector(spec, baseDir));
     } catch (error) {
       const message = error instanceof TaxiwayError ? error.message : String(error);
       problems.push(at({ path: `sinks[${index}].type`, message }, ["sinks", index, "type"]));
@@ -154,7 +208,7 @@ export async function loadJobFile(path: string, options: LoadJobOptions = {}): P
     [...connectors.entries()].map(([spec, descriptor]) => ({ ...descriptor, type: spec })),
     sourceDescriptor && !BUNDLED_SOURCES.has(sourceDescriptor.type) ? [sourceDescriptor] : [],
   );
-  const issues = compileValidator(schema)(value);
+  const issues = (await jobValidator(schema, options.precompiled))(value);
   // A value left empty by a missing ${env:…}/${file:…} already has its one true problem: the missing variable.
   const interpolationFailed = new Set(interpolated.problems.map((problem) => problem.path));
   for (const issue of issues) {

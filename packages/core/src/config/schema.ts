@@ -1,9 +1,14 @@
 import { checkpointConfigSchema } from "../checkpoint/config-schema.js";
 import { IOC_TYPES } from "../ioc/record.js";
 import type { ConnectorDescriptor, JsonSchema } from "../sink/index.js";
-import { BUNDLED_SOURCES, type SourceDescriptor, sourceSchema } from "../source/index.js";
+import type { SourceDescriptor } from "../source/descriptor.js";
+import { BUNDLED_SOURCES } from "../source/registry.js";
+import { sourceSchema } from "../source/schema.js";
 import { CRON_FORMAT } from "./schedule.js";
 import { durationSchema } from "./units.js";
+
+/** What the job schema takes from a sink connector: the `type` a job names it by and its config schema. */
+export type SinkConnectorSchema = Pick<ConnectorDescriptor<never>, "type" | "configSchema">;
 
 const TLP = ["clear", "white", "green", "amber", "amber+strict", "red"];
 
@@ -196,7 +201,7 @@ export function coreJobSchema(
 }
 
 /** The sink item schema: `type` picks the connector's own schema (plus `type` and `id`). */
-export function sinkItemsSchema(connectors: readonly ConnectorDescriptor<never>[]): JsonSchema {
+export function sinkItemsSchema(connectors: readonly SinkConnectorSchema[]): JsonSchema {
   const description = "Connector: a bundled type, a package name or a path.";
   const schema: JsonSchema = {
     type: "object",
@@ -213,7 +218,7 @@ export function sinkItemsSchema(connectors: readonly ConnectorDescriptor<never>[
   return schema;
 }
 
-function connectorBranch(connector: ConnectorDescriptor<never>): JsonSchema {
+function connectorBranch(connector: SinkConnectorSchema): JsonSchema {
   const own = connector.configSchema as { properties?: Record<string, unknown>; required?: string[] };
   return {
     if: { properties: { type: { const: connector.type } } },
@@ -232,7 +237,7 @@ function connectorBranch(connector: ConnectorDescriptor<never>): JsonSchema {
 
 /** The whole job schema: core's keys, `source:` by the bundled sources (and `extraSources`), `sinks:` by `connectors`. */
 export function buildJobSchema(
-  connectors: readonly ConnectorDescriptor<never>[],
+  connectors: readonly SinkConnectorSchema[],
   extraSources: readonly SourceDescriptor[] = [],
 ): JsonSchema {
   const sources = new Map(BUNDLED_SOURCES);

@@ -1,5 +1,5 @@
 import pino, { type Logger } from "pino";
-import { prettyFactory } from "pino-pretty";
+import { prettyFactory } from "./pretty.js";
 import type { SecretRegistry } from "./secrets.js";
 
 export interface TextSink {
@@ -37,6 +37,12 @@ export function isLogLevel(value: string): value is (typeof LOG_LEVELS)[number] 
   return (LOG_LEVELS as readonly string[]).includes(value);
 }
 
+/** Whether `createLogger(options)` renders pretty lines (then `await loadPrettyLogs()` first spares a sync load). */
+export function usesPrettyLogs(options: Pick<LoggerOptions, "format" | "destination"> = {}): boolean {
+  const format = options.format ?? "auto";
+  return format === "pretty" || (format === "auto" && (options.destination ?? process.stderr).isTTY === true);
+}
+
 /**
  * A pino logger writing one record per line to `destination`, every known secret masked.
  * Pretty output is rendered in-process by pino-pretty's `prettyFactory` (no worker thread, no stream
@@ -45,11 +51,10 @@ export function isLogLevel(value: string): value is (typeof LOG_LEVELS)[number] 
 export function createLogger(options: LoggerOptions = {}): Logger {
   const destination = options.destination ?? process.stderr;
   const safe = redactingSink(destination, options.secrets);
-  const format = options.format ?? "auto";
-  const usePretty = format === "pretty" || (format === "auto" && destination.isTTY === true);
+  const usePretty = usesPrettyLogs(options);
   const base = { level: options.level ?? "info", base: undefined, timestamp: pino.stdTimeFunctions.isoTime };
   if (usePretty) {
-    const prettify = prettyFactory({
+    const prettify = prettyFactory()({
       colorize: options.color ?? (destination.isTTY === true && !process.env.NO_COLOR),
       translateTime: "SYS:HH:MM:ss",
       ignore: "pid,hostname",

@@ -6,5 +6,7 @@ export {
   type LoggerOptions,
   redactingSink,
   type TextSink,
+  usesPrettyLogs,
 } from "./create-logger.js";
+export { loadPrettyLogs } from "./pretty.js";
 export { maskProcessOutput, SecretRegistry } from "./secrets.js";

@@ -1,4 +1,4 @@
-import { type HttpSourceSettings, httpSourceProperties } from "../source/http-settings.js";
+import { type HttpSourceSettings, httpSourceProperties } from "../source/http-schema.js";
 
 /** `source: { type: misp-feed, url }` after interpolation. */
 export interface MispFeedSourceConfig extends HttpSourceSettings {

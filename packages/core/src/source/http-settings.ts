@@ -4,23 +4,11 @@ import { HttpClient, type HttpResponse } from "../http/index.js";
 import type { Logger } from "../logging/index.js";
 import { withRetries } from "../retry/index.js";
 import { type AuthProvider, createAuth } from "../taxii/auth.js";
-import type { TaxiiSourceConfig } from "../taxii/source-config.js";
-import { taxiiSourceSchema } from "../taxii/source-schema.js";
 import { refuseUrlCredentials } from "../taxii/url-credentials.js";
 import { CORE_VERSION } from "../version.js";
+import type { HttpSourceSettings } from "./http-schema.js";
 
-/** The HTTP keys a URL-reading source shares with the TAXII source (same names, same meaning). */
-export type HttpSourceSettings = Pick<
-  TaxiiSourceConfig,
-  "auth" | "tls" | "proxy" | "timeouts" | "retries" | "max_response_bytes" | "headers"
->;
-
-const SHARED = ["auth", "tls", "proxy", "timeouts", "retries", "max_response_bytes", "headers"] as const;
-
-/** The JSON Schema of those keys, taken from the TAXII source's schema so both stay one definition. */
-export const httpSourceProperties: Record<string, unknown> = Object.fromEntries(
-  SHARED.map((key) => [key, taxiiSourceSchema.properties[key]]),
-);
+export { type HttpSourceSettings, httpSourceProperties } from "./http-schema.js";
 
 function ms(value: string | number | undefined, fallback: number): number {
   return value === undefined ? fallback : (parseDuration(value) ?? fallback);

@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
-import { JSONParser } from "@streamparser/json";
 import { ConfigError } from "../errors/index.js";
+import { commonJsExports } from "../modules/index.js";
 import type { StixObject } from "../stix/types.js";
 
 /**
@@ -9,6 +9,9 @@ import type { StixObject } from "../stix/types.js";
  * BUNDLE_NOT_JSON naming the file.
  */
 export async function* readBundleObjects(path: string, signal?: AbortSignal): AsyncGenerator<StixObject> {
+  const { JSONParser } = commonJsExports<typeof import("@streamparser/json")>(
+    await import("@streamparser/json"),
+  );
   const parser = new JSONParser({ paths: ["$.objects.*"], keepStack: false });
   let ready: StixObject[] = [];
   let failure: Error | undefined;

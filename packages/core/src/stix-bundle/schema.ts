@@ -1,4 +1,4 @@
-import { httpSourceProperties } from "../source/http-settings.js";
+import { httpSourceProperties } from "../source/http-schema.js";
 
 /** JSON Schema of `source: { type: stix-bundle }` (without `type`). */
 export const stixBundleSourceSchema = {

@@ -2,7 +2,6 @@ import { defineSource } from "../source/descriptor.js";
 import { CORE_VERSION } from "../version.js";
 import type { TaxiiSourceConfig } from "./source-config.js";
 import { taxiiSourceSchema } from "./source-schema.js";
-import { createTaxiiSources } from "./sources.js";
 
 /**
  * `source: { type: taxii }`: one stream per configured collection, keyed in the checkpoint by the collection as
@@ -13,8 +12,9 @@ export const taxiiSource = defineSource<TaxiiSourceConfig>({
   version: CORE_VERSION,
   coreVersion: `^${CORE_VERSION}`,
   configSchema: taxiiSourceSchema,
-  open: (config, context) =>
-    createTaxiiSources(config, {
+  // Imported on open: validating a job never loads the TAXII client.
+  open: async (config, context) =>
+    (await import("./sources.js")).createTaxiiSources(config, {
       logger: context.logger,
       signal: context.signal,
       ...(context.seenIndexPath ? { seenIndexPath: context.seenIndexPath } : {}),

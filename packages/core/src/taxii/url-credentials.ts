@@ -1,5 +1,5 @@
 import { ConfigError } from "../errors/index.js";
-import { SecretRegistry } from "../logging/index.js";
+import { SecretRegistry } from "../logging/secrets.js";
 
 /**
  * Credentials a URL carries where taxiway would not send them: userinfo (`https://u:p@host/`, which fetch drops)

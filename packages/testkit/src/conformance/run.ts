@@ -3,14 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import {
-  configAjv,
-  type IocRecord,
-  type Sink,
-  type SinkContext,
-  TaxiwayError,
-  type WriteResult,
-} from "@taxiway/core";
+import { type IocRecord, type Sink, type SinkContext, TaxiwayError, type WriteResult } from "@taxiway/core";
+import { configAjv } from "@taxiway/core/schema-compiler";
 import { recordingLogger, testSinkContext } from "./context.js";
 import { FaultProxy } from "./fault-proxy.js";
 import type { ConformanceEnv, HeldRecord, SinkConformanceOptions } from "./options.js";

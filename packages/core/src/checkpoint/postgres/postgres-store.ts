@@ -1,4 +1,4 @@
-import pg from "pg";
+import type pg from "pg";
 import {
   CheckpointConflictError,
   ConfigError,
@@ -6,6 +6,7 @@ import {
   LeaseLostError,
   LockedError,
 } from "../../errors/index.js";
+import { commonJsExports } from "../../modules/index.js";
 import type { SeenIndex } from "../../taxii/paging/seen-index.js";
 import { DEFAULT_LEASE_TTL_MS, newLeaseOwner } from "../lease-owner.js";
 import { maskedUrl } from "../masked-url.js";
@@ -46,7 +47,8 @@ const iso = (value: Date | null | undefined) => (value ? value.toISOString() : u
 export class PostgresCheckpointStore implements CheckpointStore {
   readonly location: string;
   readonly leaseTtlMs: number;
-  private readonly pool: pg.Pool;
+  private readonly url: string;
+  #pool: Promise<pg.Pool> | undefined;
   private ready: Promise<void> | undefined;
   /** The owner of the lease this process holds on each job: the seen-index writes only while it holds. */
   private readonly owners = new Map<string, string>();
@@ -54,15 +56,24 @@ export class PostgresCheckpointStore implements CheckpointStore {
   constructor(options: PostgresStoreOptions) {
     this.location = maskedUrl(options.url);
     this.leaseTtlMs = options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
-    this.pool = new pg.Pool({
-      connectionString: options.url,
-      max: 4,
-      idleTimeoutMillis: 10_000,
-      connectionTimeoutMillis: 15_000,
-      allowExitOnIdle: true,
+    this.url = options.url;
+  }
+
+  /** The connection pool, made on first use: `pg` is loaded only by a job whose state is in PostgreSQL. */
+  private pool(): Promise<pg.Pool> {
+    this.#pool ??= import("pg").then((module) => {
+      const pool = new (commonJsExports<typeof pg>(module).Pool)({
+        connectionString: this.url,
+        max: 4,
+        idleTimeoutMillis: 10_000,
+        connectionTimeoutMillis: 15_000,
+        allowExitOnIdle: true,
+      });
+      // An idle connection the server closes (restart, failover) must not crash the process: the next query reconnects.
+      pool.on("error", () => {});
+      return pool;
     });
-    // An idle connection the server closes (restart, failover) must not crash the process: the next query reconnects.
-    this.pool.on("error", () => {});
+    return this.#pool;
   }
 
   /** Runs one statement (after the schema exists); failures become typed errors naming the masked URL. */
@@ -72,7 +83,7 @@ export class PostgresCheckpointStore implements CheckpointStore {
   ): Promise<pg.QueryResult<Row>> {
     await this.schema();
     try {
-      return await this.pool.query<Row>(text, values);
+      return await (await this.pool()).query<Row>(text, values);
     } catch (error) {
       throw postgresError(error, this.location);
     }
@@ -80,7 +91,7 @@ export class PostgresCheckpointStore implements CheckpointStore {
 
   private schema(): Promise<void> {
     this.ready ??= (async () => {
-      const client = await this.pool.connect().catch((error: unknown) => {
+      const client = await (await this.pool()).connect().catch((error: unknown) => {
         throw postgresError(error, this.location);
       });
       try {
@@ -116,7 +127,7 @@ export class PostgresCheckpointStore implements CheckpointStore {
       revision: Number(row.revision),
       updated_at: iso(row.updated_at) ?? "",
     };
-    const problems = checkpointShapeProblems(document);
+    const problems = await checkpointShapeProblems(document);
     if (problems.length > 0)
       throw new ConfigError(
         `checkpoint of job '${job}' in ${this.location} does not have the shape taxiway writes (${problems.slice(0, 5).join("; ")}); reset it with 'taxiway state JOB reset'`,
@@ -285,6 +296,7 @@ export class PostgresCheckpointStore implements CheckpointStore {
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    const pool = this.#pool;
+    if (pool) await (await pool).end();
   }
 }

@@ -154,7 +154,7 @@ export class SearchCheckpointStore implements CheckpointStore {
       revision: got.source.revision,
       updated_at: got.source.updated_at ?? "",
     };
-    const problems = checkpointShapeProblems(document);
+    const problems = await checkpointShapeProblems(document);
     if (problems.length > 0)
       throw new ConfigError(
         `checkpoint of job '${job}' in ${this.location} does not have the shape taxiway writes (${problems.slice(0, 5).join("; ")}); reset it with 'taxiway state JOB reset'`,

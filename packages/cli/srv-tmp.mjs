@@ -1,0 +1,4 @@
+import { startTaxiiServer } from "@taxiway/testkit/fixtures";
+
+const server = await startTaxiiServer({ collections: [{ id: "empty", title: "Empty", objects: [] }] });
+console.log(server.url);

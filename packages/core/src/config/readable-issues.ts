@@ -1,0 +1,85 @@
+import type { ErrorObject } from "ajv";
+import {
+  formatInWords,
+  onlyChosenBranches,
+  patternInWords,
+  suggestionFor,
+  typosOverMissingKeys,
+  withoutWrappers,
+} from "./schema-errors.js";
+
+export interface SchemaIssue {
+  path: (string | number)[];
+  /** The key an `additionalProperties` error is about, when there is one. */
+  key?: string;
+  message: string;
+}
+
+/** The validate function ajv compiles or generates (`verbose` on, so errors carry `schema`, `parentSchema`, `data`). */
+export interface RawValidate {
+  (value: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
+
+function pointerToPath(pointer: string): (string | number)[] {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+function describe(error: ErrorObject): SchemaIssue {
+  const path = pointerToPath(error.instancePath);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case "additionalProperties": {
+      const suggestion = suggestionFor(error);
+      return {
+        path: [...path, String(params.additionalProperty)],
+        key: String(params.additionalProperty),
+        message: suggestion
+          ? `unknown key; did you mean '${suggestion}'?`
+          : "unknown key (check the spelling; see `taxiway schema`)",
+      };
+    }
+    case "required":
+      return { path, message: `missing required key '${String(params.missingProperty)}'` };
+    case "enum":
+      return {
+        path,
+        message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`,
+      };
+    case "const":
+      return { path, message: `must be ${JSON.stringify(params.allowedValue)}` };
+    case "pattern":
+      return { path, message: patternInWords(String(params.pattern)) };
+    case "format":
+      return { path, message: formatInWords(String(params.format)) };
+    case "not": {
+      // The only `not` of the job schema: keys that exclude each other (schedule / interval).
+      const keys = (error.schema as { required?: string[] } | undefined)?.required ?? [];
+      if (keys.length < 2) return { path, message: error.message ?? "is invalid" };
+      return {
+        path: [...path, keys.at(-1) as string],
+        message: `${keys.join(" and ")} exclude each other: keep one`,
+      };
+    }
+    default:
+      return { path, message: error.message ?? "is invalid" };
+  }
+}
+
+/**
+ * Turns a validate function (compiled at run time or generated at build time) into one that returns every problem a
+ * person should fix, and only those: the branch a `type` names, did-you-mean for misspelt keys, durations and sizes
+ * in words (see schema-errors.ts).
+ */
+export function readableValidator(validate: RawValidate): (value: unknown) => SchemaIssue[] {
+  return (value) => {
+    if (validate(value)) return [];
+    const errors = typosOverMissingKeys(withoutWrappers(onlyChosenBranches(validate.errors ?? [])));
+    return errors.map(describe);
+  };
+}
