@@ -6,18 +6,17 @@
 // median of per-round ratios. Writes docs/end-to-end-throughput.svg from its own figures.
 //   TAXIWAY_E2E_SIZES=10000,100000,1000000  sizes (default 10k,20k,100k,300k; --quick: 20k,100k)
 //   TAXIWAY_E2E_ROUNDS=5                    rounds per size (default 5; --quick: 3)
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { type ChildFigures, measureChild, median, USAGE_HOOK } from "./child-run.ts";
+import { startFixtureServer } from "./fixture-server.ts";
 import { throughputSvg } from "./throughput-plot.ts";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-const SERVE = join(ROOT, "packages/testkit/dist/taxii-server/serve.js");
 const BIN = join(ROOT, "packages/cli/dist/bin.js");
 const FLOOR = fileURLToPath(new URL("./floor.mjs", import.meta.url));
 const OASIS = fileURLToPath(new URL("./oasis-stack.py", import.meta.url));
@@ -31,21 +30,6 @@ const PYTHON_SIZES = new Set(QUICK ? [20_000] : [20_000, 100_000]);
 const bench = (row: Record<string, unknown>) =>
   console.log(`BENCH ${JSON.stringify({ bench: "end-to-end", ...row })}`);
 const thousands = (n: number) => n.toLocaleString("en-US");
-
-async function startServer(count: number): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    [SERVE, "--port", "0", "--generate", String(count), "--collection", "bench"],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-  for await (const line of createInterface({ input: child.stdout as NodeJS.ReadableStream })) {
-    const match = /(http:\/\/\S+\/taxii2\/)/.exec(line);
-    if (match) return { url: match[1] as string, child };
-  }
-  throw new Error("fixture server did not start");
-}
 
 /** The venv of the OASIS stack (made once, cached), or why it cannot be had. */
 function oasisPython(): { python?: string; reason?: string } {
@@ -105,7 +89,7 @@ const python: Record<number, { figures: ChildFigures; taxiway: ChildFigures }> =
 
 try {
   for (const size of SIZES) {
-    const { url, child } = await startServer(size);
+    const { url, child } = await startFixtureServer(size);
     try {
       const names = Object.keys(contenders) as Contender[];
       await contenders.floor(url, work); // warm-up: the server's JIT and page cache
