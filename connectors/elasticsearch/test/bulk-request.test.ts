@@ -61,7 +61,12 @@ describe("the bulk request", () => {
       ],
     });
     const result = await sink().write([1, 2, 3, 4].map((n) => sampleRecord(n)));
-    expect(result.outcomes.map((o) => o.status)).toEqual(["delivered", "permanent", "transient", "delivered"]);
+    expect(result.outcomes.map((o) => o.status)).toEqual([
+      "delivered",
+      "permanent",
+      "transient",
+      "delivered",
+    ]);
   });
 
   it("a response without items (all filtered away) leaves every record retryable, never delivered", async () => {
