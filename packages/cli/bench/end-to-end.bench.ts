@@ -4,8 +4,9 @@
 // stix2-patterns, oasis-stack.py, in a venv this bench makes). Each contender runs as its own process: wall time
 // here, CPU time and peak RSS from the process itself. Rounds alternate the order; figures are medians, ratios the
 // median of per-round ratios. Writes docs/end-to-end-throughput.svg from its own figures.
-//   TAXIWAY_E2E_SIZES=10000,100000,1000000  sizes (default 10k,20k,100k,300k; --quick: 20k,100k)
-//   TAXIWAY_E2E_ROUNDS=5                    rounds per size (default 5; --quick: 3)
+//   TAXIWAY_E2E_SIZES=10000,100000,1000000  sizes (default 10k,20k,100k,1M; --quick: 20k,100k)
+//   TAXIWAY_E2E_ROUNDS=5                    rounds per size (default 5, and 3 from 1M on so the bench stays
+//                                           reasonable; --quick: 3)
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -21,10 +22,12 @@ const BIN = join(ROOT, "packages/cli/dist/bin.js");
 const FLOOR = fileURLToPath(new URL("./floor.mjs", import.meta.url));
 const OASIS = fileURLToPath(new URL("./oasis-stack.py", import.meta.url));
 const QUICK = process.env.TAXIWAY_BENCH_QUICK === "1";
-const SIZES = (process.env.TAXIWAY_E2E_SIZES ?? (QUICK ? "20000,100000" : "10000,20000,100000,300000"))
+const SIZES = (process.env.TAXIWAY_E2E_SIZES ?? (QUICK ? "20000,100000" : "10000,20000,100000,1000000"))
   .split(",")
-  .map(Number);
-const ROUNDS = Number(process.env.TAXIWAY_E2E_ROUNDS ?? (QUICK ? 3 : 5));
+  .map(Number)
+  .sort((a, b) => a - b);
+const roundsFor = (size: number) =>
+  Number(process.env.TAXIWAY_E2E_ROUNDS ?? (QUICK ? 3 : size >= 1_000_000 ? 3 : 5));
 const PYTHON_SIZES = new Set(QUICK ? [20_000] : [20_000, 100_000]);
 
 const bench = (row: Record<string, unknown>) =>
@@ -97,7 +100,7 @@ try {
       const sizeRatios: Record<string, { wall: number[]; cpu: number[]; rss: number[] }> = Object.fromEntries(
         names.map((n) => [n, { wall: [], cpu: [], rss: [] }]),
       );
-      for (let round = 0; round < ROUNDS; round++) {
+      for (let round = 0; round < roundsFor(size); round++) {
         const order = round % 2 === 0 ? names : [...names].reverse();
         const got: Partial<Record<Contender, ChildFigures>> = {};
         for (const name of order) got[name] = await contenders[name](url, work);
@@ -166,7 +169,7 @@ bench({
   unit: "MiB",
   baseline: Number(med(figures[small]?.taxiway, "rssMiB").toFixed(1)),
   ratio: Number((med(figures[large]?.taxiway, "rssMiB") / med(figures[small]?.taxiway, "rssMiB")).toFixed(3)),
-  note: "flat: memory is bounded by the pages in flight, not by the collection",
+  note: `median peak RSS of taxiway at ${thousands(large)} over ${thousands(small)} indicators; flat (≈ 1.0): memory is bounded by the pages in flight, not by the collection`,
 });
 for (const [size, { figures: py, taxiway }] of Object.entries(python)) {
   bench({
