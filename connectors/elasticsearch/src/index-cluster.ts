@@ -12,6 +12,13 @@ export interface SearchProduct {
 export const ELASTICSEARCH: SearchProduct = { name: "elasticsearch", code: "ES" };
 
 /**
+ * The bulk response cut to what outcomes are judged by (`itemOutcome`: each item's status and error, in order):
+ * a full item (index, id, version, result, shards, seq_no) is ten times larger, for both sides to write and parse.
+ * Elasticsearch and OpenSearch: the common `filter_path` query parameter.
+ */
+export const BULK_FILTER_PATH = "items.*.status,items.*.error";
+
+/**
  * What the index sink needs from a cluster, so one sink serves Elasticsearch (through the official client) and
  * OpenSearch (whose servers that client refuses). Failed calls throw an error `statusOf` can read.
  */

@@ -5,7 +5,7 @@ import { ElasticsearchSink } from "./sink.js";
 export { type BulkItem, itemOutcome } from "./bulk-items.js";
 export type { ElasticsearchSinkConfig } from "./config.js";
 export { confidenceLabel, ECS_TYPES, ecsDocument } from "./document.js";
-export { ELASTICSEARCH, type IndexCluster, type SearchProduct } from "./index-cluster.js";
+export { BULK_FILTER_PATH, ELASTICSEARCH, type IndexCluster, type SearchProduct } from "./index-cluster.js";
 export { IndexSink, type IndexSinkConfig } from "./index-sink.js";
 export { INDEX_SINK_PROPERTIES } from "./index-sink-schema.js";
 export { ElasticsearchSink } from "./sink.js";

@@ -4,7 +4,7 @@ import type { BulkItem } from "./bulk-items.js";
 import { checkCluster } from "./check.js";
 import { clientFor, statusOf } from "./client.js";
 import type { ElasticsearchSinkConfig } from "./config.js";
-import { ELASTICSEARCH, type IndexCluster } from "./index-cluster.js";
+import { BULK_FILTER_PATH, ELASTICSEARCH, type IndexCluster } from "./index-cluster.js";
 import { IndexSink } from "./index-sink.js";
 
 /** Elasticsearch through the official client (retries off: the runner retries, per record). */
@@ -34,11 +34,11 @@ class ElasticsearchCluster implements IndexCluster {
   }
 
   async bulk(body: string, signal: AbortSignal): Promise<BulkItem[]> {
-    const response = await this.client.transport.request<{ items: Array<Record<string, BulkItem>> }>(
-      { method: "POST", path: "/_bulk", bulkBody: body },
+    const response = await this.client.transport.request<{ items?: Array<Record<string, BulkItem>> }>(
+      { method: "POST", path: "/_bulk", querystring: { filter_path: BULK_FILTER_PATH }, bulkBody: body },
       { signal },
     );
-    return response.items.map((item) => Object.values(item)[0] as BulkItem);
+    return (response.items ?? []).map((item) => Object.values(item)[0] as BulkItem);
   }
 
   async post(path: string, body: unknown, signal: AbortSignal): Promise<Record<string, unknown>> {

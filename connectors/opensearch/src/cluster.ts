@@ -1,4 +1,4 @@
-import type { BulkItem, IndexCluster } from "@taxiway/connector-elasticsearch";
+import { BULK_FILTER_PATH, type BulkItem, type IndexCluster } from "@taxiway/connector-elasticsearch";
 import { type CheckResult, CORE_VERSION, HttpClient, parseJsonSafely } from "@taxiway/core";
 import type { OpenSearchSinkConfig } from "./config.js";
 
@@ -98,7 +98,11 @@ export class OpenSearchCluster implements IndexCluster {
   }
 
   async bulk(body: string, signal: AbortSignal): Promise<BulkItem[]> {
-    const response = await this.call("POST", "/_bulk", { body, contentType: "application/x-ndjson", signal });
+    const response = await this.call("POST", `/_bulk?filter_path=${BULK_FILTER_PATH}`, {
+      body,
+      contentType: "application/x-ndjson",
+      signal,
+    });
     const items = (response.body as { items?: Array<Record<string, BulkItem>> } | undefined)?.items ?? [];
     return items.map((item) => Object.values(item)[0] as BulkItem);
   }

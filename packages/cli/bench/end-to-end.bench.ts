@@ -4,48 +4,35 @@
 // stix2-patterns, oasis-stack.py, in a venv this bench makes). Each contender runs as its own process: wall time
 // here, CPU time and peak RSS from the process itself. Rounds alternate the order; figures are medians, ratios the
 // median of per-round ratios. Writes docs/end-to-end-throughput.svg from its own figures.
-//   TAXIWAY_E2E_SIZES=10000,100000,1000000  sizes (default 10k,20k,100k,300k; --quick: 20k,100k)
-//   TAXIWAY_E2E_ROUNDS=5                    rounds per size (default 5; --quick: 3)
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+//   TAXIWAY_E2E_SIZES=10000,100000,1000000  sizes (default 10k,20k,100k,1M; --quick: 20k,100k)
+//   TAXIWAY_E2E_ROUNDS=5                    rounds per size (default 5, and 3 from 1M on so the bench stays
+//                                           reasonable; --quick: 3)
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { type ChildFigures, measureChild, median, USAGE_HOOK } from "./child-run.ts";
+import { startFixtureServer } from "./fixture-server.ts";
 import { throughputSvg } from "./throughput-plot.ts";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-const SERVE = join(ROOT, "packages/testkit/dist/taxii-server/serve.js");
 const BIN = join(ROOT, "packages/cli/dist/bin.js");
 const FLOOR = fileURLToPath(new URL("./floor.mjs", import.meta.url));
 const OASIS = fileURLToPath(new URL("./oasis-stack.py", import.meta.url));
 const QUICK = process.env.TAXIWAY_BENCH_QUICK === "1";
-const SIZES = (process.env.TAXIWAY_E2E_SIZES ?? (QUICK ? "20000,100000" : "10000,20000,100000,300000"))
+const SIZES = (process.env.TAXIWAY_E2E_SIZES ?? (QUICK ? "20000,100000" : "10000,20000,100000,1000000"))
   .split(",")
-  .map(Number);
-const ROUNDS = Number(process.env.TAXIWAY_E2E_ROUNDS ?? (QUICK ? 3 : 5));
+  .map(Number)
+  .sort((a, b) => a - b);
+const roundsFor = (size: number) =>
+  Number(process.env.TAXIWAY_E2E_ROUNDS ?? (QUICK ? 3 : size >= 1_000_000 ? 3 : 5));
 const PYTHON_SIZES = new Set(QUICK ? [20_000] : [20_000, 100_000]);
 
 const bench = (row: Record<string, unknown>) =>
   console.log(`BENCH ${JSON.stringify({ bench: "end-to-end", ...row })}`);
 const thousands = (n: number) => n.toLocaleString("en-US");
-
-async function startServer(count: number): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    [SERVE, "--port", "0", "--generate", String(count), "--collection", "bench"],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-  for await (const line of createInterface({ input: child.stdout as NodeJS.ReadableStream })) {
-    const match = /(http:\/\/\S+\/taxii2\/)/.exec(line);
-    if (match) return { url: match[1] as string, child };
-  }
-  throw new Error("fixture server did not start");
-}
 
 /** The venv of the OASIS stack (made once, cached), or why it cannot be had. */
 function oasisPython(): { python?: string; reason?: string } {
@@ -105,7 +92,7 @@ const python: Record<number, { figures: ChildFigures; taxiway: ChildFigures }> =
 
 try {
   for (const size of SIZES) {
-    const { url, child } = await startServer(size);
+    const { url, child } = await startFixtureServer(size);
     try {
       const names = Object.keys(contenders) as Contender[];
       await contenders.floor(url, work); // warm-up: the server's JIT and page cache
@@ -113,7 +100,7 @@ try {
       const sizeRatios: Record<string, { wall: number[]; cpu: number[]; rss: number[] }> = Object.fromEntries(
         names.map((n) => [n, { wall: [], cpu: [], rss: [] }]),
       );
-      for (let round = 0; round < ROUNDS; round++) {
+      for (let round = 0; round < roundsFor(size); round++) {
         const order = round % 2 === 0 ? names : [...names].reverse();
         const got: Partial<Record<Contender, ChildFigures>> = {};
         for (const name of order) got[name] = await contenders[name](url, work);
@@ -182,7 +169,7 @@ bench({
   unit: "MiB",
   baseline: Number(med(figures[small]?.taxiway, "rssMiB").toFixed(1)),
   ratio: Number((med(figures[large]?.taxiway, "rssMiB") / med(figures[small]?.taxiway, "rssMiB")).toFixed(3)),
-  note: "flat: memory is bounded by the pages in flight, not by the collection",
+  note: `median peak RSS of taxiway at ${thousands(large)} over ${thousands(small)} indicators; flat (≈ 1.0): memory is bounded by the pages in flight, not by the collection`,
 });
 for (const [size, { figures: py, taxiway }] of Object.entries(python)) {
   bench({

@@ -8,6 +8,13 @@ export interface Series {
   points: Array<[number, number]>;
 }
 
+/** 10000 → "10k", 1000000 → "1M": the x-axis ticks of a range that spans decades. */
+export function sizeLabel(size: number): string {
+  if (size >= 1_000_000) return `${Number((size / 1_000_000).toPrecision(3))}M`;
+  if (size >= 1000) return `${Number((size / 1000).toPrecision(3))}k`;
+  return String(size);
+}
+
 export function throughputSvg(series: Series[], title: string): string {
   const width = 640;
   const height = 360;
@@ -36,7 +43,7 @@ export function throughputSvg(series: Series[], title: string): string {
   ];
   for (const size of [...new Set(sizes)].sort((a, b) => a - b))
     parts.push(
-      `<text x="${x(size)}" y="${height - bottom + 16}" text-anchor="middle">${size >= 1000 ? `${size / 1000}k` : size}</text>`,
+      `<text x="${x(size)}" y="${height - bottom + 16}" text-anchor="middle">${sizeLabel(size)}</text>`,
     );
   for (let i = 0; i <= 4; i++) {
     const rate = (maxY / 4) * i;
