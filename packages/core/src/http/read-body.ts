@@ -21,6 +21,20 @@ function decoder(encoding: string | undefined): Decompress | undefined {
   }
 }
 
+const MIN_CHUNK = 64 * 1024;
+const MAX_CHUNK = 8 * 1024 * 1024;
+
+/**
+ * zlib's output chunk for one body: each chunk costs a callback on the main thread, so it is sized to the whole
+ * decoded body where that is known (gzip's ISIZE trailer, RFC 1952 §2.3.1: the input's length mod 2^32), else to
+ * eight times the compressed size; 64 KiB to 8 MiB (`limit` still caps the output through maxOutputLength).
+ */
+function outputChunkSize(raw: Buffer, encoding: string | undefined): number {
+  const gzip = /gzip/i.test(encoding ?? "") && raw.length >= 18;
+  const expected = gzip ? raw.readUInt32LE(raw.length - 4) + 1 : raw.length * 8;
+  return Math.max(MIN_CHUNK, Math.min(expected, MAX_CHUNK));
+}
+
 /**
  * Reads a body to a string and decompresses it. Both the bytes on the wire and the decoded bytes stop at `limit`
  * (zlib's maxOutputLength), so neither a huge page nor a zip bomb can exhaust memory. One-shot decompression of
@@ -46,7 +60,7 @@ export async function readBody(
   if (!decode) return { text: raw.toString("utf8"), bytes: raw.length };
   let decoded: Buffer;
   try {
-    decoded = await decode(raw, { maxOutputLength: limit });
+    decoded = await decode(raw, { maxOutputLength: limit, chunkSize: outputChunkSize(raw, encoding) });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE" || error instanceof RangeError)
       throw new ResponseTooLargeError(url, limit);
