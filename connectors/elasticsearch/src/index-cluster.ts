@@ -13,7 +13,7 @@ export const ELASTICSEARCH: SearchProduct = { name: "elasticsearch", code: "ES" 
 
 /**
  * The bulk response cut to what outcomes are judged by (`itemOutcome`: each item's status and error, in order):
- * a full item (index, id, version, result, shards, seq_no) is ten times larger, for both sides to write and parse.
+ * a full item (index, id, version, result, shards, seq_no) is about 220 bytes against 25, for both sides to write and parse.
  * Elasticsearch and OpenSearch: the common `filter_path` query parameter.
  */
 export const BULK_FILTER_PATH = "items.*.status,items.*.error";
