@@ -2,7 +2,7 @@
 // eagerly (yaml, pino-pretty, @streamparser/json, pg, the generated validators) through `import()` of chunks whose
 // CommonJS exports sit on `default` only. Issue 24 regressions found by hand: a job file could not be read
 // (`yaml.LineCounter is not a constructor`) and pretty logs failed (`Cannot find module 'pino-pretty'`).
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,6 +40,15 @@ afterAll(async () => {
 const taxiway = (args: string[]) => runProcess(process.execPath, [bundle, ...args], { cwd: dir });
 
 describe("the standalone bundle loads on use what start-up defers", () => {
+  it("names each chunk as the image allows (taxiway-NAME-HASH.mjs: a dot in NAME failed the image test)", async () => {
+    const files = await readdir(join(dir, "build/package/packages/cli/dist"));
+    expect(
+      files.filter(
+        (file) => !/^(taxiway(-[a-z0-9-]+-[A-Z0-9]+)?\.mjs(\.LEGAL\.txt)?|native\.wasm)$/.test(file),
+      ),
+    ).toEqual([]);
+  });
+
   it("validates a job file (yaml, the generated validator)", async () => {
     const run = await taxiway(["validate", "job.yaml"]);
     expect(run.stderr).toBe("");

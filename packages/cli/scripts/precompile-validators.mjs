@@ -21,10 +21,10 @@ for (const type of registry.types()) {
   await writeFile(new URL(`${type}.js`, out), code);
   entries.push(`  ${JSON.stringify(key)}: () => import(${JSON.stringify(`./${type}.js`)}),`);
   await writeFile(
-    new URL(`${type}.schema.js`, out),
+    new URL(`${type}-schema.js`, out),
     `export const configSchema = JSON.parse(${JSON.stringify(JSON.stringify(descriptor.configSchema))});\n`,
   );
-  schemas.push(`  ${JSON.stringify(type)}: () => import(${JSON.stringify(`./${type}.schema.js`)}),`);
+  schemas.push(`  ${JSON.stringify(type)}: () => import(${JSON.stringify(`./${type}-schema.js`)}),`);
 }
 await writeFile(
   new URL("index.js", out),

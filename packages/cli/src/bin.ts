@@ -10,10 +10,6 @@ if (major < 22 || (major === 22 && minor < 19)) {
   process.exit(1);
 }
 
-// V8's code cache on disk (Node's compile cache, in the OS temp directory; NODE_DISABLE_COMPILE_CACHE=1 turns it off):
-// from the second start on, the modules a command loads are not compiled again. Failure to write it only costs time.
-(await import("node:module")).enableCompileCache?.();
-
 // Every secret the process learns (job secrets, a JWT obtained at login) is masked on stdout and stderr, whatever
 // writes there: a command's error line, a crash handler.
 // (The masking module alone: `taxiway --version` must not load the rest of core.)

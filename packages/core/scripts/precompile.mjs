@@ -7,6 +7,6 @@ const { precompiledValidatorModule } = await import(new URL("config/precompile.j
 const { CHECKPOINT_SCHEMA } = await import(new URL("checkpoint/shape-schema.js", dist).href);
 
 await writeFile(
-  new URL("checkpoint/shape-validator.generated.js", dist),
+  new URL("checkpoint/generated-shape-validator.js", dist),
   precompiledValidatorModule(CHECKPOINT_SCHEMA, "../config/validator-runtime.js", { verbose: false }),
 );

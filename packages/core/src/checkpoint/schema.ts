@@ -8,11 +8,11 @@ let validator: Promise<RawValidate> | undefined;
 
 /**
  * The checkpoint shape validator: generated at build time (scripts/precompile.mjs writes
- * dist/checkpoint/shape-validator.generated.js), so reading a checkpoint never loads ajv's compiler; compiled on
+ * dist/checkpoint/generated-shape-validator.js), so reading a checkpoint never loads ajv's compiler; compiled on
  * first use where that module does not exist (the sources run by the tests).
  */
 function shapeValidator(): Promise<RawValidate> {
-  validator ??= import("./shape-validator.generated.js").then(
+  validator ??= import("./generated-shape-validator.js").then(
     (generated) => generated.validate,
     async () =>
       (await import("../config/validate.js")).configAjv({ strict: false }).compile(CHECKPOINT_SCHEMA),
