@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import {
   type ChildFigures,
   measureChild,
+  measureTaxiway,
   median,
   USAGE_HOOK,
 } from "../../../packages/cli/bench/child-run.ts";
@@ -22,7 +23,6 @@ import { startFixtureServer } from "../../../packages/cli/bench/fixture-server.t
 import { indexTemplate } from "../src/template.ts";
 import { startCluster } from "../test/cluster.ts";
 
-const BIN = fileURLToPath(new URL("../../../packages/cli/dist/bin.js", import.meta.url));
 const FLOOR = fileURLToPath(new URL("./bulk-floor.mjs", import.meta.url));
 const QUICK = process.env.TAXIWAY_BENCH_QUICK === "1";
 const SIZES = (process.env.TAXIWAY_ES_E2E_SIZES ?? (QUICK ? "20000" : "100000")).split(",").map(Number);
@@ -101,9 +101,7 @@ sinks:
     auth: { username: "${cluster.auth.username}", password: "${cluster.auth.password}" }
 `,
   );
-  return measured(TAXIWAY_INDEX, size, () =>
-    measureChild(process.execPath, ["--import", USAGE_HOOK, BIN, "run", "job.yaml"], { cwd: work }),
-  );
+  return measured(TAXIWAY_INDEX, size, () => measureTaxiway(["run", "job.yaml"], { cwd: work }));
 }
 
 async function floorRun(url: string, size: number, documents: "small" | "full"): Promise<Figures> {

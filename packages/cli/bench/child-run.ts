@@ -3,10 +3,13 @@
 import { spawn } from "node:child_process";
 import { readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const USAGE_HOOK = fileURLToPath(new URL("./resource-usage.mjs", import.meta.url));
+
+/** The `taxiway` command as users start it: its shebang passes the CLI's V8 flags (see packages/cli/src/bin.ts). */
+export const TAXIWAY_COMMAND = fileURLToPath(new URL("../bin/taxiway.js", import.meta.url));
 
 export interface ChildFigures {
   wallMs: number;
@@ -51,3 +54,18 @@ export const median = (values: number[]): number => {
     ? (sorted[middle] as number)
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 };
+
+/** Runs the `taxiway` command through its shebang (the project's Node first on PATH), measured like measureChild. */
+export function measureTaxiway(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<ChildFigures> {
+  return measureChild(TAXIWAY_COMMAND, args, {
+    ...options,
+    env: {
+      ...options.env,
+      NODE_OPTIONS: `--import=${USAGE_HOOK}`,
+      PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ""}`,
+    },
+  });
+}

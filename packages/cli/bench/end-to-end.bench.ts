@@ -13,12 +13,11 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type ChildFigures, measureChild, median, USAGE_HOOK } from "./child-run.ts";
+import { type ChildFigures, measureChild, measureTaxiway, median, USAGE_HOOK } from "./child-run.ts";
 import { startFixtureServer } from "./fixture-server.ts";
 import { throughputSvg } from "./throughput-plot.ts";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-const BIN = join(ROOT, "packages/cli/dist/bin.js");
 const FLOOR = fileURLToPath(new URL("./floor.mjs", import.meta.url));
 const OASIS = fileURLToPath(new URL("./oasis-stack.py", import.meta.url));
 const QUICK = process.env.TAXIWAY_BENCH_QUICK === "1";
@@ -69,7 +68,7 @@ ${delivery}sinks:
   - { type: csv, path: ./out/bench.csv, columns: [type, value, stix_id] }
 `,
   );
-  return measureChild(process.execPath, ["--import", USAGE_HOOK, BIN, "run", "job.yaml"], { cwd: work });
+  return measureTaxiway(["run", "job.yaml"], { cwd: work });
 }
 
 const floorRun = (url: string, work: string) =>
