@@ -372,10 +372,10 @@ export class CsvSink implements Sink {
 
   async #doFlush(): Promise<CsvSinkState> {
     try {
-      for (const { entry, file } of this.#open.values()) {
-        await file.sync();
-        entry.offset = file.committedSize;
-      }
+      // The data files and the ledger are independent files: their fsyncs run together (both end before the
+      // checkpoint may commit; ledger lines past a file's committed offset are ignored on load anyway).
+      const synced = await Promise.allSettled([this.#syncOpenFiles(), this.#ledger?.persist()]);
+      for (const outcome of synced) if (outcome.status === "rejected") throw outcome.reason;
       for (const file of this.#retired.splice(0)) await file.close();
       // Dated files are never written again once their day is over: release their descriptors (long --watch runs).
       const today = utcDay(this.now());
@@ -387,7 +387,6 @@ export class CsvSink implements Sink {
       }
       for (const directory of this.#newDirs) await syncDirectory(directory);
       this.#newDirs.clear();
-      await this.#ledger?.persist();
     } catch (error) {
       throw fileSystemError("csv: could not make the data durable", error);
     }
@@ -398,6 +397,14 @@ export class CsvSink implements Sink {
       files: structuredClone({ ...this.#files }),
       ...(nextExpiry !== undefined ? { next_expiry: nextExpiry } : {}),
     };
+  }
+
+  /** fsyncs every open output file and records how far each is now durable. */
+  async #syncOpenFiles(): Promise<void> {
+    for (const { entry, file } of this.#open.values()) {
+      await file.sync();
+      entry.offset = file.committedSize;
+    }
   }
 
   close(): Promise<void> {
