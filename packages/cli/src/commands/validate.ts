@@ -9,8 +9,9 @@ import { bundledConnectorSchema, precompiledValidators } from "../precompiled-va
 
 const usage = `Usage: taxiway validate JOB.yaml [JOB.yaml…] [--json]
 
-Reads each job file, interpolates \${env:…}/\${file:…}, loads the connectors its sinks name and validates
-the whole file. Prints every problem as  path: what is wrong (file:line:column), sorted by line.
+Reads each job file, interpolates \${env:…}/\${file:…} and validates the whole file against core's schema and the
+config schema of each connector its sinks name (a bundled connector's as recorded when taxiway was built; any other
+connector is loaded). Prints every problem as  path: what is wrong (file:line:column), sorted by line.
 Exit 0 when all are valid, 2 otherwise. --json: one JSON object per file on stdout.
 `;
 
