@@ -180,6 +180,35 @@ function values(sink: ObservableSink, pins: readonly Pin[], objectType: string) 
   }
 }
 
+const RESOLVES_TO = /^resolves_to_refs\[(\*|\d+)\]\.value$/;
+const BELONGS_TO = /^belongs_to_refs\[(\*|\d+)\]\.number$/;
+
+/**
+ * The objects an address or a domain refers to, each an IOC of its own with the relation as context:
+ * `resolves_to_refs[…].value` (a domain-name resolves to an IPv4/IPv6 address or another domain, STIX 2.1 §6.3; an
+ * address to a MAC address, §6.7–6.8, deprecated) and `belongs_to_refs[…].number` (an address belongs to an
+ * autonomous system).
+ */
+function referenced(sink: ObservableSink, pins: readonly Pin[], objectType: string) {
+  const isAddress = objectType === "ipv4-addr" || objectType === "ipv6-addr";
+  for (const pin of pins) {
+    let relation: string;
+    let ioc: TypedIoc | undefined;
+    if (RESOLVES_TO.test(pin.path)) {
+      relation = "resolves_to";
+      if (objectType === "domain-name") ioc = address(text(pin.value), "auto");
+      else if (isAddress) ioc = valueIoc("mac-addr", text(pin.value));
+    } else if (isAddress && BELONGS_TO.test(pin.path)) {
+      relation = "belongs_to";
+      const number = asNumber(text(pin.value));
+      ioc = number.ok ? { ok: true, type: "asn", value: number.value } : number;
+    } else continue;
+    if (!ioc) continue;
+    if (ioc.ok) emit(sink, { type: ioc.type, value: ioc.value, observable: { relation } }, pin);
+    else sink.problem(ioc.reason);
+  }
+}
+
 /** Free text (mutex, directory, subject…): kept as written, control characters and lone surrogates escaped. */
 const verbatim: Normalizer = (value) =>
   value.trim() ? { ok: true, value: escapeUnsafe(value) } : { ok: false, reason: "empty value" };
@@ -235,6 +264,9 @@ export function extractObservables(objectType: string, pins: readonly Pin[], sin
     case "ipv4-addr":
     case "ipv6-addr":
     case "domain-name":
+      values(sink, pins, objectType);
+      referenced(sink, pins, objectType);
+      break;
     case "url":
     case "email-addr":
     case "mac-addr":

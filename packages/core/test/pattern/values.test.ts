@@ -194,3 +194,33 @@ describe("normalization properties (fixed seed)", () => {
     );
   });
 });
+
+// Found by a fresh-eyes session (issue 24): `resolves_to_refs` comparisons were dropped without a word.
+describe("objects an address or a domain refers to", () => {
+  it("a domain's resolves_to_refs address is an IOC of its own, with the relation as context", () => {
+    expect(extractPattern("[domain-name:resolves_to_refs[*].value = '10.1.2.3']").iocs).toEqual([
+      "ipv4:10.1.2.3",
+    ]);
+    expect(
+      extractPattern(
+        "[domain-name:value = 'www.example.com' AND domain-name:resolves_to_refs[*].value = '2001:DB8::1']",
+      ).iocs.sort(),
+    ).toEqual(["domain:www.example.com", "ipv6:2001:db8::1"]);
+    const [record] = records("[domain-name:resolves_to_refs[0].value = '10.1.2.3']").records;
+    expect(record?.observable).toEqual({ relation: "resolves_to" });
+  });
+
+  it("an address's resolves_to_refs MAC and belongs_to_refs autonomous system are IOCs", () => {
+    expect(extractPattern("[ipv4-addr:resolves_to_refs[*].value = '00:11:22:AA:BB:CC']").iocs).toEqual([
+      "mac:00:11:22:aa:bb:cc",
+    ]);
+    expect(extractPattern("[ipv6-addr:belongs_to_refs[*].number = 15169]").iocs).toEqual(["asn:15169"]);
+  });
+
+  it("a referenced value that is no address is reported, never dropped", () => {
+    const result = extractPattern("[domain-name:resolves_to_refs[*].value = 'not an address!']");
+    expect(result.iocs).toEqual([]);
+    expect(result.problems).toHaveLength(1);
+    expect(result.problems[0]).toMatch(/^INVALID_VALUE: .*not an address!/);
+  });
+});
