@@ -3,7 +3,7 @@
 // a regex, one write per page, one fsync) and, where PyPI can be reached, the OASIS Python stack (taxii2-client +
 // stix2-patterns, oasis-stack.py, in a venv this bench makes). Each contender runs as its own process: wall time
 // here, CPU time and peak RSS from the process itself. Rounds alternate the order; figures are medians, ratios the
-// median of per-round ratios. Writes docs/end-to-end-throughput.svg from its own figures.
+// median of per-round ratios. A full default run writes docs/end-to-end-throughput.svg from its own figures.
 //   TAXIWAY_E2E_SIZES=10000,100000,1000000  sizes (default 10k,20k,100k,1M; --quick: 20k,100k)
 //   TAXIWAY_E2E_ROUNDS=5                    rounds per size (default 5, and 3 from 1M on so the bench stays
 //                                           reasonable; --quick: 3)
@@ -11,7 +11,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type ChildFigures, measureChild, measureTaxiway, median, USAGE_HOOK } from "./child-run.ts";
 import { startFixtureServer } from "./fixture-server.ts";
@@ -208,9 +208,17 @@ const series = [
     ),
   },
 ].filter((s) => s.points.length > 0);
-await mkdir(join(ROOT, "docs"), { recursive: true });
+// The README's plot is the full default run's: a quick or hand-sized run writes its plot to the temp directory.
+const fullRun =
+  !QUICK && process.env.TAXIWAY_E2E_SIZES === undefined && process.env.TAXIWAY_E2E_ROUNDS === undefined;
+const plot = fullRun
+  ? join(ROOT, "docs/end-to-end-throughput.svg")
+  : join(tmpdir(), "taxiway-end-to-end-throughput.svg");
+await mkdir(dirname(plot), { recursive: true });
 await writeFile(
-  join(ROOT, "docs/end-to-end-throughput.svg"),
-  throughputSvg(series, "TAXII → CSV end to end, 2 shared cores (pnpm bench -- end-to-end)"),
+  plot,
+  throughputSvg(series, "TAXII → CSV end to end, 2 shared cores (pnpm bench -- cli/bench/end-to-end)"),
 );
-console.log("end-to-end: wrote docs/end-to-end-throughput.svg");
+console.log(
+  `end-to-end: wrote ${plot}${fullRun ? "" : " (not a full default run: the README's plot is left as it is)"}`,
+);
