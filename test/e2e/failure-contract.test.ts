@@ -109,6 +109,16 @@ describe("one failure contract for every command: a table of faults", () => {
     expect(result.stderr).toContain("TAXIWAY_UNSET_TOKEN_FOR_TEST");
   });
 
+  it("validate --json of an invalid job: the same failure object, with the file (found by a fresh-eyes session)", async () => {
+    const { path } = await job({
+      url: "http://127.0.0.1:9/taxii2/",
+      token: ["$", "{env:TAXIWAY_UNSET_TOKEN_FOR_TEST}"].join(""),
+    });
+    const result = await taxiway(["validate", path, "--json"]);
+    expectContract(result, 2, /CONFIG/);
+    expect(JSON.parse(result.stdout.trim())).toMatchObject({ file: path, status: "failed" });
+  });
+
   it("a protocol error on the next-token path (page 2 is not JSON): exit 1 with the summary, never a crash", async () => {
     for (let attempt = 0; attempt < 4; attempt++) {
       const fixture = await serve((_n, query) =>

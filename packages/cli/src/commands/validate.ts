@@ -12,15 +12,12 @@ const usage = `Usage: taxiway validate JOB.yaml [JOB.yaml…] [--json]
 Reads each job file, interpolates \${env:…}/\${file:…} and validates the whole file against core's schema and the
 config schema of each connector its sinks name (a bundled connector's as recorded when taxiway was built; any other
 connector is loaded). Prints every problem as  path: what is wrong (file:line:column), sorted by line.
-Exit 0 when all are valid, 2 otherwise. --json: one JSON object per file on stdout.
+Exit 0 when all are valid, 2 otherwise. --json: one JSON object per file on stdout: {"file","status":"ok","job"},
+or the failure object every command prints ({"file","status":"failed","code","exit_code","message","problems"}).
 `;
 
-interface FileVerdict {
-  file: string;
-  status: "ok" | "failed";
-  job?: string;
-  failure?: FailureReport;
-}
+/** One line of `--json`: `{file, status: "ok", job}`, or the documented failure object with the file. */
+type FileVerdict = { file: string; status: "ok"; job: string } | ({ file: string } & FailureReport);
 
 export const validateCommand: Command = {
   name: "validate",
@@ -58,7 +55,7 @@ export const validateCommand: Command = {
         if (!json) io.stdout.write(`${file}: ok (job ${job.name}, ${plural(job.sinks.length, "sink")})\n`);
       } catch (error) {
         const failure = describeFailure(error);
-        verdict = { file, status: "failed", failure };
+        verdict = { file, ...failure };
         const problems =
           error instanceof JobConfigError
             ? error.problems.map((problem) => `  ${formatProblem(problem)}`)
