@@ -7,6 +7,20 @@ export interface PeerProcess {
 }
 
 /**
+ * Runs the peer under a bash watchdog in the peer's process group: when the test process that started it dies
+ * without stopping it (Ctrl-C on the test run, a killed vitest), the watchdog stops the peer within a second, so no
+ * server outlives its tests. Signals sent to the group reach the peer directly; the watchdog forwards them too and
+ * waits for the peer, so `child` exits when the peer has, with its exit status.
+ */
+const WATCHDOG = `"$@" &
+peer=$!
+trap 'kill -TERM $peer 2>/dev/null' TERM
+trap 'kill -INT $peer 2>/dev/null' INT
+while kill -0 "$TAXIWAY_PEER_PARENT" 2>/dev/null && kill -0 $peer 2>/dev/null; do sleep 1 & wait $!; done
+kill -0 $peer 2>/dev/null && kill -TERM $peer
+wait $peer`;
+
+/**
  * Spawns a peer server in its own process group and polls `ready` until it answers true. Exiting early, or not
  * being ready within `timeoutMs`, throws with the tail of its output.
  */
@@ -16,7 +30,11 @@ export async function startPeerProcess(
   args: string[],
   options: { ready: () => Promise<boolean>; timeoutMs: number; intervalMs?: number },
 ): Promise<PeerProcess> {
-  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn("bash", ["-c", WATCHDOG, name, command, ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+    env: { ...process.env, TAXIWAY_PEER_PARENT: String(process.pid) },
+  });
   let output = "";
   const keep = (chunk: Buffer) => {
     output = (output + chunk).slice(-4000);
