@@ -2,11 +2,8 @@ import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  allDelivered,
   type CheckpointDocument,
-  type ConnectorDescriptor,
   createLogger,
-  defineConnector,
   FileCheckpointStore,
   type IocRecord,
   type JobConfig,
@@ -17,6 +14,7 @@ import {
   type StixObject,
 } from "@taxiway/core";
 import { describe, expect, it } from "vitest";
+import { memoryConnector } from "./memory-connector.js";
 
 const indicator = (i: number): StixObject => ({
   type: "indicator",
@@ -61,26 +59,6 @@ function countingSource(pages: unknown[][]): PageSource & { yielded: number; dec
     },
   };
   return source;
-}
-
-function memoryConnector(held: IocRecord[]): ConnectorDescriptor {
-  return defineConnector({
-    type: "memory",
-    version: "1.0.0",
-    coreVersion: "^0.1.0",
-    configSchema: { type: "object", additionalProperties: false, properties: {} },
-    create: () => ({
-      type: "memory",
-      check: async () => ({ ok: true, message: "memory" }),
-      open: async () => {},
-      write: async (records: readonly IocRecord[]) => {
-        held.push(...records);
-        return allDelivered(records.length);
-      },
-      flush: async () => ({ count: held.length }),
-      close: async () => {},
-    }),
-  }) as ConnectorDescriptor;
 }
 
 const turns = async (n: number) => {
