@@ -20,7 +20,7 @@ watch.sweep_interval (default 1h). DIR: every *.yaml / *.yml file in it (not rec
 
 Signals: SIGHUP re-reads the job files (added, removed, changed; a changed job's running run finishes first; a
 bad file is reported and keeps its previous version). SIGTERM/SIGINT drain: running pages finish and commit, then
-exit 0; a second signal or the grace time running out exits 1 at once (locks are still released).
+exit 0; the same signal again or the grace time running out exits 1 at once (locks are still released).
 Exit codes: 0 drained, 2 a bad job file at start-up (each problem listed), 64 usage.
 
 Options:
