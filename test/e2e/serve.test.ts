@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -184,10 +185,12 @@ describe("taxiway serve (the real binary)", () => {
       // A sink whose writes never end: the drain cannot finish the page in flight.
       await writeFile(
         join(root, "hang.mjs"),
-        `export const connector = { type: "hang", version: "1.0.0", coreVersion: "^0.1.0",
+        `import { writeFileSync } from "node:fs";
+export const connector = { type: "hang", version: "1.0.0", coreVersion: "^0.1.0",
   configSchema: { type: "object", properties: {}, additionalProperties: false },
   create: () => ({ type: "hang", check: async () => ({ ok: true }), open: async () => {},
-    write: () => new Promise(() => {}), flush: async () => ({}), close: async () => {} }) };\n`,
+    write: () => { writeFileSync(${JSON.stringify(join(root, "write-started"))}, ""); return new Promise(() => {}); },
+    flush: async () => ({}), close: async () => {} }) };\n`,
       );
       await rm(join(root, "jobs"), { recursive: true });
       await mkdir(join(root, "jobs"));
@@ -199,8 +202,11 @@ describe("taxiway serve (the real binary)", () => {
       await waitUntil(
         async () =>
           /^taxiway_job_running\{job="stuck"\} 1$/m.test(await replica.metrics()) &&
-          (await locks(root)).length === 1,
-        "the stuck run holding its lock",
+          (await locks(root)).length === 1 &&
+          existsSync(join(root, "write-started")),
+        // Not just running: stuck in the sink's write, so the page in flight cannot finish (under load, a stop
+        // that came while the first page was still being fetched drained at once and exited 0).
+        "the stuck run holding its lock, inside the sink's write",
       );
       for (const signal of signals) {
         replica.kill(signal as NodeJS.Signals);
