@@ -122,7 +122,8 @@ describe("first session with the README", () => {
     expect(verdict).toMatchObject({
       file: path,
       status: "failed",
-      failure: { code: "CONFIG_INVALID", exit_code: 2 },
+      code: "CONFIG_INVALID",
+      exit_code: 2,
     });
     expect(json.stderr).not.toMatch(/CONFIG_NOT_FOUND/);
     expect((await taxiway(["validate", "--bogus", path])).code).toBe(64);
