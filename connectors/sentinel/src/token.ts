@@ -1,4 +1,4 @@
-import { AbortedError, ConfigError, transientError } from "@taxiway/core";
+import { AbortedError, ConfigError, requestDeadline, transientError } from "@taxiway/core";
 import type { ResolvedSentinelConfig } from "./config.js";
 import { bodyJson } from "./json.js";
 
@@ -47,6 +47,8 @@ export class EntraToken {
     this.requests++;
     const where = this.config.tokenUrl.origin;
     let response: Response;
+    let text: string;
+    const deadline = requestDeadline(this.config.timeoutMs, signal);
     try {
       response = await fetch(this.config.tokenUrl, {
         method: "POST",
@@ -58,16 +60,19 @@ export class EntraToken {
           client_secret: this.config.clientSecret,
           scope: this.config.scope,
         }),
-        signal: AbortSignal.any([AbortSignal.timeout(this.config.timeoutMs), ...(signal ? [signal] : [])]),
+        signal: deadline.signal,
       });
+      text = await response.text().catch(() => "");
     } catch (error) {
       if (signal?.aborted)
         throw new AbortedError("sentinel: aborted while asking for a token", { cause: error });
       throw transientError(`sentinel: token request to ${where} failed: ${(error as Error).message}`, {
         code: "SENTINEL_TOKEN_NETWORK",
       });
+    } finally {
+      deadline.clear();
     }
-    const answer = (bodyJson(await response.text().catch(() => "")) ?? {}) as TokenAnswer;
+    const answer = (bodyJson(text) ?? {}) as TokenAnswer;
     if (response.status >= 500 || response.status === 429)
       throw transientError(`sentinel: token endpoint ${where} answered HTTP ${response.status}`, {
         code: `SENTINEL_TOKEN_HTTP_${response.status}`,

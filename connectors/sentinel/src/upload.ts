@@ -3,6 +3,7 @@ import {
   ConfigError,
   parseRetryAfter,
   permanentError,
+  requestDeadline,
   type SinkError,
   transientError,
 } from "@taxiway/core";
@@ -37,22 +38,26 @@ export async function upload(
   for (let attempt = 0; ; attempt++) {
     const bearer = await token.get(signal);
     let response: Response;
+    let text: string;
+    const deadline = requestDeadline(config.timeoutMs, signal);
     try {
       response = await fetch(config.uploadUrl, {
         method: "POST",
         redirect: "manual",
         headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json" },
         body,
-        signal: AbortSignal.any([AbortSignal.timeout(config.timeoutMs), signal]),
+        signal: deadline.signal,
       });
+      text = await response.text().catch(() => "");
     } catch (error) {
       if (signal.aborted) throw new AbortedError("sentinel: aborted while uploading", { cause: error });
       return {
         kind: "failed",
         error: transientError(`sentinel: upload failed: ${(error as Error).message}`, { code: "NETWORK" }),
       };
+    } finally {
+      deadline.clear();
     }
-    const text = await response.text().catch(() => "");
     if (response.status === 401 && attempt === 0) {
       token.invalidate();
       continue;

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { Dispatcher } from "undici";
 import { NetworkError } from "../errors/index.js";
 import { commonJsExports } from "../modules/index.js";
+import { requestDeadline } from "./deadline.js";
 import { ResponseTooLargeError } from "./errors.js";
 import { toNetworkError } from "./network-errors.js";
 import { readBody } from "./read-body.js";
@@ -62,37 +63,6 @@ function flatten(headers: Record<string, string | string[] | undefined>): Record
   for (const [name, value] of Object.entries(headers))
     flat[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
   return flat;
-}
-
-/**
- * A request's signal: aborted by `parent` or once `timeoutMs` has passed. Unlike AbortSignal.timeout + any, its timer
- * and its listener on the run's long-lived signal go away with `clear()`, so a run of a million pages holds none.
- */
-function requestDeadline(
-  timeoutMs: number | undefined,
-  parent: AbortSignal | undefined,
-): { signal: AbortSignal; readonly expired: boolean; clear(): void } | undefined {
-  if (timeoutMs === undefined) return undefined;
-  const controller = new AbortController();
-  let expired = false;
-  const timer = setTimeout(() => {
-    expired = true;
-    controller.abort(new DOMException("request timeout", "TimeoutError"));
-  }, timeoutMs);
-  timer.unref();
-  const onParentAbort = () => controller.abort(parent?.reason);
-  if (parent?.aborted) onParentAbort();
-  else parent?.addEventListener("abort", onParentAbort, { once: true });
-  return {
-    signal: controller.signal,
-    get expired() {
-      return expired;
-    },
-    clear() {
-      clearTimeout(timer);
-      parent?.removeEventListener("abort", onParentAbort);
-    },
-  };
 }
 
 /** One keep-alive connection pool with timeouts, TLS, proxy, decompression and a response size cap. No retries here. */

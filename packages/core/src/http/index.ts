@@ -1,3 +1,4 @@
+export { type RequestDeadline, requestDeadline } from "./deadline.js";
 export { BodyDecodeError, ResponseTooLargeError } from "./errors.js";
 export {
   HttpClient,
