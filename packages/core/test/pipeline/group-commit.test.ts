@@ -9,7 +9,6 @@ import {
   type CheckpointDocument,
   type ConnectorDescriptor,
   createLogger,
-  defineConnector,
   FileCheckpointStore,
   type IocRecord,
   type JobConfig,
@@ -20,6 +19,7 @@ import {
 } from "@taxiway/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { memoryConnector } from "./memory-connector.js";
 
 const PAGE = 3;
 const indicator = (i: number): StixObject => ({
@@ -59,28 +59,18 @@ function memorySink(
   failAt = Number.POSITIVE_INFINITY,
 ): ConnectorDescriptor {
   let written = 0;
-  return defineConnector({
-    type: "memory",
-    version: "1.0.0",
-    coreVersion: "^0.1.0",
-    configSchema: { type: "object", additionalProperties: false, properties: {} },
-    create: () => ({
-      type: "memory",
-      check: async () => ({ ok: true, message: "memory" }),
-      open: async () => {},
-      write: async (records: readonly IocRecord[]) => {
-        if (written + records.length > failAt) throw new Error("the disk went away");
-        written += records.length;
-        held.push(...records);
-        return allDelivered(records.length);
-      },
-      flush: async () => {
-        log.push(`flush ${held.length}`);
-        return { held: held.length };
-      },
-      close: async () => {},
-    }),
-  }) as ConnectorDescriptor;
+  return memoryConnector(held, {
+    write: async (records: readonly IocRecord[]) => {
+      if (written + records.length > failAt) throw new Error("the disk went away");
+      written += records.length;
+      held.push(...records);
+      return allDelivered(records.length);
+    },
+    flush: async () => {
+      log.push(`flush ${held.length}`);
+      return { held: held.length };
+    },
+  });
 }
 
 /** A file store that logs each page commit as `commit <cursor> <records the sink had flushed>`. */

@@ -6,7 +6,6 @@ import {
   type CollectionCursor,
   type ConnectorDescriptor,
   createLogger,
-  defineConnector,
   FileCheckpointStore,
   type IocRecord,
   type JobConfig,
@@ -18,6 +17,7 @@ import {
   transientError,
 } from "@taxiway/core";
 import { describe, expect, it } from "vitest";
+import { memoryConnector } from "./memory-connector.js";
 
 const indicator = (i: number, extra: Partial<StixObject> = {}): StixObject => ({
   type: "indicator",
@@ -59,39 +59,29 @@ interface Behaviour {
   rejectValue?: string;
 }
 
-function memoryConnector(held: IocRecord[], behaviour: Behaviour = {}): ConnectorDescriptor {
+/** The memory sink, failing transiently `failTransientlyTimes` times, then rejecting `rejectValue` for good. */
+function behavingConnector(held: IocRecord[], behaviour: Behaviour = {}): ConnectorDescriptor {
   let failures = behaviour.failTransientlyTimes ?? 0;
-  return defineConnector({
-    type: "memory",
-    version: "1.0.0",
-    coreVersion: "^0.1.0",
-    configSchema: { type: "object", additionalProperties: false, properties: {} },
-    create: () => ({
-      type: "memory",
-      check: async () => ({ ok: true, message: "memory" }),
-      open: async () => {},
-      write: async (records: readonly IocRecord[]) => {
-        if (failures > 0) {
-          failures--;
-          return {
-            outcomes: records.map(() => ({
-              status: "transient" as const,
-              error: transientError("busy", { code: "BUSY" }),
-            })),
-          };
-        }
-        const outcomes = records.map((record) => {
-          if (record.value === behaviour.rejectValue)
-            return { status: "permanent" as const, error: permanentError("mapping", { code: "MAPPING" }) };
-          held.push(record);
-          return allDelivered(1).outcomes[0] as { status: "delivered" };
-        });
-        return { outcomes };
-      },
-      flush: async () => ({ count: held.length }),
-      close: async () => {},
-    }),
-  }) as ConnectorDescriptor;
+  return memoryConnector(held, {
+    write: async (records: readonly IocRecord[]) => {
+      if (failures > 0) {
+        failures--;
+        return {
+          outcomes: records.map(() => ({
+            status: "transient" as const,
+            error: transientError("busy", { code: "BUSY" }),
+          })),
+        };
+      }
+      const outcomes = records.map((record) => {
+        if (record.value === behaviour.rejectValue)
+          return { status: "permanent" as const, error: permanentError("mapping", { code: "MAPPING" }) };
+        held.push(record);
+        return allDelivered(1).outcomes[0] as { status: "delivered" };
+      });
+      return { outcomes };
+    },
+  });
 }
 
 async function setup(pages: unknown[][], behaviour: Behaviour = {}, job: Partial<JobConfig> = {}) {
@@ -113,7 +103,7 @@ async function setup(pages: unknown[][], behaviour: Behaviour = {}, job: Partial
       job: config,
       baseDir: dir,
       sources: [source],
-      connectors: new Map([["memory", memoryConnector(held, behaviour)]]),
+      connectors: new Map([["memory", behavingConnector(held, behaviour)]]),
       store,
       logger,
     });
