@@ -1,38 +1,16 @@
-import { promisify } from "node:util";
-import { brotliDecompress, gunzip, inflate, type ZlibOptions } from "node:zlib";
+import { type ContentCoding, contentCoding } from "./content-coding.js";
 import { BodyDecodeError, ResponseTooLargeError } from "./errors.js";
-
-type Decompress = (buffer: Buffer, options: ZlibOptions) => Promise<Buffer>;
-const gunzipAsync: Decompress = promisify(gunzip);
-const inflateAsync: Decompress = promisify(inflate);
-const brotliAsync = promisify(brotliDecompress) as Decompress;
-
-function decoder(encoding: string | undefined): Decompress | undefined {
-  switch ((encoding ?? "").trim().toLowerCase()) {
-    case "gzip":
-    case "x-gzip":
-      return gunzipAsync;
-    case "deflate":
-      return inflateAsync;
-    case "br":
-      return brotliAsync;
-    default:
-      return undefined;
-  }
-}
 
 const MIN_CHUNK = 64 * 1024;
 const MAX_CHUNK = 8 * 1024 * 1024;
 
 /**
  * zlib's output chunk for one body: each chunk costs a callback on the main thread, so it is sized to the whole
- * decoded body where that is known (gzip's ISIZE trailer, RFC 1952 §2.3.1: the input's length mod 2^32), else to
- * eight times the compressed size; 64 KiB to 8 MiB (`limit` still caps the output through maxOutputLength).
+ * decoded body where that is known (gzip), else to eight times the compressed size; 64 KiB to 8 MiB (`limit` still
+ * caps the output through maxOutputLength).
  */
-function outputChunkSize(raw: Buffer, encoding: string | undefined): number {
-  const gzip = /gzip/i.test(encoding ?? "") && raw.length >= 18;
-  const expected = gzip ? raw.readUInt32LE(raw.length - 4) + 1 : raw.length * 8;
-  return Math.max(MIN_CHUNK, Math.min(expected, MAX_CHUNK));
+function outputChunkSize(raw: Buffer, coding: ContentCoding): number {
+  return Math.max(MIN_CHUNK, Math.min(coding.decodedSize(raw) + 1, MAX_CHUNK));
 }
 
 /**
@@ -56,15 +34,18 @@ export async function readBody(
   // The dispatcher's maxResponseSize caps bodies without a Content-Length.
   const raw = Buffer.from(await body.arrayBuffer());
   if (raw.length > limit) throw new ResponseTooLargeError(url, limit);
-  const decode = decoder(encoding);
-  if (!decode) return { text: raw.toString("utf8"), bytes: raw.length };
+  const coding = contentCoding(encoding);
+  if (!coding) return { text: raw.toString("utf8"), bytes: raw.length };
   let decoded: Buffer;
   try {
-    decoded = await decode(raw, { maxOutputLength: limit, chunkSize: outputChunkSize(raw, encoding) });
+    decoded = await coding.decompress(raw, {
+      maxOutputLength: limit,
+      chunkSize: outputChunkSize(raw, coding),
+    });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE" || error instanceof RangeError)
       throw new ResponseTooLargeError(url, limit);
-    throw new BodyDecodeError(url, (encoding ?? "").trim().toLowerCase(), error);
+    throw new BodyDecodeError(url, coding.name, error);
   }
   return { text: decoded.toString("utf8"), bytes: decoded.length };
 }

@@ -1,22 +1,8 @@
 import { createWriteStream } from "node:fs";
 import { type Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
+import { contentCoding } from "./content-coding.js";
 import { ResponseTooLargeError } from "./errors.js";
-
-function decompressor(encoding: string | undefined): Transform | undefined {
-  switch ((encoding ?? "").trim().toLowerCase()) {
-    case "gzip":
-    case "x-gzip":
-      return createGunzip();
-    case "deflate":
-      return createInflate();
-    case "br":
-      return createBrotliDecompress();
-    default:
-      return undefined;
-  }
-}
 
 /**
  * Streams a response body, decompressed, into `path` without holding it in memory: for bundles larger than a page
@@ -38,7 +24,7 @@ export async function saveBody(
       else done(null, chunk);
     },
   });
-  const decode = decompressor(encoding);
+  const decode = contentCoding(encoding)?.stream();
   const out = createWriteStream(path);
   await (decode ? pipeline(body, decode, cap, out) : pipeline(body, cap, out));
   return bytes;
