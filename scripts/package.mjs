@@ -20,11 +20,15 @@ const cli = JSON.parse(await readFile(join(repo, "packages/cli/package.json"), "
 await rm(stage, { recursive: true, force: true });
 await mkdir(join(stage, "packages/cli/dist"), { recursive: true });
 await build({
-  entryPoints: [join(repo, "packages/cli/dist/bin.js")],
+  entryPoints: {
+    taxiway: join(repo, "packages/cli/dist/bin.js"),
+    // The source worker's script, loaded by URL beside the chunk that starts it (core/src/source-worker).
+    "worker-entry": join(repo, "packages/core/dist/source-worker/worker-entry.js"),
+  },
   // Split at the CLI's lazy imports (commands, connectors): `taxiway --version` then reads a few KiB, not the
   // whole bundle, and a CSV job never compiles the Elasticsearch client.
   outdir: join(stage, "packages/cli/dist"),
-  entryNames: "taxiway",
+  entryNames: "[name]",
   // Chunks sit beside the entry: core and cli read their version from ../package.json relative to their module.
   chunkNames: "taxiway-[name]-[hash]",
   outExtension: { ".js": ".mjs" },

@@ -44,12 +44,13 @@ afterAll(async () => {
   await faulty?.close();
 });
 
-/** The two commit settings every kill test runs with: each page, and group commit. */
+/** The settings every kill test runs with: commit each page or in groups, the source on the main thread or in its worker. */
 const SETTINGS = [
-  { label: "commit every page", delivery: "{ prefetch: 1 }" },
+  { label: "commit every page, main thread", delivery: "{ prefetch: 1, worker: false }" },
+  { label: "commit every page, source worker", delivery: "{ prefetch: 1, worker: true }" },
   {
-    label: "group commit (commit_every: 7 pages or 1s)",
-    delivery: "{ prefetch: 1, commit_every: { pages: 7, interval: 1s } }",
+    label: "group commit (commit_every: 7 pages or 1s), source worker",
+    delivery: "{ prefetch: 1, worker: true, commit_every: { pages: 7, interval: 1s } }",
   },
 ];
 

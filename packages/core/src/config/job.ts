@@ -46,6 +46,8 @@ export interface JobConfig {
   extract?: { refang?: boolean };
   delivery?: {
     prefetch?: number;
+    /** Run a bundled source (fetch, parse, paging, decode, extract, filter) in a worker thread (default true). */
+    worker?: boolean;
     retries?: number;
     batch_size?: number;
     /** Group commit: flush the sinks and commit the checkpoint after this many pages or this long (a duration). */

@@ -125,6 +125,12 @@ export function coreJobSchema(
             description:
               "Pages fetched, decoded and extracted ahead while the sinks write and the page before commits (0: page by page).",
           },
+          worker: {
+            type: "boolean",
+            default: true,
+            description:
+              "Run the source (fetch, JSON parse, paging, decode, extract, filter) in a worker thread, so the main thread only delivers and commits and both cores work. Bundled sources only; plugin sources stay on the main thread. false: everything on the main thread.",
+          },
           retries: {
             type: "integer",
             minimum: 0,

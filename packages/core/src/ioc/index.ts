@@ -23,5 +23,6 @@ export {
   type IocType,
   type TlpLevel,
 } from "./record.js";
+export { RECORD_FIELDS, type RecordTuple, recordFromTuple, recordToTuple } from "./record-codec.js";
 export { tlpOf } from "./tlp.js";
 export { recordVersion, timestampMicros } from "./version.js";

@@ -1,3 +1,4 @@
+import type { CollectionCursor } from "../checkpoint/types.js";
 import type { JobConfig } from "../config/job.js";
 import { extractFromObject } from "../ioc/index.js";
 import type { IocRecord, TlpLevel } from "../ioc/record.js";
@@ -44,19 +45,25 @@ export interface PreparedPage {
   filtered: Partial<Record<DropReason | "object_type", number>>;
 }
 
-/** What the stages of one job share for the whole run. */
-export interface PageStagesContext {
+/** What decode → extract → filter of a page needs: no sink, no summary, nothing but data (it also runs in the source worker). */
+export interface PrepareContext {
   job: JobConfig;
   collection: string;
-  summary: RunSummary;
-  deadLetter: DeadLetterFile;
   filter: RecordFilter;
   objectTypes: ReadonlySet<string> | undefined;
   markings: Map<string, TlpLevel>;
-  sinks: readonly JobSink[];
   logger: Logger;
-  dryRun: boolean;
   now: () => number;
+  /** Keep the decoded objects on the prepared page: a sink relays objects (Sink.stageObjects). */
+  relayObjects: boolean;
+}
+
+/** What the stages of one job share for the whole run. */
+export interface PageStagesContext extends PrepareContext {
+  summary: RunSummary;
+  deadLetter: DeadLetterFile;
+  sinks: readonly JobSink[];
+  dryRun: boolean;
   signal?: AbortSignal;
   backoffBaseMs?: number;
   metrics?: RunMetrics;
@@ -69,7 +76,7 @@ export interface PageStagesContext {
  * checkpoint. The page's objects are referenced only here (and in the result when a sink relays objects), so they die
  * young: V8's scavenger never copies them to the old generation.
  */
-export function preparePage(page: Page, context: PageStagesContext): PreparedPage {
+export function preparePage(page: Page, context: PrepareContext): PreparedPage {
   const { objects, dateAdded: _dateAdded, ...header } = page;
   const prepared: PreparedPage = {
     header,
@@ -87,7 +94,7 @@ export function preparePage(page: Page, context: PageStagesContext): PreparedPag
   const filtered = context.filter.apply(records, context.now());
   addCounts(prepared.filtered, filtered.dropped);
   prepared.kept = filtered.kept;
-  if (context.sinks.some(({ sink }) => sink.stageObjects !== undefined)) prepared.objects = valid;
+  if (context.relayObjects) prepared.objects = valid;
   return prepared;
 }
 
@@ -120,6 +127,18 @@ export async function deliverPage(
 }
 
 /**
+ * A stream whose pages are decoded, extracted and filtered elsewhere (the source worker, source-worker/): the runner
+ * only delivers and commits them. `relayObjects` asks for the decoded objects on each page (Sink.stageObjects).
+ */
+export interface PreparedPageSource {
+  readonly collection: string;
+  preparedPages(
+    start: CollectionCursor,
+    options: { signal?: AbortSignal; relayObjects: boolean },
+  ): AsyncIterable<PreparedPage>;
+}
+
+/**
  * Takes the next prepared page and delivers it (deliverPage); undefined at the end of the collection. Nothing of the
  * page but its DeliveredPage outlives this call, so the records are garbage before the runner waits on the commit.
  */
@@ -135,7 +154,7 @@ export async function deliverNextPage(
 function decodeStage(
   objects: readonly unknown[],
   prepared: PreparedPage,
-  context: PageStagesContext,
+  context: PrepareContext,
 ): StixObject[] {
   const { valid, invalid } = decodeObjects(objects);
   for (const bad of invalid)
@@ -154,7 +173,7 @@ function decodeStage(
 function extractStage(
   valid: readonly StixObject[],
   prepared: PreparedPage,
-  context: PageStagesContext,
+  context: PrepareContext,
 ): IocRecord[] {
   const { job, objectTypes, markings, collection, logger } = context;
   const records: IocRecord[] = [];

@@ -18,7 +18,13 @@ import { RecordFilter } from "./filters.js";
 import { CommitSchedule } from "./group-commit.js";
 import type { RunMetrics } from "./metrics.js";
 import { type JobSink, openSinks } from "./open-sinks.js";
-import { type DeliveredPage, deliverNextPage, type PageStagesContext, preparePage } from "./page-stages.js";
+import {
+  type DeliveredPage,
+  deliverNextPage,
+  type PageStagesContext,
+  type PreparedPageSource,
+  preparePage,
+} from "./page-stages.js";
 import { mapEach, prefetch } from "./prefetch.js";
 import { emptySummary, notePaging, type RunSummary } from "./summary.js";
 import { sweepRequestFor, sweepSinks } from "./sweep.js";
@@ -26,7 +32,8 @@ import { sweepRequestFor, sweepSinks } from "./sweep.js";
 export interface RunJobOptions {
   job: JobConfig;
   baseDir: string;
-  sources: readonly PageSource[];
+  /** The job's streams: pages to prepare here, or pages prepared in the source worker. */
+  sources: readonly (PageSource | PreparedPageSource)[];
   connectors: ReadonlyMap<string, ConnectorDescriptor>;
   store: CheckpointStore;
   logger: Logger;
@@ -171,12 +178,14 @@ export async function runJob(options: RunJobOptions): Promise<RunSummary> {
         backoffBaseMs: options.backoffBaseMs,
         metrics: options.metrics,
         onDryRunRecords: options.onDryRunRecords,
+        relayObjects: !dryRun && sinks.some(({ sink }) => sink.stageObjects !== undefined),
       };
       // Decode, extract and filter run ahead (prefetch), overlapping the fsyncs and the checkpoint of the page before.
-      const pages = prefetch(
-        mapEach(source.pages(start, options.signal), (page) => preparePage(page, stages)),
-        job.delivery?.prefetch ?? 1,
-      )[Symbol.asyncIterator]();
+      const prepared =
+        "preparedPages" in source
+          ? source.preparedPages(start, { signal: options.signal, relayObjects: stages.relayObjects })
+          : mapEach(source.pages(start, options.signal), (page) => preparePage(page, stages));
+      const pages = prefetch(prepared, job.delivery?.prefetch ?? 1)[Symbol.asyncIterator]();
       try {
         for (;;) {
           const page = await deliverNextPage(pages, stages);

@@ -4,6 +4,7 @@ import { parseDuration } from "../config/units.js";
 import { ConfigError, TaxiwayError } from "../errors/index.js";
 import type { Logger } from "../logging/index.js";
 import { bundledSource, type SourceConfig } from "../source/index.js";
+import { mainThreadReason, openSourceInWorker } from "../source-worker/index.js";
 import type { SeenIndex } from "../taxii/paging/seen-index.js";
 import type { DeliveredPage } from "./page-stages.js";
 import { type RunJobOptions, runJob } from "./run-job.js";
@@ -73,26 +74,10 @@ export async function runLoadedJob(loaded: LoadedJob, options: RunLoadedJobOptio
 
 async function runWithin(loaded: LoadedJob, options: RunLoadedJobOptions): Promise<RunSummary> {
   const store = checkpointStoreFor(loaded);
-  const descriptor = loaded.source ?? bundledSource(loaded.job.source.type);
-  if (!descriptor)
-    throw new ConfigError(`no source "${loaded.job.source.type}"`, { code: "SOURCE_NOT_FOUND" });
-  const { sources, close } = await descriptor
-    .open(loaded.job.source as SourceConfig, {
-      job: loaded.job.name,
-      baseDir: loaded.baseDir,
-      logger: options.logger,
-      signal: options.signal,
-      ...(options.dryRun || !store.seenIndex
-        ? {}
-        : {
-            openSeenIndex: (collection: string) =>
-              store.seenIndex?.(loaded.job.name, collection) as SeenIndex,
-          }),
-    })
-    .catch(async (error: unknown) => {
-      await store.close?.();
-      throw error;
-    });
+  const { sources, close } = await openJobSource(loaded, store, options).catch(async (error: unknown) => {
+    await store.close?.();
+    throw error;
+  });
   try {
     return await runJob({
       job: loaded.job,
@@ -115,4 +100,35 @@ async function runWithin(loaded: LoadedJob, options: RunLoadedJobOptions): Promi
     await close();
     await store.close?.();
   }
+}
+
+/**
+ * Opens the job's source where it runs: in the source worker (both cores work: the worker fetches, parses and
+ * extracts, this thread delivers and commits), or on this thread when mainThreadReason says why not (a test clock
+ * also keeps it here, since the worker's filter reads the real clock).
+ */
+async function openJobSource(
+  loaded: LoadedJob,
+  store: CheckpointStore,
+  options: RunLoadedJobOptions,
+): Promise<{ sources: RunJobOptions["sources"]; close(): Promise<void> }> {
+  const seenIndex = !options.dryRun && store.seenIndex !== undefined;
+  const reason = options.now ? "the run has an injected clock" : mainThreadReason(loaded);
+  if (reason === undefined) {
+    options.logger.debug("the source runs in a worker thread");
+    return openSourceInWorker(loaded, { logger: options.logger, signal: options.signal, seenIndex });
+  }
+  options.logger.debug({ reason }, "the source runs on the main thread");
+  const descriptor = loaded.source ?? bundledSource(loaded.job.source.type);
+  if (!descriptor)
+    throw new ConfigError(`no source "${loaded.job.source.type}"`, { code: "SOURCE_NOT_FOUND" });
+  return descriptor.open(loaded.job.source as SourceConfig, {
+    job: loaded.job.name,
+    baseDir: loaded.baseDir,
+    logger: options.logger,
+    signal: options.signal,
+    ...(seenIndex
+      ? { openSeenIndex: (collection: string) => store.seenIndex?.(loaded.job.name, collection) as SeenIndex }
+      : {}),
+  });
 }
