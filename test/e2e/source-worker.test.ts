@@ -141,7 +141,7 @@ describe("the source worker (delivery.worker)", () => {
       "--dry-run",
     ]);
     expect(onMain.stderr).toMatch(
-      /"reason":"delivery\.worker is false","msg":"the source runs on the main thread"/,
+      /"reason":"delivery\.worker is not true \(the default is false\)","msg":"the source runs on the main thread"/,
     );
   }, 60_000);
 

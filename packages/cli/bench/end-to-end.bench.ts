@@ -78,6 +78,8 @@ const contenders = {
   taxiway: (url: string, work: string) => taxiwayRun(url, work),
   "taxiway, commit_every 10 pages": (url: string, work: string) =>
     taxiwayRun(url, work, "delivery: { commit_every: { pages: 10 } }\n"),
+  "taxiway, source worker": (url: string, work: string) =>
+    taxiwayRun(url, work, "delivery: { worker: true }\n"),
   floor: floorRun,
 };
 type Contender = keyof typeof contenders;
@@ -132,7 +134,7 @@ const med = (runs: ChildFigures[] | undefined, key: keyof ChildFigures) =>
   median((runs ?? []).map((r) => r[key]));
 for (const size of SIZES) {
   const runs = figures[size] as Record<string, ChildFigures[]>;
-  for (const name of ["taxiway", "taxiway, commit_every 10 pages"]) {
+  for (const name of Object.keys(contenders).filter((n) => n !== "floor")) {
     const r = ratios[size]?.[name] as { wall: number[]; cpu: number[]; rss: number[] };
     const range = (xs: number[]) => `rounds ${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
     bench({
@@ -194,6 +196,11 @@ const series = [
     points: SIZES.map(
       (s) => [s, rate(s, figures[s]?.["taxiway, commit_every 10 pages"])] as [number, number],
     ),
+  },
+  {
+    name: "taxiway, source worker",
+    color: "#9467bd",
+    points: SIZES.map((s) => [s, rate(s, figures[s]?.["taxiway, source worker"])] as [number, number]),
   },
   {
     name: "naive floor script",

@@ -46,7 +46,7 @@ export interface JobConfig {
   extract?: { refang?: boolean };
   delivery?: {
     prefetch?: number;
-    /** Run a bundled source (fetch, parse, paging, decode, extract, filter) in a worker thread (default true). */
+    /** Run a bundled source (fetch, parse, paging, decode, extract, filter) in a worker thread (default false). */
     worker?: boolean;
     retries?: number;
     batch_size?: number;

@@ -31,13 +31,13 @@ export interface SourceInWorker {
 }
 
 /**
- * Why a job's source runs on the main thread, or undefined when it runs in the source worker: `delivery.worker:
- * false`, a source that is not bundled (a plugin's code keeps the thread it was written for), or a build without the
+ * Why a job's source runs on the main thread, or undefined when it runs in the source worker: `delivery.worker` not
+ * set to true (the default, see README "End to end" for why), a source that is not bundled (a plugin's code keeps the thread it was written for), or a build without the
  * worker's script (tests running the TypeScript sources).
  */
 export function mainThreadReason(loaded: LoadedJob): string | undefined {
   const { job } = loaded;
-  if (job.delivery?.worker === false) return "delivery.worker is false";
+  if (job.delivery?.worker !== true) return "delivery.worker is not true (the default is false)";
   const bundled = BUNDLED_SOURCES.get(job.source.type);
   if (!bundled || (loaded.source !== undefined && loaded.source !== bundled))
     return `source "${job.source.type}" is not a bundled source`;
