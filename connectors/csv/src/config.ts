@@ -1,4 +1,11 @@
-import { ConfigError, type IocRecord, type JsonSchema, sizeSchema, sizeSetting } from "@taxiway/core";
+import {
+  ConfigError,
+  type IocRecord,
+  type JsonSchema,
+  RECORD_FIELDS,
+  sizeSchema,
+  sizeSetting,
+} from "@taxiway/core";
 
 export const DEFAULT_COLUMNS: readonly (keyof IocRecord)[] = [
   "type",
@@ -12,40 +19,10 @@ export const DEFAULT_COLUMNS: readonly (keyof IocRecord)[] = [
   "labels",
 ];
 
-/** IocRecord fields a column may name. */
-export const COLUMN_NAMES: readonly (keyof IocRecord)[] = [
-  "key",
-  "type",
-  "value",
-  "action",
-  "hashes",
-  "file_name",
-  "file_size",
-  "observable",
-  "stix_id",
-  "stix_type",
-  "name",
-  "description",
-  "indicator_types",
-  "labels",
-  "confidence",
-  "tlp",
-  "tlp_version",
-  "valid_from",
-  "valid_until",
-  "expires_at",
-  "created",
-  "modified",
-  "revoked",
-  "kill_chain_phases",
-  "external_references",
-  "created_by_ref",
-  "pattern",
-  "pattern_type",
-  "source_feed",
-  "source_collection",
-  "date_added",
-];
+/** IocRecord fields a column may name: every field but the feed's defanged original (`value` is the live form). */
+export const COLUMN_NAMES: readonly (keyof IocRecord)[] = RECORD_FIELDS.filter(
+  (field) => field !== "value_original",
+);
 
 export interface CsvConfig {
   /** File path, relative to the job file's directory; may contain {job}, {collection}, {date}. */
