@@ -23,7 +23,7 @@ await build({
   entryPoints: {
     taxiway: join(repo, "packages/cli/dist/bin.js"),
     // The source worker's script, loaded by URL beside the chunk that starts it (core/src/source-worker).
-    "worker-entry": join(repo, "packages/core/dist/source-worker/worker-entry.js"),
+    "taxiway-source-worker": join(repo, "packages/core/dist/source-worker/worker-entry.js"),
   },
   // Split at the CLI's lazy imports (commands, connectors): `taxiway --version` then reads a few KiB, not the
   // whole bundle, and a CSV job never compiles the Elasticsearch client.

@@ -2,7 +2,7 @@
 // eagerly (yaml, pino-pretty, @streamparser/json, pg, the generated validators) through `import()` of chunks whose
 // CommonJS exports sit on `default` only. Issue 24 regressions found by hand: a job file could not be read
 // (`yaml.LineCounter is not a constructor`) and pretty logs failed (`Cannot find module 'pino-pretty'`).
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,7 +44,8 @@ describe("the standalone bundle loads on use what start-up defers", () => {
     const files = await readdir(join(dir, "build/package/packages/cli/dist"));
     expect(
       files.filter(
-        (file) => !/^(taxiway(-[a-z0-9-]+-[A-Z0-9]+)?\.mjs(\.LEGAL\.txt)?|native\.wasm)$/.test(file),
+        (file) =>
+          !/^(taxiway(-[a-z0-9-]+-[A-Z0-9]+|-source-worker)?\.mjs(\.LEGAL\.txt)?|native\.wasm)$/.test(file),
       ),
     ).toEqual([]);
   });
@@ -61,6 +62,41 @@ describe("the standalone bundle loads on use what start-up defers", () => {
       expect(run.code, run.stderr).toBe(0);
       expect(run.stderr).toMatch(/INFO: polling/);
     }
+  });
+
+  it("runs the source in its worker thread (delivery.worker: true), whose script the bundle ships beside the chunks", async () => {
+    await writeFile(
+      join(dir, "feed.json"),
+      JSON.stringify({
+        type: "bundle",
+        id: "bundle--2",
+        objects: [
+          {
+            type: "indicator",
+            spec_version: "2.1",
+            id: "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f",
+            created: "2026-01-01T00:00:00.000Z",
+            modified: "2026-01-01T00:00:00.000Z",
+            pattern: "[ipv4-addr:value = '198.51.100.7']",
+            pattern_type: "stix",
+            valid_from: "2026-01-01T00:00:00Z",
+          },
+        ],
+      }),
+    );
+    await writeFile(
+      join(dir, "worker.yaml"),
+      `name: in-worker
+source: { type: stix-bundle, path: ./feed.json }
+delivery: { worker: true }
+sinks:
+  - { type: csv, path: ./out/in-worker.csv, columns: [type, value] }
+`,
+    );
+    const run = await taxiway(["run", "worker.yaml", "--log-level", "debug"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain("the source runs in a worker thread");
+    expect(await readFile(join(dir, "out/in-worker.csv"), "utf8")).toContain("ipv4,198.51.100.7");
   });
 
   it("reports a config error with its line, as the unbundled CLI does", async () => {

@@ -35,7 +35,7 @@ async function budgetMiB(): Promise<number> {
 /** What may be in the image: Node, its libraries, CA bundle, users, the app, the empty mount points. */
 const ALLOWED_PATHS = [
   /^usr\/local\/bin\/(node|taxiway)$/,
-  /^usr\/local\/lib\/node_modules\/taxiway\/(package\.json|configs\/demo\.yaml|packages\/fixtures\/demo-feed\.json|packages\/cli\/package\.json|packages\/cli\/dist\/taxiway(-[a-z0-9-]+-[A-Z0-9]+)?\.mjs(\.LEGAL\.txt)?|packages\/cli\/dist\/native\.wasm)$/,
+  /^usr\/local\/lib\/node_modules\/taxiway\/(package\.json|configs\/demo\.yaml|packages\/fixtures\/demo-feed\.json|packages\/cli\/package\.json|packages\/cli\/dist\/taxiway(-[a-z0-9-]+-[A-Z0-9]+|-source-worker)?\.mjs(\.LEGAL\.txt)?|packages\/cli\/dist\/native\.wasm)$/,
   /^usr\/lib\/x86_64-linux-gnu\/lib(c|m|dl|pthread|stdc\+\+|gcc_s)\.so\.\d+$/,
   /^usr\/lib64\/ld-linux-x86-64\.so\.2$/,
   /^(lib|lib64)$/,

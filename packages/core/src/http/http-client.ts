@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
 import type { Dispatcher } from "undici";
 import { NetworkError } from "../errors/index.js";
-import { commonJsExports } from "../modules/index.js";
 import { requestDeadline } from "./deadline.js";
 import { ResponseTooLargeError } from "./errors.js";
 import { toNetworkError } from "./network-errors.js";
 import { readBody } from "./read-body.js";
 import { nextHop } from "./redirects.js";
 import { saveBody } from "./save-body.js";
+import { loadUndiciParts, type UndiciParts } from "./undici-parts.js";
 
 export interface TlsOptions {
   ca_file?: string;
@@ -68,16 +68,15 @@ function flatten(headers: Record<string, string | string[] | undefined>): Record
 /** One keep-alive connection pool with timeouts, TLS, proxy, decompression and a response size cap. No retries here. */
 export class HttpClient {
   // undici is loaded with the first request, not with core: `taxiway validate` never pays for it.
-  #pool?: Promise<{ dispatcher: Dispatcher; request: typeof import("undici").request }>;
+  #pool?: Promise<{ dispatcher: Dispatcher; request: UndiciParts["request"] }>;
   readonly #connect: ReturnType<typeof connectOptions>;
 
   constructor(private readonly options: HttpClientOptions) {
     this.#connect = connectOptions(options.tls, options.connectTimeoutMs);
   }
 
-  #undici(): Promise<{ dispatcher: Dispatcher; request: typeof import("undici").request }> {
-    this.#pool ??= import("undici").then((namespace) => {
-      const { Agent, ProxyAgent, request } = commonJsExports<typeof import("undici")>(namespace);
+  #undici(): Promise<{ dispatcher: Dispatcher; request: UndiciParts["request"] }> {
+    this.#pool ??= loadUndiciParts().then(({ Agent, ProxyAgent, request }) => {
       const { options } = this;
       const connect = this.#connect;
       const dispatcher = options.proxy
@@ -113,7 +112,10 @@ export class HttpClient {
     const signal = deadline?.signal ?? req.signal;
     const { dispatcher, request } = await this.#undici();
     try {
-      const response = await request(req.url, {
+      const url = new URL(req.url);
+      const response = await request(dispatcher, {
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
         method: req.method ?? "GET",
         headers: {
           "user-agent": this.options.userAgent,
@@ -122,7 +124,6 @@ export class HttpClient {
         },
         body: req.body,
         signal,
-        dispatcher,
         headersTimeout: this.options.headersTimeoutMs,
         bodyTimeout: this.options.bodyTimeoutMs,
       });

@@ -11,8 +11,11 @@ import { decodePreparedPage, type SourceWorkerData } from "./protocol.js";
 import { WorkerChannel } from "./worker-channel.js";
 
 const MODULE_EXTENSION = extname(fileURLToPath(import.meta.url));
-/** The worker's script: beside this module, with its extension (.js in dist/, .mjs in the bundle). */
-const WORKER_URL = new URL(`./worker-entry${MODULE_EXTENSION}`, import.meta.url);
+/** The worker's script, beside this module: worker-entry.js in dist/, taxiway-source-worker.mjs in the bundle (scripts/package.mjs). */
+const WORKER_URL = new URL(
+  MODULE_EXTENSION === ".mjs" ? "./taxiway-source-worker.mjs" : `./worker-entry${MODULE_EXTENSION}`,
+  import.meta.url,
+);
 
 /** The young generation of the worker's heap, in MiB: the same cap the `taxiway` command gives the main thread. */
 const WORKER_YOUNG_GENERATION_MB = 48;
