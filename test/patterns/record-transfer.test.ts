@@ -1,4 +1,4 @@
-import { extractFromObject, type IocRecord, recordFromTuple, recordToTuple } from "@taxiway/core";
+import { extractFromObject, recordFromTuple, recordToTuple } from "@taxiway/core";
 import { readPatternCorpus } from "@taxiway/testkit/fixtures";
 import { describe, expect, it } from "vitest";
 

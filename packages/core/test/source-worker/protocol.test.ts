@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { extractFromObject } from "../../src/ioc/index.js";
 import type { IocRecord } from "../../src/ioc/record.js";
-import { RECORD_FIELDS, recordFromTuple, recordToTuple } from "../../src/ioc/record-codec.js";
+import { RECORD_FIELDS } from "../../src/ioc/record-codec.js";
 import type { PreparedPage } from "../../src/pipeline/page-stages.js";
 import { decodePreparedPage, encodePreparedPage } from "../../src/source-worker/index.js";
 
