@@ -104,44 +104,51 @@ sinks: [{ type: csv, path: ./out.csv }]
 });
 
 describe("the seen-index of a cursorless feed in PostgreSQL", () => {
-  it("no date headers, no manifest: polls keep the seen-index in taxiway_seen (no SQLite file), each version is written once", async (context) => {
-    if (!peer || "skip" in peer) return context.skip(peer && "skip" in peer ? peer.skip : "no peer");
-    const feed = await startTaxiiServer({
-      collections: [{ id: "c1", title: "Indicators", objects: ipv4Indicators(3) }],
-      quirks: { noDateHeaders: true, noManifest: true },
-    });
-    const dir = await mkdtemp(join(tmpdir(), "taxiway-pg-seen-"));
-    const store = new PostgresCheckpointStore({ url: peer.url });
-    try {
-      const path = join(dir, "job.yaml");
-      await writeFile(
-        path,
-        `name: pg-seen
+  it.for([
+    { thread: "main thread", job: "pg-seen", worker: false },
+    { thread: "source worker", job: "pg-seen-worker", worker: true },
+  ])(
+    "no date headers, no manifest: polls keep the seen-index in taxiway_seen (no SQLite file), each version is written once ($thread)",
+    async ({ job, worker }, context) => {
+      if (!peer || "skip" in peer) return context.skip(peer && "skip" in peer ? peer.skip : "no peer");
+      const feed = await startTaxiiServer({
+        collections: [{ id: "c1", title: "Indicators", objects: ipv4Indicators(3) }],
+        quirks: { noDateHeaders: true, noManifest: true },
+      });
+      const dir = await mkdtemp(join(tmpdir(), "taxiway-pg-seen-"));
+      const store = new PostgresCheckpointStore({ url: peer.url });
+      try {
+        const path = join(dir, "job.yaml");
+        await writeFile(
+          path,
+          `name: ${job}
 source: { type: taxii, url: "${feed.url}", collection: c1, page_size: 2, retries: 1 }
 checkpoint: { type: postgres, url: "${peer.url}" }
+delivery: { worker: ${worker} }
 sinks:
   - { type: csv, id: out, path: ./out/seen.csv, columns: [type, value, stix_id], line_ending: lf, mode: append }
 `,
-      );
-      const rows = async () =>
-        (await readFile(join(dir, "out/seen.csv"), "utf8")).trimEnd().split("\n").slice(1);
-      let last = await taxiway(["run", path, "--json"], { cwd: dir });
-      for (let poll = 0; poll < 2; poll++) {
+        );
+        const rows = async () =>
+          (await readFile(join(dir, "out/seen.csv"), "utf8")).trimEnd().split("\n").slice(1);
+        let last = await taxiway(["run", path, "--json"], { cwd: dir });
+        for (let poll = 0; poll < 2; poll++) {
+          expect(last.code, last.stderr).toBe(0);
+          last = await taxiway(["run", path, "--json"], { cwd: dir });
+        }
         expect(last.code, last.stderr).toBe(0);
-        last = await taxiway(["run", path, "--json"], { cwd: dir });
+        expect(JSON.parse(last.stdout).collections.c1.strategy).toBe("seen-index");
+        expect(await rows()).toHaveLength(3);
+        expect(await store.seenIndex(job, "c1").size()).toBe(3);
+        expect(existsSync(join(dir, "state"))).toBe(false);
+        feed.add("c1", ipv4Indicators(2, 100));
+        expect((await taxiway(["run", path], { cwd: dir })).code).toBe(0);
+        expect(new Set((await rows()).map((row) => row.split(",")[2])).size).toBe(5);
+        expect(await rows()).toHaveLength(5);
+      } finally {
+        await store.close();
+        await feed.close();
       }
-      expect(last.code, last.stderr).toBe(0);
-      expect(JSON.parse(last.stdout).collections.c1.strategy).toBe("seen-index");
-      expect(await rows()).toHaveLength(3);
-      expect(await store.seenIndex("pg-seen", "c1").size()).toBe(3);
-      expect(existsSync(join(dir, "state"))).toBe(false);
-      feed.add("c1", ipv4Indicators(2, 100));
-      expect((await taxiway(["run", path], { cwd: dir })).code).toBe(0);
-      expect(new Set((await rows()).map((row) => row.split(",")[2])).size).toBe(5);
-      expect(await rows()).toHaveLength(5);
-    } finally {
-      await store.close();
-      await feed.close();
-    }
-  });
+    },
+  );
 });

@@ -89,8 +89,12 @@ export interface CheckpointStore {
   leaseHolder?(job: string): Promise<LeaseHolder | undefined>;
   /** Forgets the job's state (and its seen-index); the next run starts over. */
   reset(job: string): Promise<void>;
-  /** The job's seen-index for `collection`, kept by this store (cursorless feeds); absent: the caller picks one. */
-  seenIndex?(job: string, collection: string): SeenIndex;
+  /**
+   * The job's seen-index for `collection`, kept by this store (cursorless feeds); absent: the caller picks one. Writes
+   * happen only while `owner()` holds the job's lease; by default the owner is the lease this store instance took. A
+   * store opened in another thread (the source worker) passes the owner of the lease the main thread holds.
+   */
+  seenIndex?(job: string, collection: string, owner?: () => string | undefined): SeenIndex;
   /** Closes connections; the store is not used afterwards. */
   close?(): Promise<void>;
 }

@@ -128,13 +128,14 @@ export async function deliverPage(
 
 /**
  * A stream whose pages are decoded, extracted and filtered elsewhere (the source worker, source-worker/): the runner
- * only delivers and commits them. `relayObjects` asks for the decoded objects on each page (Sink.stageObjects).
+ * only delivers and commits them. `relayObjects` asks for the decoded objects on each page (Sink.stageObjects);
+ * `leaseOwner` is the lease the run holds, which guards the writes of a store-kept seen-index there too.
  */
 export interface PreparedPageSource {
   readonly collection: string;
   preparedPages(
     start: CollectionCursor,
-    options: { signal?: AbortSignal; relayObjects: boolean },
+    options: { signal?: AbortSignal; relayObjects: boolean; leaseOwner?: string },
   ): AsyncIterable<PreparedPage>;
 }
 

@@ -183,7 +183,11 @@ export async function runJob(options: RunJobOptions): Promise<RunSummary> {
       // Decode, extract and filter run ahead (prefetch), overlapping the fsyncs and the checkpoint of the page before.
       const prepared =
         "preparedPages" in source
-          ? source.preparedPages(start, { signal: options.signal, relayObjects: stages.relayObjects })
+          ? source.preparedPages(start, {
+              signal: options.signal,
+              relayObjects: stages.relayObjects,
+              leaseOwner: lease?.owner,
+            })
           : mapEach(source.pages(start, options.signal), (page) => preparePage(page, stages));
       const pages = prefetch(prepared, job.delivery?.prefetch ?? 1)[Symbol.asyncIterator]();
       try {

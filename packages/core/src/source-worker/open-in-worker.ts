@@ -2,12 +2,11 @@ import { existsSync } from "node:fs";
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { CollectionCursor } from "../checkpoint/types.js";
 import type { LoadedJob } from "../config/load.js";
 import type { Logger } from "../logging/index.js";
 import type { PreparedPage, PreparedPageSource } from "../pipeline/page-stages.js";
 import { BUNDLED_SOURCES } from "../source/registry.js";
-import { decodePreparedPage, type SourceWorkerData } from "./protocol.js";
+import { decodePreparedPage, type SourceWorkerData, type ToSourceWorker } from "./protocol.js";
 import { WorkerChannel } from "./worker-channel.js";
 
 const MODULE_EXTENSION = extname(fileURLToPath(import.meta.url));
@@ -90,7 +89,8 @@ export async function openSourceInWorker(
   return {
     sources: collections.map((collection, stream) => ({
       collection,
-      preparedPages: (start, { relayObjects }) => preparedPages(channel, stream, start, relayObjects),
+      preparedPages: (start, { relayObjects, leaseOwner }) =>
+        preparedPages(channel, { type: "poll", stream, start, relayObjects, leaseOwner }),
     })),
     close,
   };
@@ -98,11 +98,9 @@ export async function openSourceInWorker(
 
 async function* preparedPages(
   channel: WorkerChannel,
-  stream: number,
-  start: CollectionCursor,
-  relayObjects: boolean,
+  poll: Extract<ToSourceWorker, { type: "poll" }>,
 ): AsyncGenerator<PreparedPage> {
-  channel.send({ type: "poll", stream, start, relayObjects });
+  channel.send(poll);
   let ended = false;
   try {
     for (;;) {

@@ -15,7 +15,7 @@ export interface SourceWorkerData {
 
 /** Main thread → worker. One poll at a time; `next` asks for one more prepared page (the queue's bound). */
 export type ToSourceWorker =
-  | { type: "poll"; stream: number; start: CollectionCursor; relayObjects: boolean }
+  | { type: "poll"; stream: number; start: CollectionCursor; relayObjects: boolean; leaseOwner?: string }
   | { type: "next" }
   | { type: "end-poll" }
   | { type: "abort" }

@@ -40,6 +40,7 @@ const objectTypes = job.filters?.object_types ? new Set(job.filters.object_types
 let store: CheckpointStore | undefined;
 let opened: OpenedSource | undefined;
 let pages: AsyncIterator<PreparedPage> | undefined;
+let leaseOwner: string | undefined;
 
 async function open(): Promise<void> {
   const descriptor = bundledSource(job.source.type);
@@ -53,7 +54,8 @@ async function open(): Promise<void> {
       ? {
           openSeenIndex: (collection: string) => {
             store ??= openCheckpointStore(job.checkpoint, { baseDir, job: job.name });
-            const index = store.seenIndex?.(job.name, collection);
+            // The main thread holds the job's lease: the seen-index writes only while that owner holds it.
+            const index = store.seenIndex?.(job.name, collection, () => leaseOwner);
             if (!index) throw new Error(`the ${job.checkpoint?.type ?? "file"} store keeps no seen-index`);
             return index;
           },
@@ -68,6 +70,7 @@ async function handle(message: ToSourceWorker): Promise<void> {
     case "poll": {
       const source = opened?.sources[message.stream];
       if (!source) throw new Error(`no stream ${message.stream}`);
+      leaseOwner = message.leaseOwner;
       const context: PrepareContext = {
         job,
         collection: source.collection,

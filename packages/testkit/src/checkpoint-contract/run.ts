@@ -201,5 +201,20 @@ export async function runCheckpointStoreContract(options: CheckpointContractOpti
         await lease.release();
         await taken.release();
       });
+
+    if (options.seenIndexGuarded)
+      test("a seen-index opened by another store instance for the lease holder (the source worker's) is guarded the same way", async () => {
+        const job = uniqueJob("seen-lost-elsewhere");
+        const holder = open(job, shortTtl);
+        const lease = await holder.lock(job);
+        const elsewhere = open(job);
+        const seen = elsewhere.seenIndex?.(job, "c1", () => lease.owner);
+        await seen?.add(["indicator--a@1"], 1);
+        const taken = await takeOverWhenExpired(open(job), job);
+        await expect(seen?.add(["indicator--b@1"], 2)).rejects.toMatchObject({ code: "LEASE_LOST" });
+        expect((await seen?.known(["indicator--a@1", "indicator--b@1"]))?.size).toBe(1);
+        await lease.release();
+        await taken.release();
+      });
   });
 }

@@ -276,8 +276,8 @@ export class PostgresCheckpointStore implements CheckpointStore {
     );
   }
 
-  seenIndex(job: string, collection: string): SeenIndex {
-    return new PostgresSeenIndex(this, job, collection, () => this.owners.get(job));
+  seenIndex(job: string, collection: string, owner?: () => string | undefined): SeenIndex {
+    return new PostgresSeenIndex(this, job, collection, owner ?? (() => this.owners.get(job)));
   }
 
   /** The committed revisions of `job`, oldest first, with who committed each (audits, the fleet test). */

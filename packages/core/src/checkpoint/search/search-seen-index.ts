@@ -21,6 +21,8 @@ export class SearchSeenIndex implements SeenIndex {
     private readonly store: SearchCheckpointStore,
     private readonly job: string,
     private readonly collection: string,
+    /** Who must hold the job's lease for a write (default: the lease this store instance took). */
+    private readonly owner: () => string | undefined = () => store.ownerOf(job),
   ) {
     this.seenIndex = `${store.index}-seen`;
   }
@@ -30,7 +32,7 @@ export class SearchSeenIndex implements SeenIndex {
   }
 
   private async guard(): Promise<void> {
-    const owner = this.store.ownerOf(this.job);
+    const owner = this.owner();
     if (owner !== undefined) await this.store.assertHolds(this.job, owner);
   }
 

@@ -397,8 +397,8 @@ export class SearchCheckpointStore implements CheckpointStore {
     await this.deleteByJob("-history", job);
   }
 
-  seenIndex(job: string, collection: string): SeenIndex {
-    return new SearchSeenIndex(this, job, collection);
+  seenIndex(job: string, collection: string, owner?: () => string | undefined): SeenIndex {
+    return new SearchSeenIndex(this, job, collection, owner);
   }
 
   /** The committed revisions of `job`, oldest first, with who committed each (audits, the fleet test). */
