@@ -101,6 +101,9 @@ sinks:
     expect(fromPackage(urls, /packages\/core\/dist\/(pipeline|taxii\/client|http)\//)).toEqual([]);
     // The validator generated at build time for a CSV job, and the CSV connector's schema recorded with it.
     expect(fromPackage(urls, /packages\/cli\/dist\/precompiled\/csv(-schema)?\.js$/).length).toBe(2);
+    // The YAML parser bundled into one module at build time, not the yaml package's 72 CommonJS files.
+    expect(fromPackage(urls, /packages\/core\/dist\/config\/generated-yaml\.js$/).length).toBe(1);
+    expect(fromPackage(urls, /node_modules\/yaml\//)).toEqual([]);
   });
 
   it("a CSV job's run compiles no schema and loads neither pg nor pino-pretty (logs to a pipe are JSON)", async () => {

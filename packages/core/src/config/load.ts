@@ -4,7 +4,6 @@ import type { Document, LineCounter, Node } from "yaml";
 import { type ConnectorRegistry, loadConnector } from "../connectors/load.js";
 import { ConfigError, TaxiwayError } from "../errors/index.js";
 import type { SecretRegistry } from "../logging/index.js";
-import { commonJsExports } from "../modules/index.js";
 import type { ConnectorDescriptor } from "../sink/index.js";
 import type { SourceDescriptor } from "../source/descriptor.js";
 import { BUNDLED_SOURCES, loadSource } from "../source/registry.js";
@@ -15,6 +14,7 @@ import { jobValidator, type PrecompiledValidators } from "./job-validator.js";
 import { type ConfigProblem, JobConfigError, pathText } from "./problems.js";
 import { buildJobSchema } from "./schema.js";
 import { secretValues } from "./secret-paths.js";
+import { loadYamlParser, type YamlParser } from "./yaml-parser.js";
 
 export interface LoadJobOptions {
   env?: NodeJS.ProcessEnv;
@@ -36,10 +36,8 @@ export interface LoadedJob {
   source?: SourceDescriptor;
 }
 
-type Yaml = typeof import("yaml");
-
 function locate(
-  yaml: Yaml,
+  yaml: YamlParser,
   document: Document,
   counter: LineCounter,
   path: readonly (string | number)[],
@@ -130,7 +128,7 @@ async function readJobFile<Described extends ConnectorSchema>(
     );
   }
   // Imported here: a command that only names config types and errors (extract, the CLI's error reports) skips it.
-  const yaml = commonJsExports<Yaml>(await import("yaml"));
+  const yaml = await loadYamlParser();
   const counter = new yaml.LineCounter();
   const document = yaml.parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   if (document.errors.length > 0) {
