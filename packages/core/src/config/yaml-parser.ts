@@ -2,7 +2,10 @@ import type * as Yaml from "yaml";
 import { commonJsExports } from "../modules/index.js";
 
 /** What reading a job file takes from the `yaml` package: parse with positions, and walk the document. */
-export type YamlParser = Pick<typeof Yaml, "LineCounter" | "parseDocument" | "isMap" | "isPair" | "isScalar">;
+export type YamlParser = Pick<
+  typeof Yaml,
+  "LineCounter" | "parseDocument" | "isMap" | "isPair" | "isScalar" | "isSeq"
+>;
 
 /** The names of `YamlParser`, for the build step that bundles them (scripts/bundle-yaml.mjs). */
 export const YAML_PARSER_EXPORTS: readonly (keyof YamlParser)[] = [
@@ -11,6 +14,7 @@ export const YAML_PARSER_EXPORTS: readonly (keyof YamlParser)[] = [
   "isMap",
   "isPair",
   "isScalar",
+  "isSeq",
 ];
 
 /**
