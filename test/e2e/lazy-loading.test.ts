@@ -104,6 +104,8 @@ sinks:
     // The YAML parser bundled into one module at build time, not the yaml package's 72 CommonJS files.
     expect(fromPackage(urls, /packages\/core\/dist\/config\/generated-yaml\.js$/).length).toBe(1);
     expect(fromPackage(urls, /node_modules\/yaml\//)).toEqual([]);
+    // The generated validator is looked up by a short hash and checked by its schema text: no node:crypto (~5 ms).
+    expect(urls).not.toContain("node:crypto");
   });
 
   // Issue 24: every bundled connector declares a plain caret range (`^0.1.0`), decided without semver's 20 modules.

@@ -10,6 +10,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import {
   buildJobSchema,
   type JsonSchema,
+  jobValidator,
+  type PrecompiledValidators,
   type RawValidate,
   readableValidator,
   schemaKey,
@@ -199,8 +201,13 @@ beforeAll(async () => {
   for (const [name, schema] of Object.entries(SCHEMAS)) {
     const file = join(dir, `${Object.keys(SCHEMAS).indexOf(name)}.mjs`);
     await writeFile(file, precompiledValidatorModule(schema, pathToFileURL(RUNTIME).href));
-    const module = (await import(pathToFileURL(file).href)) as { validate: RawValidate; schemaKey: string };
+    const module = (await import(pathToFileURL(file).href)) as {
+      validate: RawValidate;
+      schemaKey: string;
+      schemaText: string;
+    };
     expect(module.schemaKey).toBe(schemaKey(schema));
+    expect(module.schemaText).toBe(JSON.stringify(schema));
     generated.set(name, module.validate);
   }
 });
@@ -247,5 +254,28 @@ describe("the job validator generated at build time", () => {
     ]);
     expect(schemaKey(changed)).not.toBe(schemaKey(schema));
     expect(schemaKey(structuredClone(schema))).toBe(schemaKey(schema));
+  });
+
+  // Issue 24: the key is a short FNV-1a hash (no node:crypto at start-up), so it only finds a candidate: a validator
+  // found under the key of a schema it was not generated from is not used, whatever the key says.
+  it("is used only for the schema text it carries: a validator found under a colliding key is not used", async () => {
+    const schema = SCHEMAS["one sink type"] as JsonSchema;
+    const other = SCHEMAS["two sink types"] as JsonSchema;
+    const acceptsAll: RawValidate = () => true;
+    const lookups: string[] = [];
+    const colliding: PrecompiledValidators = async (key) => {
+      lookups.push(key);
+      return { validate: acceptsAll, schemaText: JSON.stringify(other) };
+    };
+    const invalid = { name: "x" };
+    expect(await jobValidator(schema, colliding).then((validate) => validate(invalid))).toEqual(
+      compileValidator(schema)(invalid),
+    );
+    expect(lookups).toEqual([schemaKey(schema)]);
+    const matching: PrecompiledValidators = async () => ({
+      validate: acceptsAll,
+      schemaText: JSON.stringify(schema),
+    });
+    expect(await jobValidator(schema, matching).then((validate) => validate(invalid))).toEqual([]);
   });
 });
