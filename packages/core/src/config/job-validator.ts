@@ -46,7 +46,8 @@ export async function jobValidator(
   precompiled?: PrecompiledValidators,
 ): Promise<(value: unknown) => SchemaIssue[]> {
   const generated = precompiled ? await precompiled(schemaKey(schema)) : undefined;
-  if (generated && generated.schemaText === schemaText(schema)) return readableValidator(generated.validate);
+  if (generated && generated.schemaText === schemaText(schema))
+    return readableValidator(generated.validate, schema);
   const { compileValidator } = await import("./validate.js");
   return compileValidator(schema);
 }
