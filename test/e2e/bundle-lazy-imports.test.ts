@@ -114,4 +114,35 @@ sinks:
     expect(bundled.stderr).toBe(unbundled.stderr);
     expect(bundled.stderr).toMatch(/sinks\[0\]\.pth: unknown key; did you mean 'path'\? \(bad\.yaml:4:/);
   });
+
+  // Issue 24: semver's range code is loaded only for a range the plain caret check cannot decide, through a
+  // `require` that esbuild must have bundled: a plugin connector's `>=` range is checked in the bundle too.
+  it("checks a plugin connector's non-caret coreVersion range (semver, bundled)", async () => {
+    for (const [name, range] of [
+      ["fits", ">=0.1.0 <2"],
+      ["too-new", ">=9.0.0 || 10.x"],
+    ] as const) {
+      await writeFile(join(dir, `${name}.mjs`), pluginConnector(name, range));
+      await writeFile(
+        join(dir, `${name}.yaml`),
+        `name: ${name}\nsource: { type: stix-bundle, path: ./empty.json }\nsinks:\n  - { type: ./${name}.mjs }\n`,
+      );
+    }
+    const fits = await taxiway(["validate", "fits.yaml"]);
+    expect(fits.stderr).toBe("");
+    expect(fits.code).toBe(0);
+    const tooNew = await taxiway(["validate", "too-new.yaml"]);
+    expect(tooNew.code).toBe(2);
+    expect(tooNew.stderr).toMatch(/needs @taxiway\/core >=9\.0\.0 \|\| 10\.x, but this is 0\./);
+  });
 });
+
+/** A connector module of its own file, declaring `range` as the core versions it works with. */
+function pluginConnector(type: string, range: string): string {
+  return `export const connector = {
+  type: ${JSON.stringify(type)}, version: "1.0.0", coreVersion: ${JSON.stringify(range)},
+  configSchema: { type: "object", properties: { type: {} } },
+  create() { throw new Error("not run here"); },
+};
+`;
+}

@@ -101,6 +101,32 @@ sinks:
     expect(fromPackage(urls, /packages\/core\/dist\/(pipeline|taxii\/client|http)\//)).toEqual([]);
     // The validator generated at build time for a CSV job, and the CSV connector's schema recorded with it.
     expect(fromPackage(urls, /packages\/cli\/dist\/precompiled\/csv(-schema)?\.js$/).length).toBe(2);
+    // The YAML parser bundled into one module at build time, not the yaml package's 72 CommonJS files.
+    expect(fromPackage(urls, /packages\/core\/dist\/config\/generated-yaml\.js$/).length).toBe(1);
+    expect(fromPackage(urls, /node_modules\/yaml\//)).toEqual([]);
+    // The generated validator is looked up by a short hash and checked by its schema text: no node:crypto (~5 ms).
+    expect(urls).not.toContain("node:crypto");
+  });
+
+  // Issue 24: every bundled connector declares a plain caret range (`^0.1.0`), decided without semver's 20 modules.
+  it("neither validate nor a CSV job's run loads semver; a plugin connector's `>=` range does", async () => {
+    const validated = await loadedBy(["validate", "validate.yaml"], "validate-semver");
+    expect(fromPackage(validated.urls, /node_modules\/semver\//)).toEqual([]);
+    const ran = await loadedBy(["run", "csv.yaml"], "run-semver");
+    expect(fromPackage(ran.urls, /connectors\/csv\/dist\//).length).toBeGreaterThan(0);
+    expect(fromPackage(ran.urls, /node_modules\/semver\//)).toEqual([]);
+
+    await writeFile(
+      join(dir, "plugin.mjs"),
+      `export const connector = { type: "plugin", version: "1.0.0", coreVersion: ">=0.1.0 <2",
+  configSchema: { type: "object", properties: { type: {} } }, create() { throw new Error("not run here"); } };\n`,
+    );
+    await writeFile(
+      join(dir, "plugin.yaml"),
+      `name: plugin\nsource: { type: taxii, url: "http://127.0.0.1:9/taxii2/", collection: c }\nsinks:\n  - { type: ./plugin.mjs }\n`,
+    );
+    const plugin = await loadedBy(["validate", "plugin.yaml"], "validate-plugin");
+    expect(fromPackage(plugin.urls, /node_modules\/semver\/functions\/satisfies\.js$/).length).toBe(1);
   });
 
   it("a CSV job's run compiles no schema and loads neither pg nor pino-pretty (logs to a pipe are JSON)", async () => {

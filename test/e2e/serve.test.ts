@@ -116,7 +116,7 @@ describe("taxiway serve (the real binary)", () => {
     const reloadLines = replica.stderr.split("\n").filter((line) => line.includes("reload: "));
     expect(reloadLines).toHaveLength(1);
     expect(reloadLines[0]).toMatch(
-      /zbad\.yaml:\d+:\d+: \(YAML syntax\): .*its jobs keep their previous version/,
+      /zbad\.yaml:\d+:\d+: source: YAML syntax error: .*its jobs keep their previous version/,
     );
 
     replica.kill("SIGTERM");

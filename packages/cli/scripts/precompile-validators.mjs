@@ -17,7 +17,10 @@ const schemas = [];
 for (const type of registry.types()) {
   const descriptor = await registry.resolve(type);
   const code = precompiledValidatorModule(buildJobSchema([{ ...descriptor, type }]));
-  const key = /export const schemaKey = "([0-9a-f]+)"/.exec(code)?.[1];
+  const key = /export const schemaKey = "([0-9a-f-]+)"/.exec(code)?.[1];
+  // A key only finds a candidate (core compares the schema text): two types under one key would hide one of them.
+  if (!key || entries.some((entry) => entry.includes(JSON.stringify(key))))
+    throw new Error(`precompile: no key, or a key shared with another connector type, for "${type}": ${key}`);
   await writeFile(new URL(`${type}.js`, out), code);
   entries.push(`  ${JSON.stringify(key)}: () => import(${JSON.stringify(`./${type}.js`)}),`);
   await writeFile(

@@ -8,12 +8,12 @@ const generated = () => import("./precompiled/index.js").catch(() => undefined);
 
 /**
  * The job validators generated at build time for the bundled connectors: one per connector type, each for the job
- * schema whose sinks are all of that type, by schema key. A job with other sink types (several kinds at once, a
+ * schema whose sinks are all of that type, by schema key (core's jobValidator checks the schema text it carries). A job with other sink types (several kinds at once, a
  * third-party connector or source) has its schema compiled at start-up instead.
  */
 export const precompiledValidators: PrecompiledValidators = async (key) => {
   const load = (await generated())?.PRECOMPILED[key];
-  return load ? (await load()).validate : undefined;
+  return load ? await load() : undefined;
 };
 
 /**

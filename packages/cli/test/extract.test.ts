@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { DEMO_FEED_EXPECTED_PATH, DEMO_FEED_PATH } from "@taxiway/testkit/fixtures";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { CommandIo } from "../src/command.js";
 import { main } from "../src/main.js";
@@ -59,6 +60,48 @@ describe("taxiway extract", () => {
       { ok: true, iocs: [], non_atomic: 1, non_standard: 0, problems: [], warnings: [] },
       { ok: false, error: expect.stringMatching(/expected a literal/), offset: 19 },
     ]);
+  });
+
+  // Issue 24 follow-up: a blank line piped in was answered with {"problems":[{"code":"MISSING_PATTERN","message":"the
+  // indicator has no pattern"}]}, a problem about an indicator nobody sent. Blank and whitespace-only lines (spaces,
+  // tabs, a CR of CR LF endings, Unicode spaces) are skipped, as grep and jq skip them; every other line is answered.
+  it("--stdin skips blank and whitespace-only lines: no MISSING_PATTERN line for them", async () => {
+    const { code, out } = await run(
+      ["extract", "--stdin"],
+      "\n[ipv4-addr:value = '1.2.3.4']\n\n   \n\t\r\n[domain-name:value = 'a.example']\r\n\u00a0\n\n",
+    );
+    expect(code).toBe(0);
+    expect(out).not.toContain("MISSING_PATTERN");
+    expect(out.split("\n").map((line) => (line ? JSON.parse(line).iocs : line))).toEqual([
+      [{ type: "ipv4", value: "1.2.3.4" }],
+      [{ type: "domain", value: "a.example" }],
+      "",
+    ]);
+  });
+
+  it("--stdin answers the non-blank lines exactly as it answers them without the blank ones around", async () => {
+    const pattern = fc.constantFrom(
+      "[ipv4-addr:value = '198.51.100.7']",
+      "[url:value LIKE 'x%']",
+      "[ipv4-addr:value = ",
+      "[file:hashes.MD5 = 'd41d8cd98f00b204e9800998ecf8427e']",
+      "not a pattern",
+    );
+    const blank = fc.constantFrom("", " ", "\t", "  \t ", "\u00a0", "\u2003");
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.oneof(pattern, blank), { maxLength: 12 }),
+        fc.constantFrom("\n", "\r\n"),
+        async (lines, eol) => {
+          const withBlanks = await run(["extract", "--stdin"], lines.map((l) => l + eol).join(""));
+          const patterns = lines.filter((line) => line.trim() !== "");
+          const without = await run(["extract", "--stdin"], patterns.map((l) => l + eol).join(""));
+          expect(withBlanks.out).toBe(without.out);
+          expect(withBlanks.out.split("\n").length - 1).toBe(patterns.length);
+        },
+      ),
+      { seed: 24, numRuns: 100 },
+    );
   });
 
   it("--bundle extracts every object of a bundle file (the demo feed's expected count)", async () => {

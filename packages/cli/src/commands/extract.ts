@@ -14,7 +14,8 @@ const usage = `Usage: taxiway extract 'PATTERN'
 
 Shows the IOCs taxiway extracts from a STIX 2.1 pattern. Exit 1 if the pattern is invalid or a comparison
 failed (its siblings are still shown).
-  --stdin    one pattern per input line; one JSON line per input line, in order:
+  --stdin    one pattern per input line; one JSON line per pattern, in order (blank and whitespace-only
+             lines are skipped, as grep and jq skip them):
              {"ok":true,"iocs":[{"type":"ipv4","value":"1.2.3.4",…}],"non_atomic":0,"non_standard":0,
               "problems":[],"warnings":[]}
              {"ok":false,"error":"…","offset":17}
@@ -22,6 +23,12 @@ failed (its siblings are still shown).
              IOC record, and one {"kind":"problem"|"warning","stix_id","code","message"} line per problem
              (dead-lettered in a job) or warning (logged) of an object
 `;
+
+/**
+ * A line with something on it: blank and whitespace-only lines of `--stdin` are skipped (a file's empty last lines,
+ * paragraphs), not answered with a "no pattern" line. A test, not a trim: no string per line.
+ */
+const HAS_TEXT = /\S/;
 
 /** The NDJSON lines of one object's problems and warnings (`extract --bundle --json`). */
 function issueLines(object: StixObject, result: ExtractionResult): string {
@@ -84,7 +91,7 @@ export const extractCommand: Command = {
       // One write per chunk of input (not per line), and no reading ahead of a full output buffer.
       for await (const lines of lineBatches(io.stdin)) {
         let out = "";
-        for (const line of lines) out += `${patternLine(line)}\n`;
+        for (const line of lines) if (HAS_TEXT.test(line)) out += `${patternLine(line)}\n`;
         await writeDrained(io.stdout, out);
       }
       return ExitCode.ok;

@@ -3,7 +3,7 @@ import type { JsonSchema, RawValidate } from "@taxiway/core/config";
 
 /** Loaders of the generated job validators (one per bundled connector type), by the key of their schema. */
 export declare const PRECOMPILED: Readonly<
-  Record<string, () => Promise<{ validate: RawValidate; schemaKey: string }>>
+  Record<string, () => Promise<{ validate: RawValidate; schemaKey: string; schemaText: string }>>
 >;
 
 /** Loaders of each bundled connector's config schema, by connector type. */

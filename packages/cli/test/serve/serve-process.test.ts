@@ -191,7 +191,9 @@ describe("ServeProcess", () => {
     expect(executed.filter((e) => e.startsWith("run:")).sort()).toEqual(["run:b:changed", "run:d:c"]);
     const errors = lines(logged).filter((line) => line.msg.startsWith("reload: "));
     expect(errors).toHaveLength(1);
-    expect(errors[0]?.msg).toMatch(/c\.yaml:\d+:\d+: \(YAML syntax\).*keep their previous version/);
+    expect(errors[0]?.msg).toMatch(
+      /c\.yaml:\d+:\d+: source: YAML syntax error: .*keep their previous version/,
+    );
 
     const readyz = serve.endpoints()["/readyz"];
     expect((await readyz?.())?.status).toBe(200);

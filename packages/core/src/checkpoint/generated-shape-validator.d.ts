@@ -3,3 +3,4 @@ import type { RawValidate } from "../config/readable-issues.js";
 
 export declare const validate: RawValidate;
 export declare const schemaKey: string;
+export declare const schemaText: string;

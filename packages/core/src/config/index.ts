@@ -6,7 +6,13 @@ export {
   type RevokedPolicy,
   type SinkConfig,
 } from "./job.js";
-export { jobValidator, type PrecompiledValidators, schemaKey } from "./job-validator.js";
+export {
+  type GeneratedValidator,
+  jobValidator,
+  type PrecompiledValidators,
+  schemaKey,
+  schemaText,
+} from "./job-validator.js";
 export {
   type ConnectorSchema,
   type LoadedJob,

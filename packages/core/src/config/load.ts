@@ -4,7 +4,6 @@ import type { Document, LineCounter, Node } from "yaml";
 import { type ConnectorRegistry, loadConnector } from "../connectors/load.js";
 import { ConfigError, TaxiwayError } from "../errors/index.js";
 import type { SecretRegistry } from "../logging/index.js";
-import { commonJsExports } from "../modules/index.js";
 import type { ConnectorDescriptor } from "../sink/index.js";
 import type { SourceDescriptor } from "../source/descriptor.js";
 import { BUNDLED_SOURCES, loadSource } from "../source/registry.js";
@@ -15,6 +14,8 @@ import { jobValidator, type PrecompiledValidators } from "./job-validator.js";
 import { type ConfigProblem, JobConfigError, pathText } from "./problems.js";
 import { buildJobSchema } from "./schema.js";
 import { secretValues } from "./secret-paths.js";
+import { syntaxProblem } from "./syntax-error.js";
+import { loadYamlParser, type YamlParser } from "./yaml-parser.js";
 
 export interface LoadJobOptions {
   env?: NodeJS.ProcessEnv;
@@ -36,10 +37,8 @@ export interface LoadedJob {
   source?: SourceDescriptor;
 }
 
-type Yaml = typeof import("yaml");
-
 function locate(
-  yaml: Yaml,
+  yaml: YamlParser,
   document: Document,
   counter: LineCounter,
   path: readonly (string | number)[],
@@ -130,25 +129,11 @@ async function readJobFile<Described extends ConnectorSchema>(
     );
   }
   // Imported here: a command that only names config types and errors (extract, the CLI's error reports) skips it.
-  const yaml = commonJsExports<Yaml>(await import("yaml"));
+  const yaml = await loadYamlParser();
   const counter = new yaml.LineCounter();
   const document = yaml.parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
-  if (document.errors.length > 0) {
-    // The first syntax error is the one to fix: the parser's later ones usually follow from it.
-    const [first] = document.errors
-      .map((error) => ({ error, position: error.linePos?.[0] ?? counter.linePos(error.pos[0]) }))
-      .sort((a, b) => a.position.line - b.position.line || a.position.col - b.position.col);
-    const more = document.errors.length - 1;
-    throw new JobConfigError([
-      {
-        path: "(YAML syntax)",
-        message: `${first?.error.message.split("\n")[0]?.replace(/ at line \d+, column \d+.*$/, "")}${more > 0 ? ` (${more} more error${more === 1 ? "" : "s"} after it may follow from this one)` : ""}`,
-        file: path,
-        line: first?.position.line,
-        column: first?.position.col,
-      },
-    ]);
-  }
+  if (document.errors.length > 0)
+    throw new JobConfigError([syntaxProblem(yaml, document, counter, document.errors, path)]);
   const raw = document.toJS({ maxAliasCount: 100 }) as unknown;
   const at = (
     problem: Omit<ConfigProblem, "file">,

@@ -1,4 +1,5 @@
 import type { ErrorObject } from "ajv";
+import type { JsonSchema } from "../sink/index.js";
 import {
   formatInWords,
   onlyChosenBranches,
@@ -7,6 +8,7 @@ import {
   typosOverMissingKeys,
   withoutWrappers,
 } from "./schema-errors.js";
+import { withVerboseFields } from "./verbose-fields.js";
 
 export interface SchemaIssue {
   path: (string | number)[];
@@ -15,7 +17,10 @@ export interface SchemaIssue {
   message: string;
 }
 
-/** The validate function ajv compiles or generates (`verbose` on, so errors carry `schema`, `parentSchema`, `data`). */
+/**
+ * The validate function ajv compiles (`verbose` on, so errors carry `schema`, `parentSchema`, `data`) or generates
+ * (without them: readableValidator adds them).
+ */
 export interface RawValidate {
   (value: unknown): boolean;
   errors?: ErrorObject[] | null;
@@ -74,12 +79,18 @@ function describe(error: ErrorObject): SchemaIssue {
 /**
  * Turns a validate function (compiled at run time or generated at build time) into one that returns every problem a
  * person should fix, and only those: the branch a `type` names, did-you-mean for misspelt keys, durations and sizes
- * in words (see schema-errors.ts).
+ * in words (see schema-errors.ts). `schema`: the schema `validate` checks, for a validator generated without ajv's
+ * `verbose` option (its errors get the fields that option adds: verbose-fields.ts).
  */
-export function readableValidator(validate: RawValidate): (value: unknown) => SchemaIssue[] {
+export function readableValidator(
+  validate: RawValidate,
+  schema?: JsonSchema,
+): (value: unknown) => SchemaIssue[] {
   return (value) => {
     if (validate(value)) return [];
-    const errors = typosOverMissingKeys(withoutWrappers(onlyChosenBranches(validate.errors ?? [])));
+    const raw = validate.errors ?? [];
+    const verbose = schema ? raw.map((error) => withVerboseFields(error, schema, value)) : raw;
+    const errors = typosOverMissingKeys(withoutWrappers(onlyChosenBranches(verbose)));
     return errors.map(describe);
   };
 }

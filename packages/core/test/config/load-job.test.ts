@@ -107,7 +107,7 @@ sinks: [{ type: memory }]
     expect(problems.some((p) => p.startsWith("sinks[0]: missing required key 'index'"))).toBe(true);
     expect(problems.some((p) => p.startsWith("source.timeouts.connect:"))).toBe(true);
     const syntax = await problemsOf("name: [unclosed\n");
-    expect(syntax[0]).toMatch(/^\(YAML syntax\): .+ @2:1$/);
+    expect(syntax[0]).toMatch(/^name: YAML syntax error: .+ @2:1$/);
   });
 
   it("marks x-secret values of sinks as secrets", async () => {
@@ -174,7 +174,7 @@ source:
       ]);
       const syntax = await problemsOf("name: x\nsource:\n  type: taxii\n   url: x\n");
       expect(syntax).toHaveLength(1);
-      expect(syntax[0]).toMatch(/^\(YAML syntax\): .+ @\d+:\d+$/);
+      expect(syntax[0]).toMatch(/^source\.type: YAML syntax error: .+ @\d+:\d+$/);
     });
   });
 });

@@ -3,13 +3,15 @@
 // validator and the one compiled at run time must agree on every value, valid or not: checked here on a generated
 // space of job configs (mutations of valid jobs: wrong types, missing and misspelt keys, bad formats, both auth
 // branches, several sinks), with ajv's raw errors and the readable issues both compared.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import {
   buildJobSchema,
   type JsonSchema,
+  jobValidator,
+  type PrecompiledValidators,
   type RawValidate,
   readableValidator,
   schemaKey,
@@ -22,6 +24,7 @@ import {
 } from "@taxiway/core/schema-compiler";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withVerboseFields } from "../../src/config/verbose-fields.js";
 
 const RUNTIME = fileURLToPath(new URL("../../src/config/validator-runtime.ts", import.meta.url));
 
@@ -191,6 +194,15 @@ const rawErrors = (validate: RawValidate, value: Json) => {
   }));
 };
 
+/** The fields ajv's `verbose` adds, of each error: as ajv wrote them, or as readableValidator adds them back. */
+const verboseFields = (validate: RawValidate, value: Json, schema?: JsonSchema) => {
+  validate(value);
+  return (validate.errors ?? []).map((error) => {
+    const full = schema ? withVerboseFields(error, schema, value) : error;
+    return { keyword: full.keyword, schema: full.schema, parentSchema: full.parentSchema, data: full.data };
+  });
+};
+
 let dir: string;
 const generated = new Map<string, RawValidate>();
 
@@ -199,8 +211,15 @@ beforeAll(async () => {
   for (const [name, schema] of Object.entries(SCHEMAS)) {
     const file = join(dir, `${Object.keys(SCHEMAS).indexOf(name)}.mjs`);
     await writeFile(file, precompiledValidatorModule(schema, pathToFileURL(RUNTIME).href));
-    const module = (await import(pathToFileURL(file).href)) as { validate: RawValidate; schemaKey: string };
+    const module = (await import(pathToFileURL(file).href)) as {
+      validate: RawValidate;
+      schemaKey: string;
+      schemaText: string;
+    };
     expect(module.schemaKey).toBe(schemaKey(schema));
+    expect(module.schemaText).toBe(JSON.stringify(schema));
+    // Generated without ajv's verbose fields: readableValidator adds them back (below: exactly as ajv writes them).
+    expect(await readFile(file, "utf8")).not.toContain("parentSchema");
     generated.set(name, module.validate);
   }
 });
@@ -225,7 +244,8 @@ describe("the job validator generated at build time", () => {
             const expected = rawErrors(compiled, value);
             if (expected.length > 0) invalid++;
             expect(rawErrors(precompiled, value)).toEqual(expected);
-            expect(readableValidator(precompiled)(value)).toEqual(readable(value));
+            expect(verboseFields(precompiled, value, schema)).toEqual(verboseFields(compiled, value));
+            expect(readableValidator(precompiled, schema)(value)).toEqual(readable(value));
           },
         ),
         { seed: 24, numRuns: 600 },
@@ -240,12 +260,47 @@ describe("the job validator generated at build time", () => {
     for (const job of VALID_JOBS) expect(rawErrors(precompiled, job)).toEqual([]);
   });
 
-  it("is refused for any other schema: the key changes with any change of the schema", () => {
+  it("is looked up by a key that changes with the schema (here: a required key more) and not with a copy", () => {
     const schema = SCHEMAS["one sink type"] as JsonSchema;
     const changed = buildJobSchema([
       { type: "search", configSchema: { ...sinkSchema, required: ["url"] } as JsonSchema },
     ]);
     expect(schemaKey(changed)).not.toBe(schemaKey(schema));
     expect(schemaKey(structuredClone(schema))).toBe(schemaKey(schema));
+  });
+
+  it("is generated with ajv's verbose fields for a schema with $ref (they cannot be found from the root)", () => {
+    const withRef = {
+      type: "object",
+      definitions: { name: { type: "string" } },
+      properties: { name: { $ref: "#/definitions/name" } },
+    } as JsonSchema;
+    expect(() => precompiledValidatorModule(withRef, pathToFileURL(RUNTIME).href)).toThrow(/\$ref/);
+    expect(precompiledValidatorModule(withRef, pathToFileURL(RUNTIME).href, { verbose: true })).toContain(
+      "parentSchema",
+    );
+  });
+
+  // Issue 24: the key is a short FNV-1a hash (no node:crypto at start-up), so it only finds a candidate: a validator
+  // found under the key of a schema it was not generated from is not used, whatever the key says.
+  it("is used only for the schema text it carries: a validator found under a colliding key is not used", async () => {
+    const schema = SCHEMAS["one sink type"] as JsonSchema;
+    const other = SCHEMAS["two sink types"] as JsonSchema;
+    const acceptsAll: RawValidate = () => true;
+    const lookups: string[] = [];
+    const colliding: PrecompiledValidators = async (key) => {
+      lookups.push(key);
+      return { validate: acceptsAll, schemaText: JSON.stringify(other) };
+    };
+    const invalid = { name: "x" };
+    expect(await jobValidator(schema, colliding).then((validate) => validate(invalid))).toEqual(
+      compileValidator(schema)(invalid),
+    );
+    expect(lookups).toEqual([schemaKey(schema)]);
+    const matching: PrecompiledValidators = async () => ({
+      validate: acceptsAll,
+      schemaText: JSON.stringify(schema),
+    });
+    expect(await jobValidator(schema, matching).then((validate) => validate(invalid))).toEqual([]);
   });
 });
