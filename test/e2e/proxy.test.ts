@@ -72,4 +72,24 @@ sinks:
     expect(tunnels.length).toBeGreaterThan(0);
     expect(new Set(tunnels)).toEqual(new Set([target]));
   }, 60_000);
+
+  it("a proxy that is down is named in the one-line failure (exit 1), its password masked", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "taxiway-proxy-down-"));
+    const path = join(dir, "job.yaml");
+    await writeFile(
+      path,
+      `name: proxied
+source: { type: taxii, url: "${feed.url}", collection: c, retries: 0, proxy: "http://squid:proxy-secret-8@127.0.0.1:9" }
+sinks:
+  - { type: csv, path: ./out.csv }
+`,
+    );
+    const run = await taxiway(["run", path]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^taxiway: NETWORK: request to \S+ through the proxy http:\/\/squid:\*\*\*@127\.0\.0\.1:9\/ failed: /m,
+    );
+    expect(run.stderr).not.toContain("proxy-secret-8");
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
 });

@@ -145,6 +145,25 @@ describe("the source worker (delivery.worker)", () => {
     );
   }, 60_000);
 
+  it("a plugin source asked to run in the worker says, at warn level, that it runs on the main thread and why", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "taxiway-worker-plugin-"));
+    await writeFile(
+      join(dir, "empty-source.mjs"),
+      `export const source = { type: "empty", version: "1.0.0", coreVersion: "^0.1.0",
+         configSchema: { type: "object", additionalProperties: false, properties: {} },
+         async open() { return { sources: [], close: async () => {} }; } };`,
+    );
+    await writeFile(
+      join(dir, "job.yaml"),
+      "name: plugin\nsource: { type: ./empty-source.mjs }\ndelivery: { worker: true }\nsinks:\n  - { type: csv, path: ./out.csv }\n",
+    );
+    const run = await taxiway(["run", join(dir, "job.yaml")]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(
+      /"level":40,[^\n]*"reason":"source \\"\.\/empty-source\.mjs\\" is not a bundled source","msg":"delivery\.worker is true but the source runs on the main thread"/,
+    );
+  }, 60_000);
+
   it("SIGTERM mid-run stops after the page in flight, commits it, and the next run completes every IOC exactly once", async () => {
     const dir = await mkdtemp(join(tmpdir(), "taxiway-worker-term-"));
     const path = await job(dir, server.url, true);

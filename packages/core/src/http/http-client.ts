@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { Dispatcher } from "undici";
+import { maskedUrl } from "../checkpoint/masked-url.js";
 import { NetworkError } from "../errors/index.js";
 import { requestDeadline } from "./deadline.js";
 import { ResponseTooLargeError } from "./errors.js";
@@ -70,9 +71,11 @@ export class HttpClient {
   // undici is loaded with the first request, not with core: `taxiway validate` never pays for it.
   #pool?: Promise<{ dispatcher: Dispatcher; request: UndiciParts["request"] }>;
   readonly #connect: ReturnType<typeof connectOptions>;
+  readonly #maskedProxy: string | undefined;
 
   constructor(private readonly options: HttpClientOptions) {
     this.#connect = connectOptions(options.tls, options.connectTimeoutMs);
+    this.#maskedProxy = options.proxy === undefined ? undefined : maskedUrl(options.proxy);
   }
 
   #undici(): Promise<{ dispatcher: Dispatcher; request: UndiciParts["request"] }> {
@@ -154,7 +157,7 @@ export class HttpClient {
           `request to ${req.url} failed: no complete answer within ${this.options.requestTimeoutMs} ms (timeouts.request)`,
           { code: "NETWORK_REQUEST_TIMEOUT", cause: error, details: { url: req.url } },
         );
-      throw toNetworkError(error, req.url, req.signal);
+      throw toNetworkError(error, req.url, req.signal, this.#maskedProxy);
     } finally {
       deadline?.clear();
     }

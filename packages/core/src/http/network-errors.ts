@@ -26,8 +26,16 @@ function codeOf(error: unknown): string | undefined {
   return (error as { code?: string })?.code;
 }
 
-/** Turns whatever undici/node threw into a typed error: transport faults retryable, TLS trust problems not. */
-export function toNetworkError(error: unknown, url: string, signal?: AbortSignal): TaxiwayError {
+/**
+ * Turns whatever undici/node threw into a typed error: transport faults retryable, TLS trust problems not. `proxy`
+ * (masked) is named in the message when the request went through one: a refused connection is then the proxy's.
+ */
+export function toNetworkError(
+  error: unknown,
+  url: string,
+  signal?: AbortSignal,
+  proxy?: string,
+): TaxiwayError {
   if (error instanceof TaxiwayError) return error;
   if (signal?.aborted) return new AbortedError(`request to ${url} aborted`);
   const code = codeOf(error) ?? "UNKNOWN";
@@ -39,8 +47,9 @@ export function toNetworkError(error: unknown, url: string, signal?: AbortSignal
     );
   }
   const what = TIMEOUT_CODES[code] ?? `${reason} (${code})`;
-  return new NetworkError(`request to ${url} failed: ${what}`, {
+  const via = proxy === undefined ? "" : ` through the proxy ${proxy}`;
+  return new NetworkError(`request to ${url}${via} failed: ${what}`, {
     cause: error,
-    details: { url, reason: code },
+    details: { url, reason: code, ...(proxy === undefined ? {} : { proxy }) },
   });
 }

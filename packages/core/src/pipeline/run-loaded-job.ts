@@ -115,10 +115,13 @@ async function openJobSource(
   const seenIndex = !options.dryRun && store.seenIndex !== undefined;
   const reason = options.now ? "the run has an injected clock" : mainThreadReason(loaded);
   if (reason === undefined) {
-    options.logger.debug("the source runs in a worker thread");
+    options.logger.debug({ reason: "delivery.worker is true" }, "the source runs in a worker thread");
     return openSourceInWorker(loaded, { logger: options.logger, signal: options.signal, seenIndex });
   }
-  options.logger.debug({ reason }, "the source runs on the main thread");
+  // Asked for and not given: say so where a person reads it, not only at debug level.
+  if (loaded.job.delivery?.worker === true)
+    options.logger.warn({ reason }, "delivery.worker is true but the source runs on the main thread");
+  else options.logger.debug({ reason }, "the source runs on the main thread");
   const descriptor = loaded.source ?? bundledSource(loaded.job.source.type);
   if (!descriptor)
     throw new ConfigError(`no source "${loaded.job.source.type}"`, { code: "SOURCE_NOT_FOUND" });

@@ -10,8 +10,9 @@ export function serializeError(error: unknown): SerializedError {
       code: error.code,
       retryable: error.retryable,
       details: error.details,
+      stack: error.stack,
     };
-  if (error instanceof Error) return { name: error.name, message: error.message };
+  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
   return { name: "Error", message: String(error) };
 }
 
@@ -21,6 +22,12 @@ export function serializeError(error: unknown): SerializedError {
  * code, retryable flag and details, and anything else as a plain Error (reported as UNEXPECTED).
  */
 export function rebuildError(error: SerializedError): Error {
+  const rebuilt = rebuildClass(error);
+  if (error.stack !== undefined) rebuilt.stack = error.stack;
+  return rebuilt;
+}
+
+function rebuildClass(error: SerializedError): Error {
   if (error.code === undefined) return Object.assign(new Error(error.message), { name: error.name });
   const extra = { code: error.code, details: error.details };
   if (error.name === "ConfigError") return new ConfigError(error.message, extra);

@@ -40,6 +40,8 @@ export interface SerializedError {
   code?: string;
   retryable?: boolean;
   details?: Record<string, unknown>;
+  /** The stack in the worker, so a debug log shows where the error was thrown, not where it was rebuilt. */
+  stack?: string;
 }
 
 const encoder = new TextEncoder();

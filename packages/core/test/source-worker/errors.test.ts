@@ -31,4 +31,11 @@ describe("errors thrown in the source worker keep what the runner and the CLI br
     expect(back).not.toBeInstanceOf(TaxiwayError);
     expect(back).toMatchObject({ name: "RangeError", message: "boom" });
   });
+
+  it("keeps the stack from the worker, so a debug log shows where the error was thrown", () => {
+    const thrown = new ConfigError("bad");
+    expect(across(thrown).stack).toBe(thrown.stack);
+    const plain = new TypeError("boom");
+    expect(across(plain).stack).toBe(plain.stack);
+  });
 });

@@ -44,6 +44,13 @@ const server = await startTaxiiServer({
   port: Number(values.port),
   maxPageSize: Number(values["max-page-size"]),
   collections: [{ id: values.collection, title: "Demo feed", alias: values.collection, objects }],
+}).catch((error: NodeJS.ErrnoException) => {
+  const why =
+    error.code === "EADDRINUSE"
+      ? `port ${values.port} is in use: pick another with --port N (0 picks a free one)`
+      : error.message;
+  process.stderr.write(`serve: ${why}\n`);
+  process.exit(1);
 });
 console.log(
   `fixture TAXII server: ${server.url} (collection ${values.collection}, ${objects.length} objects)`,
