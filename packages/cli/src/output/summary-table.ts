@@ -1,4 +1,4 @@
-import type { RunSummary } from "@taxiway/core";
+import type { CollectionSummary, RunSummary } from "@taxiway/core";
 import { plural } from "./plural.js";
 
 function seconds(ms: number): string {
@@ -62,10 +62,16 @@ export function summaryTable(summary: RunSummary): string {
   for (const [name, collection] of Object.entries(summary.collections))
     rows.push([
       `collection ${name}`,
-      `${plural(collection.objects, "object")} in ${plural(collection.pages, "page")}, cursor ${collection.added_after ?? "-"}${collection.strategy ? ` (${collection.strategy})` : ""}, feed lag ${lag(collection.lag_ms)}${collection.stalled ? `, stalled: ${collection.stalled_reason ?? "no progress"}` : ""}`,
+      `${plural(collection.objects, "object")} in ${plural(collection.pages, "page")}${taxiiCursor(collection)}${collection.stalled ? `, stalled: ${collection.stalled_reason ?? "no progress"}` : ""}`,
     ]);
   rows.push(["elapsed", seconds(summary.elapsed_ms)]);
   if (summary.error) rows.push(["error", `${summary.error.code}: ${summary.error.message}`]);
   const width = Math.max(...rows.map(([label]) => label.length));
   return `${rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join("\n")}\n`;
+}
+
+/** A TAXII collection's cursor, strategy and feed lag; nothing for a source that keeps its own position (a file). */
+function taxiiCursor(collection: CollectionSummary): string {
+  if (collection.strategy === undefined && collection.added_after === undefined) return "";
+  return `, cursor ${collection.added_after ?? "-"}${collection.strategy ? ` (${collection.strategy})` : ""}, feed lag ${lag(collection.lag_ms)}`;
 }

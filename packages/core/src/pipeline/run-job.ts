@@ -6,7 +6,7 @@ import {
   type CollectionCursor,
   holdLease,
 } from "../checkpoint/index.js";
-import type { JobConfig } from "../config/job.js";
+import { isTaxiiSource, type JobConfig } from "../config/job.js";
 import { parseDuration } from "../config/units.js";
 import { AbortedError, TaxiwayError } from "../errors/index.js";
 import type { IocRecord, TlpLevel } from "../ioc/record.js";
@@ -154,7 +154,8 @@ export async function runJob(options: RunJobOptions): Promise<RunSummary> {
         pages: 0,
         objects: 0,
         ...(start.added_after ? { added_after: start.added_after } : {}),
-        strategy: start.strategy ?? "header",
+        // A cursor strategy is TAXII's: a bundle file or a MISP feed keeps its own position instead.
+        ...(isTaxiiSource(job.source) ? { strategy: start.strategy ?? "header" } : {}),
       };
       summary.collections[source.collection] = stats;
       logger.info(
