@@ -51,18 +51,24 @@ afterAll(async () => {
   proxy?.close();
 });
 
-describe("source.proxy", () => {
-  it("a run through an HTTP proxy sends every request to the TAXII server through it and delivers every IOC", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "taxiway-proxy-"));
-    const path = join(dir, "job.yaml");
-    await writeFile(
-      path,
-      `name: proxied
-source: { type: taxii, url: "${feed.url}", collection: c, page_size: 500, proxy: "${proxyUrl}" }
+/** A job reading the fixture feed through `proxy` into ./out.csv, in a fresh directory. */
+async function proxiedJob(proxy: string): Promise<{ dir: string; path: string }> {
+  const dir = await mkdtemp(join(tmpdir(), "taxiway-proxy-"));
+  const path = join(dir, "job.yaml");
+  await writeFile(
+    path,
+    `name: proxied
+source: { type: taxii, url: "${feed.url}", collection: c, page_size: 500, retries: 0, proxy: "${proxy}" }
 sinks:
   - { type: csv, path: ./out.csv }
 `,
-    );
+  );
+  return { dir, path };
+}
+
+describe("source.proxy", () => {
+  it("a run through an HTTP proxy sends every request to the TAXII server through it and delivers every IOC", async () => {
+    const { dir, path } = await proxiedJob(proxyUrl);
     const run = await taxiway(["run", path, "--json"]);
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ status: "ok", iocs: 1200 });
@@ -74,16 +80,7 @@ sinks:
   }, 60_000);
 
   it("a proxy that is down is named in the one-line failure (exit 1), its password masked", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "taxiway-proxy-down-"));
-    const path = join(dir, "job.yaml");
-    await writeFile(
-      path,
-      `name: proxied
-source: { type: taxii, url: "${feed.url}", collection: c, retries: 0, proxy: "http://squid:proxy-secret-8@127.0.0.1:9" }
-sinks:
-  - { type: csv, path: ./out.csv }
-`,
-    );
+    const { path } = await proxiedJob("http://squid:proxy-secret-8@127.0.0.1:9");
     const run = await taxiway(["run", path]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { CheckpointLease, CheckpointStore, CheckpointUpdate } from "@taxiway/core";
+import type { CheckpointLease, CheckpointStore, CheckpointUpdate, SeenIndex } from "@taxiway/core";
 
 export interface CheckpointContractOptions {
   /** Names the describe block (`file`, `postgres`, …). */
@@ -188,33 +188,32 @@ export async function runCheckpointStoreContract(options: CheckpointContractOpti
       await lease.release();
     });
 
+    /** Where the lease holder's seen-index comes from: its own store, or another instance told the owner (the source worker's). */
+    const guardedSeenIndexes: Array<
+      [string, (holder: CheckpointStore, owner: string, job: string) => SeenIndex | undefined]
+    > = [
+      [
+        "a worker whose lease was taken over cannot add to the seen-index",
+        (holder, _owner, job) => holder.seenIndex?.(job, "c1"),
+      ],
+      [
+        "a seen-index opened by another store instance for the lease holder (the source worker's) is guarded the same way",
+        (_holder, owner, job) => open(job).seenIndex?.(job, "c1", () => owner),
+      ],
+    ];
     if (options.seenIndexGuarded)
-      test("a worker whose lease was taken over cannot add to the seen-index", async () => {
-        const job = uniqueJob("seen-lost");
-        const a = open(job, shortTtl);
-        const lease = await a.lock(job);
-        const seen = a.seenIndex?.(job, "c1");
-        await seen?.add(["indicator--a@1"], 1);
-        const taken = await takeOverWhenExpired(open(job), job);
-        await expect(seen?.add(["indicator--b@1"], 2)).rejects.toMatchObject({ code: "LEASE_LOST" });
-        expect((await seen?.known(["indicator--a@1", "indicator--b@1"]))?.size).toBe(1);
-        await lease.release();
-        await taken.release();
-      });
-
-    if (options.seenIndexGuarded)
-      test("a seen-index opened by another store instance for the lease holder (the source worker's) is guarded the same way", async () => {
-        const job = uniqueJob("seen-lost-elsewhere");
-        const holder = open(job, shortTtl);
-        const lease = await holder.lock(job);
-        const elsewhere = open(job);
-        const seen = elsewhere.seenIndex?.(job, "c1", () => lease.owner);
-        await seen?.add(["indicator--a@1"], 1);
-        const taken = await takeOverWhenExpired(open(job), job);
-        await expect(seen?.add(["indicator--b@1"], 2)).rejects.toMatchObject({ code: "LEASE_LOST" });
-        expect((await seen?.known(["indicator--a@1", "indicator--b@1"]))?.size).toBe(1);
-        await lease.release();
-        await taken.release();
-      });
+      for (const [label, seenIndexOf] of guardedSeenIndexes)
+        test(label, async () => {
+          const job = uniqueJob("seen-lost");
+          const holder = open(job, shortTtl);
+          const lease = await holder.lock(job);
+          const seen = seenIndexOf(holder, lease.owner, job);
+          await seen?.add(["indicator--a@1"], 1);
+          const taken = await takeOverWhenExpired(open(job), job);
+          await expect(seen?.add(["indicator--b@1"], 2)).rejects.toMatchObject({ code: "LEASE_LOST" });
+          expect((await seen?.known(["indicator--a@1", "indicator--b@1"]))?.size).toBe(1);
+          await lease.release();
+          await taken.release();
+        });
   });
 }
