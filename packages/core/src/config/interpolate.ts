@@ -15,6 +15,8 @@ export interface InterpolationResult {
   secrets: string[];
   /** Paths that were interpolated (for locating problems). */
   paths: (string | number)[][];
+  /** Values left empty by a variable that is set but empty, by path text: `${env:NAME}`, named in a problem there. */
+  emptyReferences: Map<string, string>;
 }
 
 /** Replaces `${env:NAME}` and `${file:PATH}` in every string of the config (paths relative to the job file). */
@@ -22,12 +24,13 @@ export function interpolate(value: unknown, env: NodeJS.ProcessEnv, baseDir: str
   const problems: InterpolationResult["problems"] = [];
   const secrets: string[] = [];
   const paths: (string | number)[][] = [];
+  const emptyReferences = new Map<string, string>();
 
   const visit = (node: unknown, path: (string | number)[]): unknown => {
     if (typeof node === "string") {
       if (!node.includes("${")) return node;
       paths.push(path);
-      return node.replace(REFERENCE, (_, kind: string, name: string) => {
+      const replaced = node.replace(REFERENCE, (_, kind: string, name: string) => {
         const key = name.trim();
         if (kind === "env") {
           const found = env[key];
@@ -53,6 +56,10 @@ export function interpolate(value: unknown, env: NodeJS.ProcessEnv, baseDir: str
           return "";
         }
       });
+      const reference = node.match(REFERENCE)?.[0];
+      if (replaced === "" && reference?.startsWith("${env:") && env[reference.slice(6, -1).trim()] === "")
+        emptyReferences.set(pathText(path), reference);
+      return replaced;
     }
     if (Array.isArray(node)) return node.map((item, index) => visit(item, [...path, index]));
     if (node && typeof node === "object") {
@@ -63,5 +70,5 @@ export function interpolate(value: unknown, env: NodeJS.ProcessEnv, baseDir: str
     return node;
   };
 
-  return { value: visit(value, []), problems, secrets, paths };
+  return { value: visit(value, []), problems, secrets, paths, emptyReferences };
 }

@@ -205,9 +205,13 @@ async function readJobFile<Described extends ConnectorSchema>(
       problems.some((p) => p.path === pathText(issue.path))
     )
       continue;
+    const empty = interpolated.emptyReferences.get(pathText(issue.path));
+    const message = empty
+      ? `${issue.message} (the value is ${empty}, which is set but empty)`
+      : issue.message;
     problems.push(
       at(
-        { path: pathText(issue.path), message: issue.message },
+        { path: pathText(issue.path), message },
         issue.key ? issue.path.slice(0, -1) : issue.path,
         issue.key,
       ),

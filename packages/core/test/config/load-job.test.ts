@@ -136,6 +136,18 @@ source:
       ]);
     });
 
+    it("a variable set but empty is named with the problem it causes (a fresh-eyes session read only 'must NOT have fewer than 1 characters')", async () => {
+      const problems = await problemsOf(
+        `${BASE}  collection: c\n  auth: { type: bearer, token: "\${env:EMPTY_TOKEN_X}" }\nsinks: [{ type: memory, index: i }]\n`,
+        { EMPTY_TOKEN_X: "" },
+      );
+      expect(problems).toEqual([
+        expect.stringMatching(
+          /^source\.auth\.token: .+ \(the value is \$\{env:EMPTY_TOKEN_X\}, which is set but empty\) @6:/,
+        ),
+      ]);
+    });
+
     it("the typo 'pasword' is one problem with the key meant, not a false 'username: unknown key'", async () => {
       const problems = await problemsOf(
         `${BASE}  collection: c\n  auth: { type: basic, username: bob, pasword: x }\nsinks: [{ type: memory, index: i }]\n`,
