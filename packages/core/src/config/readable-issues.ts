@@ -1,5 +1,6 @@
 import type { ErrorObject } from "ajv";
 import type { JsonSchema } from "../sink/index.js";
+import { closestName } from "./closest-name.js";
 import {
   formatInWords,
   onlyChosenBranches,
@@ -51,11 +52,20 @@ function describe(error: ErrorObject): SchemaIssue {
     }
     case "required":
       return { path, message: `missing required key '${String(params.missingProperty)}'` };
-    case "enum":
+    case "enum": {
+      const allowed = params.allowedValues as unknown[];
+      const meant =
+        typeof error.data === "string"
+          ? closestName(
+              error.data,
+              allowed.filter((value): value is string => typeof value === "string"),
+            )
+          : undefined;
       return {
         path,
-        message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`,
+        message: `must be one of ${allowed.map((v) => JSON.stringify(v)).join(", ")}${meant ? `; did you mean '${meant}'?` : ""}`,
       };
+    }
     case "const":
       return { path, message: `must be ${JSON.stringify(params.allowedValue)}` };
     case "pattern":

@@ -16,23 +16,53 @@ type Branches = Array<{ properties?: { type?: { const?: unknown } } }>;
  */
 export function onlyChosenBranches(errors: readonly ErrorObject[]): ErrorObject[] {
   const others: string[] = [];
+  const typeErrors: ErrorObject[] = [];
   for (const error of errors) {
     if (error.keyword !== "oneOf" || !Array.isArray(error.schema)) continue;
+    const branches = error.schema as Branches;
     const wanted = (error.data as { type?: unknown } | null)?.type;
-    const chosen = (error.schema as Branches).findIndex(
-      (branch) => branch?.properties?.type?.const === wanted,
-    );
-    if (chosen < 0) continue;
+    const chosen = branches.findIndex((branch) => branch?.properties?.type?.const === wanted);
     const prefix = `${error.schemaPath}/`;
-    for (let index = 0; index < (error.schema as Branches).length; index++)
+    if (chosen < 0) {
+      // No branch has that type (`barer`, `Bearer`, none given): the one problem is the type, not every branch's keys.
+      const types = branches.map((branch) => branch?.properties?.type?.const);
+      if (types.some((type) => type === undefined)) continue;
+      others.push(prefix);
+      typeErrors.push(typeProblem(error, types, wanted));
+      continue;
+    }
+    for (let index = 0; index < branches.length; index++)
       if (index !== chosen) others.push(`${prefix}${index}/`);
   }
-  return errors.filter(
+  const kept = errors.filter(
     (error) =>
       !others.some(
         (prefix) => `${error.schemaPath}/`.startsWith(prefix) || error.schemaPath.startsWith(prefix),
       ),
   );
+  return [...kept, ...typeErrors];
+}
+
+/** The one error of a `oneOf` by `type` whose value names no branch: `type` is missing, or not one of `types`. */
+function typeProblem(oneOf: ErrorObject, types: readonly unknown[], wanted: unknown): ErrorObject {
+  const schemaPath = `${oneOf.schemaPath}/type`;
+  if (wanted === undefined)
+    return {
+      ...oneOf,
+      keyword: "required",
+      schemaPath,
+      params: { missingProperty: "type" },
+      message: undefined,
+    };
+  return {
+    ...oneOf,
+    keyword: "enum",
+    instancePath: `${oneOf.instancePath}/type`,
+    schemaPath,
+    params: { allowedValues: types },
+    data: wanted,
+    message: undefined,
+  };
 }
 
 /** Drops the wrappers ajv adds around `if`, `anyOf` and `oneOf`; one shape error per value (string-or-number). */

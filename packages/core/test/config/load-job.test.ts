@@ -136,6 +136,31 @@ source:
       ]);
     });
 
+    it("a misspelt auth type is one problem naming the type meant, not every branch's keys (fresh-eyes: 11 lines)", async () => {
+      for (const [written, meant] of [
+        ["barer", "bearer"],
+        ["Bearer", "bearer"],
+      ]) {
+        const problems = await problemsOf(
+          `${BASE}  collection: c\n  auth: { type: ${written}, token: t }\nsinks: [{ type: memory, index: i }]\n`,
+        );
+        expect(problems).toEqual([
+          expect.stringMatching(
+            new RegExp(
+              `^source\\.auth\\.type: must be one of "none", "bearer", .+; did you mean '${meant}'\\? @6:`,
+            ),
+          ),
+        ]);
+      }
+    });
+
+    it("an auth without a type is one problem: the missing type", async () => {
+      const problems = await problemsOf(
+        `${BASE}  collection: c\n  auth: { token: t }\nsinks: [{ type: memory, index: i }]\n`,
+      );
+      expect(problems).toEqual([expect.stringMatching(/^source\.auth: missing required key 'type' @6:/)]);
+    });
+
     it("a variable set but empty is named with the problem it causes (a fresh-eyes session read only 'must NOT have fewer than 1 characters')", async () => {
       const problems = await problemsOf(
         `${BASE}  collection: c\n  auth: { type: bearer, token: "\${env:EMPTY_TOKEN_X}" }\nsinks: [{ type: memory, index: i }]\n`,
