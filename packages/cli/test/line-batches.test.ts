@@ -37,6 +37,15 @@ function cut(bytes: Buffer, offsets: number[]): Buffer[] {
 }
 
 describe("extract --stdin's line batches", () => {
+  it("drop a UTF-8 byte order mark at the start of the stream, even cut in the middle (a Windows export)", async () => {
+    const bytes = Buffer.from("\uFEFF[ipv4-addr:value = '1.2.3.4']\r\n\uFEFFsecond\r\n", "utf8");
+    for (const at of [0, 1, 2, 3, 5])
+      expect((await viaBatches(cut(bytes, [at]))).lines).toEqual([
+        "[ipv4-addr:value = '1.2.3.4']",
+        "\uFEFFsecond",
+      ]);
+  });
+
   it("split any input, cut anywhere, into the lines readline gives (LF, CR LF, lone CR, UTF-8 across chunks)", async () => {
     const piece = fc.constantFrom(
       "a",

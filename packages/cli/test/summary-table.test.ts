@@ -23,4 +23,12 @@ describe("the run summary's collection lines", () => {
       /^collection \.\.\/intel\/a\.json +20000 objects in 20 pages$/,
     );
   });
+
+  it("shows the comparisons on custom or unknown paths, which made no IOC (fresh-eyes: only --json had them)", () => {
+    const summary = emptySummary("job", false);
+    summary.non_standard = 51;
+    expect(summaryTable(summary)).toMatch(
+      /^non-standard +51 comparisons on custom or unknown types and properties \(x-…\): reported, not IOCs$/m,
+    );
+  });
 });

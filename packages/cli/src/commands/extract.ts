@@ -14,8 +14,9 @@ const usage = `Usage: taxiway extract 'PATTERN'
 
 Shows the IOCs taxiway extracts from a STIX 2.1 pattern. Exit 1 if the pattern is invalid or a comparison
 failed (its siblings are still shown).
-  --stdin    one pattern per input line; one JSON line per pattern, in order (blank and whitespace-only
-             lines are skipped, as grep and jq skip them):
+  --stdin    one pattern per input line (LF, CR LF or CR ends a line; a leading byte order mark is dropped);
+             one JSON line per pattern, in order (blank and whitespace-only lines are skipped, as grep and jq
+             skip them); exit 0: each line's own result says whether its pattern was valid:
              {"ok":true,"iocs":[{"type":"ipv4","value":"1.2.3.4",…}],"non_atomic":0,"non_standard":0,
               "problems":[],"warnings":[]}
              {"ok":false,"error":"…","offset":17}

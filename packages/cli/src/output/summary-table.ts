@@ -48,6 +48,11 @@ export function summaryTable(summary: RunSummary): string {
       "non-atomic",
       `${summary.non_atomic} comparisons not exact (MATCHES, LIKE, ranges…): reported, not IOCs`,
     ]);
+  if (summary.non_standard)
+    rows.push([
+      "non-standard",
+      `${summary.non_standard} comparisons on custom or unknown types and properties (x-…): reported, not IOCs`,
+    ]);
   rows.push(["filtered", counts(summary.filtered)]);
   const dead = summary.dead_lettered;
   rows.push([
