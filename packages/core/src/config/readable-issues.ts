@@ -2,6 +2,7 @@ import type { ErrorObject } from "ajv";
 import type { JsonSchema } from "../sink/index.js";
 import { closestName } from "./closest-name.js";
 import {
+  alternativesAsOne,
   formatInWords,
   onlyChosenBranches,
   patternInWords,
@@ -50,8 +51,15 @@ function describe(error: ErrorObject): SchemaIssue {
           : "unknown key (check the spelling; see `taxiway schema`)",
       };
     }
-    case "required":
+    case "required": {
+      const alternatives = params.alternatives as string[] | undefined;
+      if (alternatives)
+        return {
+          path,
+          message: `missing required key: one of ${alternatives.map((key) => `'${key}'`).join(", ")}`,
+        };
       return { path, message: `missing required key '${String(params.missingProperty)}'` };
+    }
     case "enum": {
       const allowed = params.allowedValues as unknown[];
       const meant =
@@ -100,7 +108,7 @@ export function readableValidator(
     if (validate(value)) return [];
     const raw = validate.errors ?? [];
     const verbose = schema ? raw.map((error) => withVerboseFields(error, schema, value)) : raw;
-    const errors = typosOverMissingKeys(withoutWrappers(onlyChosenBranches(verbose)));
+    const errors = alternativesAsOne(typosOverMissingKeys(withoutWrappers(onlyChosenBranches(verbose))));
     return errors.map(describe);
   };
 }

@@ -129,3 +129,34 @@ export function formatInWords(format: string): string {
     return "must be a cron expression: 5 fields (minute hour day-of-month month day-of-week) or 6 with seconds first, e.g. '*/15 * * * *'";
   return `must be a valid ${format}`;
 }
+
+/**
+ * A `oneOf` of required keys (`collection` or `collections`) that none satisfies is one problem, "missing required
+ * key: one of …", not a contradictory line per alternative.
+ */
+export function alternativesAsOne(errors: readonly ErrorObject[]): ErrorObject[] {
+  const groups = new Map<string, ErrorObject[]>();
+  for (const error of errors) {
+    const oneOf = /^(.*\/oneOf)\/\d+\/required$/.exec(error.schemaPath)?.[1];
+    if (error.keyword !== "required" || oneOf === undefined) continue;
+    const key = `${error.instancePath}|${oneOf}`;
+    groups.set(key, [...(groups.get(key) ?? []), error]);
+  }
+  const merged = new Map<ErrorObject, ErrorObject | undefined>();
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    const keys = group.map((error) =>
+      String((error.params as { missingProperty?: unknown }).missingProperty),
+    );
+    merged.set(group[0] as ErrorObject, {
+      ...(group[0] as ErrorObject),
+      params: { missingProperty: keys[0], alternatives: keys },
+    });
+    for (const error of group.slice(1)) merged.set(error, undefined);
+  }
+  return errors.flatMap((error) => {
+    if (!merged.has(error)) return [error];
+    const replacement = merged.get(error);
+    return replacement ? [replacement] : [];
+  });
+}

@@ -154,6 +154,13 @@ source:
       }
     });
 
+    it("neither collection nor collections is one problem naming both (fresh-eyes: two contradictory lines)", async () => {
+      const problems = await problemsOf(`${BASE}sinks: [{ type: memory, index: i }]\n`);
+      expect(problems).toEqual([
+        expect.stringMatching(/^source: missing required key: one of 'collection', 'collections' @3:/),
+      ]);
+    });
+
     it("an auth without a type is one problem: the missing type", async () => {
       const problems = await problemsOf(
         `${BASE}  collection: c\n  auth: { token: t }\nsinks: [{ type: memory, index: i }]\n`,
