@@ -15,23 +15,13 @@ import {
   type Page,
   type PageSource,
   runJob,
-  type StixObject,
 } from "@taxiway/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { indicator } from "./indicators.js";
 import { memoryConnector } from "./memory-connector.js";
 
 const PAGE = 3;
-const indicator = (i: number): StixObject => ({
-  type: "indicator",
-  spec_version: "2.1",
-  id: `indicator--00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
-  created: "2026-01-01T00:00:00.000Z",
-  modified: "2026-01-01T00:00:00.000Z",
-  pattern: `[ipv4-addr:value = '10.0.${i >> 8}.${i & 255}']`,
-  pattern_type: "stix",
-  valid_from: "2026-01-01T00:00:00.000Z",
-});
 
 /** `count` pages of PAGE indicators; the cursor after page N (1-based) is `added_after: N`. */
 function source(count: number): PageSource {

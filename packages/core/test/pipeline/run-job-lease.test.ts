@@ -11,21 +11,10 @@ import {
   type Page,
   type PageSource,
   runJob,
-  type StixObject,
 } from "@taxiway/core";
 import { describe, expect, it } from "vitest";
+import { indicator } from "./indicators.js";
 import { memoryConnector } from "./memory-connector.js";
-
-const indicator = (i: number): StixObject => ({
-  type: "indicator",
-  spec_version: "2.1",
-  id: `indicator--00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
-  created: "2026-01-01T00:00:00.000Z",
-  modified: "2026-01-01T00:00:00.000Z",
-  pattern: `[ipv4-addr:value = '10.0.0.${i}']`,
-  pattern_type: "stix",
-  valid_from: "2026-01-01T00:00:00.000Z",
-});
 
 /** Three pages; `between(n)` runs after page n was handed out and before page n+1 is. */
 function source(between: (page: number) => Promise<void>): PageSource {

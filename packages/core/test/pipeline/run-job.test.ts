@@ -17,19 +17,8 @@ import {
   transientError,
 } from "@taxiway/core";
 import { describe, expect, it } from "vitest";
+import { indicator } from "./indicators.js";
 import { memoryConnector } from "./memory-connector.js";
-
-const indicator = (i: number, extra: Partial<StixObject> = {}): StixObject => ({
-  type: "indicator",
-  spec_version: "2.1",
-  id: `indicator--00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
-  created: "2026-01-01T00:00:00.000Z",
-  modified: "2026-01-01T00:00:00.000Z",
-  pattern: `[ipv4-addr:value = '10.0.0.${i}']`,
-  pattern_type: "stix",
-  valid_from: "2026-01-01T00:00:00.000Z",
-  ...extra,
-});
 
 /** Pages of fixed objects; the cursor of page N is `added_after: N`. */
 function memorySource(pages: unknown[][]): PageSource & { starts: CollectionCursor[] } {

@@ -21,21 +21,18 @@ import {
   transientError,
 } from "@taxiway/core";
 import { describe, expect, it } from "vitest";
+import { indicator as ipv4Indicator } from "./indicators.js";
 
 const DAY = 86_400_000;
 const T0 = Date.parse("2026-03-01T00:00:00Z");
 
-const indicator = (i: number, extra: Partial<StixObject> = {}): StixObject => ({
-  type: "indicator",
-  spec_version: "2.1",
-  id: `indicator--00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
-  created: "2026-02-01T00:00:00.000Z",
-  modified: "2026-02-01T00:00:00.000Z",
-  pattern: `[ipv4-addr:value = '10.0.0.${i}']`,
-  pattern_type: "stix",
-  valid_from: "2026-02-01T00:00:00.000Z",
-  ...extra,
-});
+const indicator = (i: number, extra: Partial<StixObject> = {}): StixObject =>
+  ipv4Indicator(i, {
+    created: "2026-02-01T00:00:00.000Z",
+    modified: "2026-02-01T00:00:00.000Z",
+    valid_from: "2026-02-01T00:00:00.000Z",
+    ...extra,
+  });
 
 /** One page on the first poll, then silence (as a feed with a cursor is once nothing changes). */
 function onePageSource(objects: StixObject[]): PageSource {
