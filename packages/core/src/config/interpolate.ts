@@ -30,10 +30,12 @@ export function interpolate(value: unknown, env: NodeJS.ProcessEnv, baseDir: str
     if (typeof node === "string") {
       if (!node.includes("${")) return node;
       paths.push(path);
+      let setButEmpty: string | undefined;
       const replaced = node.replace(REFERENCE, (_, kind: string, name: string) => {
         const key = name.trim();
         if (kind === "env") {
           const found = env[key];
+          if (found === "") setButEmpty ??= `\${env:${key}}`;
           if (found === undefined) {
             problems.push({
               path: pathText(path),
@@ -56,9 +58,7 @@ export function interpolate(value: unknown, env: NodeJS.ProcessEnv, baseDir: str
           return "";
         }
       });
-      const reference = node.match(REFERENCE)?.[0];
-      if (replaced === "" && reference?.startsWith("${env:") && env[reference.slice(6, -1).trim()] === "")
-        emptyReferences.set(pathText(path), reference);
+      if (replaced === "" && setButEmpty !== undefined) emptyReferences.set(pathText(path), setButEmpty);
       return replaced;
     }
     if (Array.isArray(node)) return node.map((item, index) => visit(item, [...path, index]));
