@@ -4,7 +4,6 @@ export { acquireLock, type FileLeaseHolder, readLeaseFile } from "./file-lock.js
 export { FileCheckpointStore } from "./file-store.js";
 export { type HeldLease, holdLease } from "./held-lease.js";
 export { DEFAULT_LEASE_TTL_MS, newLeaseOwner } from "./lease-owner.js";
-export { maskedUrl } from "./masked-url.js";
 export { type CheckpointConfig, MIN_LEASE_TTL_MS, openCheckpointStore } from "./open-store.js";
 export { PostgresCheckpointStore, type PostgresStoreOptions } from "./postgres/index.js";
 export {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Dispatcher } from "undici";
-import { maskedUrl } from "../checkpoint/masked-url.js";
 import { NetworkError } from "../errors/index.js";
+import { maskedUrl } from "../logging/masked-url.js";
 import { requestDeadline } from "./deadline.js";
 import { ResponseTooLargeError } from "./errors.js";
 import { toNetworkError } from "./network-errors.js";

@@ -8,5 +8,6 @@ export {
   type TextSink,
   usesPrettyLogs,
 } from "./create-logger.js";
+export { maskedUrl } from "./masked-url.js";
 export { loadPrettyLogs } from "./pretty.js";
 export { maskProcessOutput, SecretRegistry } from "./secrets.js";

@@ -6,10 +6,10 @@ import {
   LeaseLostError,
   LockedError,
 } from "../../errors/index.js";
+import { maskedUrl } from "../../logging/masked-url.js";
 import { commonJsExports } from "../../modules/index.js";
 import type { SeenIndex } from "../../taxii/paging/seen-index.js";
 import { DEFAULT_LEASE_TTL_MS, newLeaseOwner } from "../lease-owner.js";
-import { maskedUrl } from "../masked-url.js";
 import { checkpointShapeProblems } from "../schema.js";
 import type {
   CheckpointDocument,

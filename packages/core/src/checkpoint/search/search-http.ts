@@ -1,7 +1,7 @@
 import { ConfigError, TaxiwayError } from "../../errors/index.js";
 import { HttpClient, parseJsonSafely } from "../../http/index.js";
+import { maskedUrl } from "../../logging/masked-url.js";
 import { CORE_VERSION } from "../../version.js";
-import { maskedUrl } from "../masked-url.js";
 
 /** Credentials, in the shape the Elasticsearch and OpenSearch sinks take (`auth:` of the sink config). */
 export type SearchAuth = { api_key: string } | { username: string; password: string } | { bearer: string };

@@ -1,4 +1,4 @@
-import { SecretRegistry } from "../logging/index.js";
+import { SecretRegistry } from "./secrets.js";
 
 /**
  * `url` with its password (user-info or a `password=` query parameter) replaced by `***`, for messages, `check` and
