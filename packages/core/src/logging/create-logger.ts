@@ -31,11 +31,6 @@ export function redactingSink(
 }
 
 /** The levels pino accepts for `level` (`silent` included). */
-export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
-
-export function isLogLevel(value: string): value is (typeof LOG_LEVELS)[number] {
-  return (LOG_LEVELS as readonly string[]).includes(value);
-}
 
 /** Whether `createLogger(options)` renders pretty lines (then `await loadPrettyLogs()` first spares a sync load). */
 export function usesPrettyLogs(options: Pick<LoggerOptions, "format" | "destination"> = {}): boolean {

@@ -1,16 +1,12 @@
 import type { Logger } from "../logging/index.js";
-import type { FromSourceWorker, LogLevel } from "./protocol.js";
+import { isLogLevel, LOG_LEVELS } from "../logging/levels.js";
+import type { FromSourceWorker } from "./protocol.js";
 
-const LEVELS: readonly LogLevel[] = ["trace", "debug", "info", "warn", "error", "fatal"];
-const RANK: Record<string, number> = {
-  trace: 10,
-  debug: 20,
-  info: 30,
-  warn: 40,
-  error: 50,
-  fatal: 60,
-  silent: 100,
-};
+/** A level's place in LOG_LEVELS: only the order matters (an unknown level counts as `info`). */
+function rank(level: string): number {
+  const index = (LOG_LEVELS as readonly string[]).indexOf(level);
+  return index < 0 ? LOG_LEVELS.indexOf("info") : index;
+}
 
 /**
  * The worker's logger: each line the main thread's level lets through is posted to the main thread, which writes it
@@ -21,15 +17,16 @@ export function forwardingLogger(
   post: (message: FromSourceWorker) => void,
   bindings: Record<string, unknown> = {},
 ): Logger {
-  const threshold = RANK[level] ?? RANK.info;
+  const threshold = rank(level);
   const logger: Record<string, unknown> = {
     level,
-    isLevelEnabled: (asked: string) => (RANK[asked] ?? 0) >= (threshold as number),
+    isLevelEnabled: (asked: string) => isLogLevel(asked) && rank(asked) >= threshold,
     child: (more: Record<string, unknown>) => forwardingLogger(level, post, { ...bindings, ...more }),
   };
-  for (const name of LEVELS) {
+  for (const name of LOG_LEVELS) {
+    if (name === "silent") continue;
     logger[name] =
-      (RANK[name] as number) < (threshold as number)
+      rank(name) < threshold
         ? () => {}
         : (fields: unknown, message?: string) =>
             typeof fields === "string"

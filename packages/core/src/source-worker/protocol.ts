@@ -1,6 +1,7 @@
 import type { CollectionCursor } from "../checkpoint/types.js";
 import type { JobConfig } from "../config/job.js";
 import { type RecordTuple, recordFromTuple, recordToTuple } from "../ioc/record-codec.js";
+import type { LineLevel } from "../logging/levels.js";
 import type { PreparedPage } from "../pipeline/page-stages.js";
 
 /** What the worker is started with (`workerData`): plain data, cloned once. */
@@ -28,10 +29,8 @@ export type FromSourceWorker =
   | { type: "end" }
   | { type: "poll-ended" }
   | { type: "failed"; error: SerializedError }
-  | { type: "log"; level: LogLevel; bindings: Record<string, unknown>; fields: unknown; message?: string }
+  | { type: "log"; level: LineLevel; bindings: Record<string, unknown>; fields: unknown; message?: string }
   | { type: "closed" };
-
-export type LogLevel = "trace" | "debug" | "info" | "warn" | "error" | "fatal";
 
 /** A thrown error as data: enough to rebuild a TaxiwayError with the same class name, code and retryable flag. */
 export interface SerializedError {
