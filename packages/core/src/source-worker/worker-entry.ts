@@ -65,7 +65,7 @@ async function open(): Promise<void> {
   post({ type: "opened", collections: opened.sources.map((source) => source.collection) });
 }
 
-async function handle(message: ToSourceWorker): Promise<void> {
+async function handle(message: Exclude<ToSourceWorker, { type: "abort" }>): Promise<void> {
   switch (message.type) {
     case "poll": {
       const source = opened?.sources[message.stream];
@@ -103,8 +103,6 @@ async function handle(message: ToSourceWorker): Promise<void> {
       post({ type: "closed" });
       port?.close();
       return;
-    case "abort":
-      return;
   }
 }
 
@@ -113,7 +111,7 @@ let queue: Promise<void> = open().catch((error: unknown) =>
   post({ type: "failed", error: serializeError(error) }),
 );
 port.on("message", (message: ToSourceWorker) => {
-  if (message.type === "abort") controller.abort();
+  if (message.type === "abort") return controller.abort();
   queue = queue.then(() =>
     handle(message).catch((error: unknown) => post({ type: "failed", error: serializeError(error) })),
   );
